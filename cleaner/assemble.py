@@ -1,0 +1,46 @@
+"""Assemble: the labelled blocks become a `CleanResult`."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cleaner.model import BODY, COMMENT, CleanResult, Document, Removed
+
+PARAGRAPH_SEP = "\n\n"
+
+
+def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
+    """Stage: body from the blocks still labelled body (plus kept categories), the rest
+    recorded in ``removed`` with its category and the rule or heuristic that took it."""
+    body: list[str] = []
+    removed: list[Removed] = []
+    comments = list(doc.comments)
+    for block in doc.blocks:
+        if block.label == BODY or block.category in keep:
+            body.append(block.text)
+        elif block.label != COMMENT:
+            removed.append(Removed(block.text, block.category, block.decided_by, block.stage))
+    if "comments" in keep:
+        comments = []
+    removed += [r for r in doc.removed if r.category not in keep]
+    meta = doc.meta
+    doc.result = CleanResult(
+        body=PARAGRAPH_SEP.join(body),
+        title=meta.get("title", ""),
+        authors=list(meta.get("authors", [])),
+        date=meta.get("date", ""),
+        source=meta.get("source", ""),
+        url=meta.get("url", ""),
+        comments=comments,
+        removed=removed,
+        edits=list(doc.edits),
+        format=doc.format or "",
+        encoding=doc.encoding,
+        stats={
+            "blocks": len(doc.blocks),
+            "body_blocks": len(body),
+            "language": doc.language,
+            "removed_by_category": dict(Counter(r.category for r in removed)),
+            "warnings": list(doc.warnings),
+        },
+    )

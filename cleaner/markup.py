@@ -1,0 +1,150 @@
+"""Markup: detect the input format, read HTML through trafilatura, and undo Markdown.
+
+Every format ends as the same thing: a list of `Line`s with a kind (heading, list item,
+quote, table, ...) and plain text, so the later stages never see markup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cleaner import html_adapter
+from cleaner.model import Document, Line
+
+FORMATS = ("text", "markdown", "html")
+
+_HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_TAG = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|article|section)>", re.I)
+_MD_SIGNAL = re.compile(
+    r"^#{1,6}\s+\S|\[[^\]\n]+\]\([^)\s]*\)|<https?://[^>\s]+>|^\s*[-*+]\s+\[|\*\*\S[^*\n]*\*\*",
+    re.M,
+)
+
+
+def detect_format(text: str) -> str:
+    """Guess "html", "markdown" or "text" from the content.
+
+    >>> detect_format("# Title\\n\\nBody with a [link](https://x.org).")
+    'markdown'
+    >>> detect_format("Prices rose [sharply] on Monday.")
+    'text'
+    """
+    head = text[:20000]
+    if _HTML_START.match(head) or len(_HTML_TAG.findall(head)) >= 3:
+        return "html"
+    return "markdown" if _MD_SIGNAL.search(head) else "text"
+
+
+# --- Markdown inline markup -------------------------------------------------------------
+
+_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_CODE = re.compile(r"`([^`\n]+)`")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+
+
+def strip_inline(raw: str) -> tuple[str, int]:
+    """Markdown inline markup to plain text; returns the text and how much of it was link text.
+
+    >>> strip_inline("By [Nikolaus von Twickel](#), **Moscow**")
+    ('By Nikolaus von Twickel, Moscow', 19)
+    >>> strip_inline("along the [Syrian] border")
+    ('along the [Syrian] border', 0)
+    """
+    text = _IMAGE.sub("", raw)
+    link_chars = 0
+
+    def link_text(match: re.Match[str]) -> str:
+        nonlocal link_chars
+        inner = match.group(1)
+        link_chars += len(inner.strip("*_ "))
+        return inner
+
+    text = _LINK.sub(link_text, text)
+    text = _REF_LINK.sub(link_text, text)
+    text = _AUTOLINK.sub(link_text, text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _TAG.sub("", text)
+    text = _ESCAPE.sub(r"\1", text)
+    return " ".join(text.split()), link_chars
+
+
+# --- Line kinds ---------------------------------------------------------------------------
+
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE = re.compile(r"^\s*\|.*\|\s*$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+# Bullets seen in scraped text as well as Markdown's own.
+_LIST = re.compile(r"^(\s*)([-*+•·‣◦▪●–]|\d{1,3}[.)])\s+(\S.*)$")
+
+
+def _indent(raw: str) -> int:
+    return len(raw) - len(raw.lstrip(" \t"))
+
+
+def read_markdown_line(raw: str) -> Line:
+    """Classify one Markdown line and strip its markup."""
+    if not raw.strip():
+        return Line(raw, "", "blank")
+    if _RULE.match(raw) or _TABLE_SEP.match(raw):
+        return Line(raw, "", "rule")
+    if m := _HEADING.match(raw):
+        text, links = strip_inline(m.group(2))
+        return Line(raw, text, "heading", level=len(m.group(1)), link_chars=links)
+    if _TABLE.match(raw):
+        cells = [strip_inline(c)[0] for c in raw.strip().strip("|").split("|")]
+        return Line(raw, " | ".join(c for c in cells if c), "table")
+    if m := _QUOTE.match(raw):
+        text, links = strip_inline(m.group(1))
+        return Line(raw, text, "quote", link_chars=links)
+    indent = _indent(raw)
+    if m := _LIST.match(raw):
+        text, links = strip_inline(m.group(3))
+        return Line(raw, text, "list_item", level=indent // 2, indent=indent, link_chars=links)
+    text, links = strip_inline(raw)
+    return Line(raw, text, "paragraph", indent=indent, link_chars=links)
+
+
+def read_text_line(raw: str) -> Line:
+    """Plain text keeps its characters; only the line's shape (list item, indent) is noted."""
+    if not raw.strip():
+        return Line(raw, "", "blank")
+    indent = _indent(raw)
+    kind = "list_item" if _LIST.match(raw) else "paragraph"
+    return Line(raw, " ".join(raw.split()), kind, level=indent // 2, indent=indent)
+
+
+def read_lines(text: str, fmt: str) -> list[Line]:
+    if fmt == "text":
+        return [read_text_line(raw) for raw in text.split("\n")]
+    lines: list[Line] = []
+    in_code = False
+    for raw in text.split("\n"):
+        if _FENCE.match(raw):
+            in_code = not in_code
+            continue
+        if in_code:
+            lines.append(Line(raw, raw.strip(), "code") if raw.strip() else Line(raw, "", "blank"))
+        else:
+            lines.append(read_markdown_line(raw))
+    return lines
+
+
+def markup(doc: Document) -> None:
+    """Stage: HTML through the trafilatura adapter, then every format read into lines."""
+    if doc.format == "html":
+        doc.text, meta = html_adapter.extract(doc.text)
+        for name, value in meta.items():
+            doc.set_meta(name, value)
+        doc.format = "html"
+    doc.lines = read_lines(doc.text, "text" if doc.format == "text" else "markdown")

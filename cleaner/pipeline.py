@@ -1,0 +1,151 @@
+"""The pipeline, declared once as a list of small stages, and the `Cleaner` that runs it.
+
+    decode -> repair -> markup -> segment -> rules -> heuristics -> assemble
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+
+from cleaner.assemble import assemble
+from cleaner.decode import decode
+from cleaner.heuristics import Thresholds, heuristics
+from cleaner.markup import FORMATS, detect_format, markup
+from cleaner.model import CleanResult, Document
+from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
+from cleaner.repair import repair
+from cleaner.rule_kinds import APPLY, RuleTimeout
+from cleaner.segment import segment
+
+
+@dataclass(frozen=True)
+class Config:
+    """How a `Cleaner` runs. Frozen: one Cleaner, one behaviour."""
+
+    keep: frozenset[str] = frozenset()  # categories left in the body (e.g. "caption")
+    disable: frozenset[str] = frozenset()  # rule ids, pack names or categories turned off
+    heuristics: bool = True
+    thresholds: Thresholds = field(default_factory=Thresholds)
+
+
+def _decode(doc: Document, cleaner: Cleaner) -> None:
+    decode(doc)
+    if doc.format is None:
+        doc.format = detect_format(doc.text)
+
+
+def _repair(doc: Document, cleaner: Cleaner) -> None:
+    repair(doc)
+
+
+def _markup(doc: Document, cleaner: Cleaner) -> None:
+    markup(doc)
+
+
+def _segment(doc: Document, cleaner: Cleaner) -> None:
+    segment(doc)
+
+
+def _rules(doc: Document, cleaner: Cleaner) -> None:
+    for rule in cleaner.rules.rules:
+        try:
+            APPLY[rule.kind](rule, doc)
+        except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
+            doc.warnings.append(str(exc))
+
+
+def _heuristics(doc: Document, cleaner: Cleaner) -> None:
+    if cleaner.config.heuristics:
+        heuristics(doc, cleaner.config.thresholds)
+
+
+def _assemble(doc: Document, cleaner: Cleaner) -> None:
+    assemble(doc, cleaner.config.keep)
+
+
+Stage = Callable[[Document, "Cleaner"], None]
+
+STAGES: tuple[tuple[str, Stage], ...] = (
+    ("decode", _decode),
+    ("repair", _repair),
+    ("markup", _markup),
+    ("segment", _segment),
+    ("rules", _rules),
+    ("heuristics", _heuristics),
+    ("assemble", _assemble),
+)
+STAGE_NAMES = tuple(name for name, _ in STAGES)
+
+Trace = Callable[[str, Document], None]
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> RuleSet:
+    """The shipped packs, loaded and compiled once per process."""
+    return load_packs(default_pack_dir())
+
+
+class Cleaner:
+    """A configured cleaner: rule packs plus options. Cheap to call, safe to pickle.
+
+    >>> from cleaner import Cleaner
+    >>> Cleaner(keep={"caption"}).clean("Text.\\n\\nMore text.").body
+    'Text.\\n\\nMore text.'
+    """
+
+    def __init__(
+        self,
+        rules: RuleSet | None = None,
+        *,
+        packs: Iterable[str | Path] = (),
+        keep: Iterable[str] = (),
+        disable: Iterable[str] = (),
+        config: Config | None = None,
+    ) -> None:
+        config = config or Config()
+        config = replace(config, keep=config.keep | frozenset(keep),
+                         disable=config.disable | frozenset(disable))
+        ruleset = rules if rules is not None else default_rules()
+        if packs:
+            ruleset = ruleset + load_packs(*packs)
+        self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
+        self.config = config
+
+    def run(self, data: str | bytes, format: str | None = None, trace: Trace | None = None) -> Document:
+        """Run every stage; ``trace(stage, doc)`` is called after each one."""
+        if format is not None and format not in FORMATS:
+            raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
+        doc = Document(data=data, format=format)
+        for name, stage in STAGES:
+            stage(doc, self)
+            if trace is not None:
+                trace(name, doc)
+        return doc
+
+    def clean(self, data: str | bytes, format: str | None = None) -> CleanResult:
+        """Clean one document (text, Markdown or HTML; str or bytes)."""
+        result = self.run(data, format).result
+        assert result is not None
+        return result
+
+
+@lru_cache(maxsize=1)
+def default_cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def clean(data: str | bytes, format: str | None = None) -> CleanResult:
+    """Clean one document with the default rules.
+
+    >>> from cleaner import clean
+    >>> result = clean("Support The Moscow Times!\\n\\nThe ministry said on Thursday that it "
+    ...                "would answer the request within a week, officials told reporters.")
+    >>> result.body
+    'The ministry said on Thursday that it would answer the request within a week, officials told reporters.'
+    >>> result.removed[0].category
+    'donation_appeal'
+    """
+    return default_cleaner().clean(data, format)

@@ -1,0 +1,81 @@
+"""Segment: group lines into blocks, the units that rules and heuristics label.
+
+A block is a paragraph. Scraped text usually has one paragraph per line, with or without
+blank lines between, so each line is a block; only hard-wrapped text (lines broken at a
+fixed width) has its lines joined back into paragraphs.
+"""
+
+from __future__ import annotations
+
+from cleaner.model import Block, Document, Line
+
+# Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
+WRAP_MAX_WIDTH = 100  # chars; wrapped text is rarely wider
+WRAP_FILL = 0.7  # a wrapped line fills at least this share of the widest line
+WRAP_SHARE = 0.6  # share of non-final paragraph lines that must be filled to call it wrapped
+WRAP_MIN_LINES = 4  # too few continuation lines to judge: treat as not wrapped
+
+# Kinds whose consecutive lines form one block (a table is one unit, not one row per block).
+_GROUPED = ("table", "code")
+
+
+def is_hard_wrapped(lines: list[Line]) -> bool:
+    """True when multi-line paragraphs look broken at a fixed width."""
+    widths = [len(ln.text) for ln in lines if ln.kind == "paragraph"]
+    if not widths or max(widths) > WRAP_MAX_WIDTH:
+        return False
+    widest = max(widths)
+    continued = [
+        len(a.text)
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.kind == b.kind == "paragraph"
+    ]
+    if len(continued) < WRAP_MIN_LINES:
+        return False
+    filled = sum(w >= WRAP_FILL * widest for w in continued)
+    return filled >= WRAP_SHARE * len(continued)
+
+
+def _new_block(line: Line, index: int, blank_before: bool) -> Block:
+    return Block(
+        index=index,
+        raw=line.raw,
+        text=line.text,
+        kind=line.kind,
+        level=line.level,
+        indent=line.indent,
+        link_chars=line.link_chars,
+        blank_before=blank_before,
+    )
+
+
+def _extend(block: Block, line: Line, sep: str) -> None:
+    block.raw += "\n" + line.raw
+    block.text += sep + line.text
+    block.link_chars += line.link_chars
+
+
+def segment_lines(lines: list[Line]) -> list[Block]:
+    wrapped = is_hard_wrapped(lines)
+    blocks: list[Block] = []
+    blank_before = False
+    prev: Line | None = None
+    for line in lines:
+        if line.kind in ("blank", "rule") or not line.text:
+            blank_before, prev = True, None
+            continue
+        joins = prev is not None and (
+            (line.kind == prev.kind and line.kind in _GROUPED)
+            or (wrapped and line.kind == prev.kind == "paragraph")
+        )
+        if joins:
+            _extend(blocks[-1], line, "\n" if line.kind in _GROUPED else " ")
+        else:
+            blocks.append(_new_block(line, len(blocks), blank_before or not blocks))
+        blank_before, prev = False, line
+    return blocks
+
+
+def segment(doc: Document) -> None:
+    """Stage: ``doc.lines`` to ``doc.blocks``."""
+    doc.blocks = segment_lines(doc.lines)

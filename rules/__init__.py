@@ -1,0 +1,1 @@
+"""Rule packs shipped with cleaner (installed as the package ``cleaner.packs``)."""
