@@ -6,8 +6,8 @@
 """
 
 from cleaner.model import CleanResult, Edit, Removed
-from cleaner.ruleset import RulePackError, RuleSet, load_packs
 from cleaner.pipeline import STAGE_NAMES, Cleaner, Config, clean
+from cleaner.ruleset import RulePackError, RuleSet, load_packs
 
 __all__ = [
     "STAGE_NAMES",
@@ -15,9 +15,9 @@ __all__ = [
     "Cleaner",
     "Config",
     "Edit",
+    "Removed",
     "RulePackError",
     "RuleSet",
-    "Removed",
     "clean",
     "load_packs",
 ]

@@ -7,9 +7,23 @@ from datetime import datetime
 
 # Forms seen in news bylines; tried in order, first match wins.
 _FORMATS = (
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
-    "%Y/%m/%d %H:%M", "%Y/%m/%d", "%B %d, %Y %H:%M", "%B %d, %Y", "%b %d, %Y", "%b. %d, %Y",
-    "%d %B %Y", "%d %b %Y", "%A, %B %d, %Y", "%a, %b %d, %Y", "%A %d %B %Y", "%d.%m.%Y",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%B %d, %Y %H:%M",
+    "%B %d, %Y",
+    "%b %d, %Y",
+    "%b. %d, %Y",
+    "%d %B %Y",
+    "%d %b %Y",
+    "%A, %B %d, %Y",
+    "%a, %b %d, %Y",
+    "%A %d %B %Y",
+    "%d.%m.%Y",
     "%B %Y",
 )
 _TRAILING_ZONE = re.compile(r"\s*(?:\(?(?:UTC|GMT|[A-Z]{2,4}T)\)?|[+-]\d{2}:?\d{2})$")

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner import language
-from cleaner.model import BOILERPLATE, BODY, META, Block, Document
+from cleaner.model import BODY, BOILERPLATE, META, Block, Document
 
 STAGE = "heuristics"
 _WORD = re.compile(r"\w+")
@@ -118,10 +118,10 @@ def find_title(doc: Document, t: Thresholds) -> None:
         return
     first = head[0]
     words = len(_WORD.findall(first.text))
-    headline_shaped = (
-        (first.kind == "heading" and first.level <= 2)
-        or (first.kind == "paragraph" and 2 <= words <= t.title_max_words
-            and not _TITLE_END.search(first.text))
+    headline_shaped = (first.kind == "heading" and first.level <= 2) or (
+        first.kind == "paragraph"
+        and 2 <= words <= t.title_max_words
+        and not _TITLE_END.search(first.text)
     )
     if headline_shaped and first is not doc.blocks[-1]:
         doc.set_meta("title", first.text)
@@ -165,5 +165,7 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
         block.scores["pass1"] = first  # kept for explain
         block.scores["pass2"] = second
         if second == BAD:
-            category = "link_list" if block.scores["link_density"] > t.max_link_density else "low_text"
+            category = (
+                "link_list" if block.scores["link_density"] > t.max_link_density else "low_text"
+            )
             _mark(block, BOILERPLATE, category, first if first == BAD else "neighbours")

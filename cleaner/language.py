@@ -19,8 +19,29 @@ DETECT_TOKENS = 400  # tokens read to detect the language
 MIN_HITS = 5  # fewer stop-word hits than this: language unknown
 _ALIASES = {"Simple_English"}  # a copy of English that would split its votes
 _MAJOR = frozenset(
-    "English Spanish Portuguese French German Italian Russian Dutch Polish Turkish Korean "
-    "Arabic Indonesian Ukrainian Swedish Czech Romanian Greek Hindi Vietnamese Persian".split()
+    [
+        "English",
+        "Spanish",
+        "Portuguese",
+        "French",
+        "German",
+        "Italian",
+        "Russian",
+        "Dutch",
+        "Polish",
+        "Turkish",
+        "Korean",
+        "Arabic",
+        "Indonesian",
+        "Ukrainian",
+        "Swedish",
+        "Czech",
+        "Romanian",
+        "Greek",
+        "Hindi",
+        "Vietnamese",
+        "Persian",
+    ]
 )
 
 

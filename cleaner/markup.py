@@ -45,6 +45,8 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
+_ESCAPED_BASE = 0xF0000  # escaped ASCII is parked in a private-use plane while markup is read
+_SET_ASIDE = re.compile("[\U000f0000-\U000f007f]")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 
 
@@ -52,11 +54,13 @@ def strip_inline(raw: str) -> tuple[str, int]:
     """Markdown inline markup to plain text; returns the text and how much of it was link text.
 
     >>> strip_inline("By [Nikolaus von Twickel](#), **Moscow**")
-    ('By Nikolaus von Twickel, Moscow', 19)
+    ('By Nikolaus von Twickel, Moscow', 20)
     >>> strip_inline("along the [Syrian] border")
     ('along the [Syrian] border', 0)
     """
-    text = _IMAGE.sub("", raw)
+    # Escaped characters are set aside first, so that "\\*" never opens emphasis.
+    text = _ESCAPE.sub(lambda m: chr(_ESCAPED_BASE + ord(m.group(1))), raw)
+    text = _IMAGE.sub("", text)
     link_chars = 0
 
     def link_text(match: re.Match[str]) -> str:
@@ -72,7 +76,7 @@ def strip_inline(raw: str) -> tuple[str, int]:
     text = _STRONG.sub(r"\2", text)
     text = _EMPHASIS.sub(r"\2", text)
     text = _TAG.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
+    text = _SET_ASIDE.sub(lambda m: chr(ord(m.group(0)) - _ESCAPED_BASE), text)
     return " ".join(text.split()), link_chars
 
 

@@ -1,6 +1,6 @@
 """The pipeline, declared once as a list of small stages, and the `Cleaner` that runs it.
 
-    decode -> repair -> markup -> segment -> rules -> heuristics -> assemble
+decode -> repair -> markup -> segment -> rules -> heuristics -> assemble
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, markup
 from cleaner.model import CleanResult, Document
-from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
 from cleaner.repair import repair
 from cleaner.rule_kinds import APPLY, RuleTimeout
+from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
 from cleaner.segment import segment
 
 
@@ -106,15 +106,18 @@ class Cleaner:
         config: Config | None = None,
     ) -> None:
         config = config or Config()
-        config = replace(config, keep=config.keep | frozenset(keep),
-                         disable=config.disable | frozenset(disable))
+        config = replace(
+            config, keep=config.keep | frozenset(keep), disable=config.disable | frozenset(disable)
+        )
         ruleset = rules if rules is not None else default_rules()
         if packs:
             ruleset = ruleset + load_packs(*packs)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
         self.config = config
 
-    def run(self, data: str | bytes, format: str | None = None, trace: Trace | None = None) -> Document:
+    def run(
+        self, data: str | bytes, format: str | None = None, trace: Trace | None = None
+    ) -> Document:
         """Run every stage; ``trace(stage, doc)`` is called after each one."""
         if format is not None and format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
@@ -142,9 +145,9 @@ def clean(data: str | bytes, format: str | None = None) -> CleanResult:
 
     >>> from cleaner import clean
     >>> result = clean("Support The Moscow Times!\\n\\nThe ministry said on Thursday that it "
-    ...                "would answer the request within a week, officials told reporters.")
+    ...                "would answer the request within a week.")
     >>> result.body
-    'The ministry said on Thursday that it would answer the request within a week, officials told reporters.'
+    'The ministry said on Thursday that it would answer the request within a week.'
     >>> result.removed[0].category
     'donation_appeal'
     """

@@ -34,7 +34,9 @@ class RuleTimeout(Exception):
         self.rule = rule
 
 
-def _search(rule: Rule, pattern: regex.Pattern[str] | None, block: Block) -> regex.Match[str] | None:
+def _search(
+    rule: Rule, pattern: regex.Pattern[str] | None, block: Block
+) -> regex.Match[str] | None:
     if pattern is None:
         return None
     try:
@@ -87,10 +89,16 @@ def apply_section(rule: Rule, doc: Document) -> None:
             continue
         section = [start]
         window = blocks[i + 1 : i + 1 + rule.max_blocks]
-        end = next((k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)), None)
+        end = next(
+            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)), None
+        )
         if end is not None:
             # End markers often come in a run (a widget's buttons): take the whole run.
-            while end + 1 < len(window) and window[end + 1].is_open and _search(rule, rule.end, window[end + 1]):
+            while (
+                end + 1 < len(window)
+                and window[end + 1].is_open
+                and _search(rule, rule.end, window[end + 1])
+            ):
                 end += 1
             section += [b for b in window[: end + 1] if b.is_open]
         else:
@@ -135,7 +143,9 @@ def apply_span(rule: Rule, doc: Document) -> None:
             if not span:
                 break
             doc.removed.append(Removed(span.strip(), rule.category, rule.id, STAGE))  # spans only
-            block.text = " ".join((block.text[: match.start()] + " " + block.text[match.end() :]).split())
+            block.text = " ".join(
+                (block.text[: match.start()] + " " + block.text[match.end() :]).split()
+            )
             block.raw = block.text
         if not block.text:
             block.mark(BOILERPLATE, rule.category, rule.id, STAGE)
@@ -153,8 +163,11 @@ def field_value(rule: Rule, match: regex.Match[str]) -> object:
 
 
 def split_authors(value: str) -> list[str]:
-    """>>> split_authors("Ann Lee, Bo Chan and Cy Dee")
-    ['Ann Lee', 'Bo Chan', 'Cy Dee']"""
+    """Names from a byline.
+
+    >>> split_authors("Ann Lee, Bo Chan and Cy Dee")
+    ['Ann Lee', 'Bo Chan', 'Cy Dee']
+    """
     parts = re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", value)
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
@@ -164,7 +177,9 @@ def apply_field(rule: Rule, doc: Document) -> None:
     When the block only announces the value (``Original url:``), the next block holds it."""
     blocks = doc.blocks
     for i, block in enumerate(blocks):
-        if not _candidate(rule, block, len(blocks)) or not (match := _search(rule, rule.pattern, block)):
+        if not _candidate(rule, block, len(blocks)) or not (
+            match := _search(rule, rule.pattern, block)
+        ):
             continue
         has_value = bool(match.groupdict().get("value", "x"))
         nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -187,8 +202,9 @@ def apply_vocabulary(rule: Rule, doc: Document) -> None:
     for block in doc.blocks:
         if not _candidate(rule, block, len(doc.blocks)):
             continue
-        tokens = [t for t in vocabulary_tokens(block.text) if t and not _NUMBER.match(t)]
-        if len(tokens) >= rule.min_tokens and all(t in rule.words for t in tokens):
+        tokens = [t for t in vocabulary_tokens(block.text) if t]
+        words = [t for t in tokens if not _NUMBER.match(t)]  # counts ("0", "12") go with any row
+        if len(tokens) >= rule.min_tokens and words and all(w in rule.words for w in words):
             _drop(block, rule)
 
 
@@ -203,11 +219,25 @@ def apply_comments(rule: Rule, doc: Document) -> None:
     just before the footer."""
     blocks = doc.blocks
     total = len(blocks)
-    header = next((b for b in blocks if _candidate(rule, b, total) and rule.start is not None
-                   and _search(rule, rule.start, b)), None)
+    header = next(
+        (
+            b
+            for b in blocks
+            if _candidate(rule, b, total)
+            and rule.start is not None
+            and _search(rule, rule.start, b)
+        ),
+        None,
+    )
     after = header.index + 1 if header else total // 2
-    footer = next((b for b in blocks[after:] if _candidate(rule, b, total) and rule.end is not None
-                   and _search(rule, rule.end, b)), None)
+    footer = next(
+        (
+            b
+            for b in blocks[after:]
+            if _candidate(rule, b, total) and rule.end is not None and _search(rule, rule.end, b)
+        ),
+        None,
+    )
     if header is None and footer is None:
         return
     if header is not None:

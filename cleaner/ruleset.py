@@ -69,14 +69,20 @@ _RULE_SCHEMA: dict[str, Any] = {
     "required": ["id", "category", "kind", "why", "examples"],
     "additionalProperties": False,
     "allOf": [
-        {"if": {"properties": {"kind": {"enum": ["block", "span", "tail"]}}},
-         "then": {"required": ["pattern"]}},
-        {"if": {"properties": {"kind": {"const": "field"}}},
-         "then": {"required": ["pattern", "field"]}},
+        {
+            "if": {"properties": {"kind": {"enum": ["block", "span", "tail"]}}},
+            "then": {"required": ["pattern"]},
+        },
+        {
+            "if": {"properties": {"kind": {"const": "field"}}},
+            "then": {"required": ["pattern", "field"]},
+        },
         {"if": {"properties": {"kind": {"const": "section"}}}, "then": {"required": ["start"]}},
         {"if": {"properties": {"kind": {"const": "vocabulary"}}}, "then": {"required": ["words"]}},
-        {"if": {"properties": {"kind": {"const": "comments"}}},
-         "then": {"anyOf": [{"required": ["start"]}, {"required": ["end"]}]}},
+        {
+            "if": {"properties": {"kind": {"const": "comments"}}},
+            "then": {"anyOf": [{"required": ["start"]}, {"required": ["end"]}]},
+        },
     ],
 }
 _PACK_SCHEMA: dict[str, Any] = {
@@ -133,10 +139,13 @@ class RuleSet:
 
     def without(self, names: set[str]) -> RuleSet:
         """Drop rules by id, id prefix (a pack) or category."""
-        return RuleSet(tuple(
-            r for r in self.rules
-            if r.id not in names and r.category not in names and r.id.split(".")[0] not in names
-        ))
+        return RuleSet(
+            tuple(
+                r
+                for r in self.rules
+                if r.id not in names and r.category not in names and r.id.split(".")[0] not in names
+            )
+        )
 
     def __add__(self, other: RuleSet) -> RuleSet:
         return RuleSet(self.rules + other.rules)
@@ -162,8 +171,7 @@ def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> R
     if error.validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - allowed)
-        return RulePackError(path, rule, ".".join([*map(str, where), *extra[:1]]),
-                             "unknown key")
+        return RulePackError(path, rule, ".".join([*map(str, where), *extra[:1]]), "unknown key")
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         return RulePackError(path, rule, missing, "missing")
@@ -183,6 +191,13 @@ def _expand_words(path: Path, rule_id: str, key: str, source: str) -> str:
     return _WORDS_REF.sub(alternation, source)
 
 
+def _first_error(schema: dict[str, Any], instance: Any) -> jsonschema.ValidationError | None:
+    """The error to show: an unknown key first (a typo explains the rest), else the best."""
+    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(instance))
+    unknown = [e for e in errors if e.validator == "additionalProperties"]
+    return unknown[0] if unknown else jsonschema.exceptions.best_match(errors)
+
+
 def _compile(path: Path, rule_id: str, key: str, source: str, case: bool) -> regex.Pattern[str]:
     flags = regex.V0 | (0 if case else regex.IGNORECASE)
     source = _expand_words(path, rule_id, key, source)
@@ -192,8 +207,9 @@ def _compile(path: Path, rule_id: str, key: str, source: str, case: bool) -> reg
         raise RulePackError(path, rule_id, key, f"invalid regex: {exc}") from None
 
 
-def _read_words(path: Path, rule_id: str, name: str, key: str = "words",
-                lower: bool = True) -> frozenset[str]:
+def _read_words(
+    path: Path, rule_id: str, name: str, key: str = "words", lower: bool = True
+) -> frozenset[str]:
     """A word list beside the pack: one entry a line, ``#`` starts a comment line."""
     words_path = path.parent / "words" / name
     try:
@@ -247,8 +263,11 @@ def load_pack(path: str | Path) -> RuleSet:
         raise RulePackError(path, "-", "-", f"cannot read: {exc}") from None
     if not isinstance(data, dict):
         raise RulePackError(path, "-", "-", "a pack is a mapping with 'pack' and 'rules'")
-    for schema, instance in ((_PACK_SCHEMA, data), *((_RULE_SCHEMA, r) for r in data.get("rules") or [])):
-        error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(schema).iter_errors(instance))
+    for schema, instance in (
+        (_PACK_SCHEMA, data),
+        *((_RULE_SCHEMA, r) for r in data.get("rules") or []),
+    ):
+        error = _first_error(schema, instance)
         if error is not None:
             if instance is not data:  # re-anchor the error at its place in the pack
                 error.path.extendleft(reversed(["rules", data["rules"].index(instance)]))

@@ -7,6 +7,8 @@ fixed width) has its lines joined back into paragraphs.
 
 from __future__ import annotations
 
+import itertools
+
 from cleaner.model import Block, Document, Line
 
 # Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
@@ -26,9 +28,7 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
         return False
     widest = max(widths)
     continued = [
-        len(a.text)
-        for a, b in zip(lines, lines[1:], strict=False)
-        if a.kind == b.kind == "paragraph"
+        len(a.text) for a, b in itertools.pairwise(lines) if a.kind == b.kind == "paragraph"
     ]
     if len(continued) < WRAP_MIN_LINES:
         return False

@@ -1,0 +1,66 @@
+"""Markdown undone, formats detected, lines grouped into blocks."""
+
+import pytest
+
+from cleaner.markup import detect_format, read_lines, strip_inline
+from cleaner.segment import segment_lines
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("[Reuters](https://reuters.com) said", "Reuters said"),
+        ("**bold** and *italic* and __strong__", "bold and italic and strong"),
+        ("see <https://example.org/a>", "see https://example.org/a"),
+        ("along the [Syrian] border", "along the [Syrian] border"),
+        ("![a photo](img.png) Caption", "Caption"),
+        (r"a \*literal\* star", "a *literal* star"),
+        ("2 * 3 * 4 = 24", "2 * 3 * 4 = 24"),
+        ("snake_case_name stays", "snake_case_name stays"),
+    ],
+)
+def test_strip_inline(raw, text):
+    assert strip_inline(raw)[0] == text
+
+
+def test_link_chars_are_counted():
+    assert strip_inline("[abc](u) def")[1] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "fmt"),
+    [
+        ("<!DOCTYPE html><html><body><p>x</p></body></html>", "html"),
+        ("# Title\n\nText.", "markdown"),
+        ("Plain [bracketed] text, with a note.", "text"),
+        ("A photo caption. [Photo/Agencies]", "text"),
+    ],
+)
+def test_detect_format(text, fmt):
+    assert detect_format(text) == fmt
+
+
+def test_heading_and_list_kinds():
+    lines = read_lines("# Head\n\n- [item](x)\n\n> quoted", "markdown")
+    assert [(ln.kind, ln.text) for ln in lines if ln.kind != "blank"] == [
+        ("heading", "Head"),
+        ("list_item", "item"),
+        ("quote", "quoted"),
+    ]
+
+
+def test_lines_without_blank_lines_are_blocks():
+    blocks = segment_lines(read_lines("First paragraph.\nSecond paragraph.\n", "text"))
+    assert [b.text for b in blocks] == ["First paragraph.", "Second paragraph."]
+
+
+def test_hard_wrapped_text_is_joined():
+    para = (
+        "The council voted on Monday to keep the public library open for at\n"
+        "least another year, after a campaign by residents who said that the\n"
+        "building was the only place in town where children could study.\n"
+    )
+    text = "\n".join([para] * 3)
+    blocks = segment_lines(read_lines(text, "text"))
+    assert len(blocks) == 3
+    assert blocks[0].text.startswith("The council voted") and "at least another" in blocks[0].text

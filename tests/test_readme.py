@@ -1,0 +1,33 @@
+"""The README's first commands are what CI runs, and the installed package finds its rules."""
+
+import subprocess
+import sys
+
+from conftest import ROOT
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text()
+    block = text.split("```sh\n", 1)[1].split("```", 1)[0]
+    return [line for line in block.splitlines() if line.strip()]
+
+
+def test_ci_runs_the_readme_commands_exactly():
+    ci = [
+        ln
+        for ln in (ROOT / ".ci" / "run").read_text().splitlines()
+        if ln.strip() and not ln.startswith(("#", "set ", "cd "))
+    ]
+    assert ci == readme_commands()
+    assert len(ci) == 2
+
+
+def test_packs_found_from_another_directory(tmp_path):
+    code = (
+        "from cleaner.ruleset import default_pack_dir; d = default_pack_dir(); "
+        "print(len(list(d.glob('*.yaml'))), (d / 'words').is_dir())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert int(out[0]) >= 5 and out[1] == "True"

@@ -1,0 +1,106 @@
+"""Rule packs: validated when loaded, errors name file, rule and key."""
+
+import pickle
+import textwrap
+
+import pytest
+
+from cleaner import Cleaner, RulePackError, load_packs
+from cleaner.ruleset import default_pack_dir
+
+GOOD_RULE = """
+  - id: mine.promo
+    category: promo
+    kind: block
+    why: Our site's own promo line.
+    pattern: ^Try our app!$
+    examples:
+      remove: ["Try our app!"]
+      keep: ["Try our app, he said."]
+"""
+
+
+def write(tmp_path, body, name="mine.yaml"):
+    path = tmp_path / name
+    path.write_text("pack: mine\nrules:\n" + textwrap.dedent(body).strip("\n") + "\n")
+    return path
+
+
+def error_of(path) -> RulePackError:
+    with pytest.raises(RulePackError) as info:
+        load_packs(path)
+    return info.value
+
+
+def test_default_packs_ship_with_the_package():
+    assert sorted(p.name for p in default_pack_dir().glob("*.yaml"))
+    assert (default_pack_dir() / "words" / "agencies.txt").exists()
+
+
+def test_a_good_pack_loads_and_removes(tmp_path):
+    rules = load_packs(write(tmp_path, GOOD_RULE))
+    assert [r.id for r in rules.rules] == ["mine.promo"]
+    result = Cleaner(packs=[tmp_path / "mine.yaml"]).clean("Try our app!\n\nThe vote was close.")
+    assert result.body == "The vote was close."
+    assert result.removed[0].rule == "mine.promo"
+
+
+def test_yaml_error_names_the_file(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("pack: x\nrules:\n  - id: [unclosed\n")
+    err = error_of(path)
+    assert str(path) in str(err) and "YAML error" in str(err)
+
+
+def test_unknown_key_is_named(tmp_path):
+    err = error_of(write(tmp_path, GOOD_RULE.replace("pattern:", "pattren:")))
+    assert (err.rule, err.key) == ("mine.promo", "pattren")
+    assert "mine.yaml" in str(err)
+
+
+def test_missing_key_is_named(tmp_path):
+    err = error_of(write(tmp_path, GOOD_RULE.replace("    why: Our site's own promo line.\n", "")))
+    assert (err.rule, err.key, err.problem) == ("mine.promo", "why", "missing")
+
+
+def test_kind_outside_the_closed_set(tmp_path):
+    err = error_of(write(tmp_path, GOOD_RULE.replace("kind: block", "kind: magic")))
+    assert (err.rule, err.key) == ("mine.promo", "kind")
+
+
+def test_invalid_regex_is_named(tmp_path):
+    err = error_of(write(tmp_path, GOOD_RULE.replace("^Try our app!$", "^Try (our app!$")))
+    assert (err.rule, err.key) == ("mine.promo", "pattern")
+    assert "invalid regex" in err.problem
+
+
+def test_duplicate_id_across_packs(tmp_path):
+    write(tmp_path, GOOD_RULE, "a.yaml")
+    write(tmp_path, GOOD_RULE, "b.yaml")
+    err = error_of(tmp_path)
+    assert (err.rule, err.key) == ("mine.promo", "id")
+    assert "b.yaml" in str(err) and "a.yaml" in str(err)
+
+
+def test_rule_without_keep_example_is_refused(tmp_path):
+    err = error_of(
+        write(tmp_path, GOOD_RULE.replace('      keep: ["Try our app, he said."]\n', ""))
+    )
+    assert err.key == "examples.keep" or err.key == "keep"
+
+
+def test_runaway_pattern_costs_the_rule_not_the_document(tmp_path):
+    rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+$").replace(
+        'remove: ["Try our app!"]', 'remove: ["aaaa"]'
+    )
+    cleaner = Cleaner(packs=[write(tmp_path, rule)])
+    result = cleaner.clean("a" * 60 + "b\n\nThe vote was close on Monday, officials said.")
+    assert "The vote was close" in result.body
+    assert any("mine.promo" in w for w in result.stats["warnings"])
+
+
+def test_ruleset_pickles():
+    cleaner = Cleaner(disable={"share_widget"})
+    again = pickle.loads(pickle.dumps(cleaner))
+    text = "Share this article\n\nThe council met on Monday."
+    assert again.clean(text).body == cleaner.clean(text).body
