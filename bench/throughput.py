@@ -1,0 +1,364 @@
+"""Throughput and memory of cleaner, each figure next to its baseline in the same run.
+
+    python bench/throughput.py                      # all figures, full sizes (several minutes)
+    python bench/throughput.py --quick              # small sizes, a minute or so
+    python bench/throughput.py --only text --profile 25
+
+Figures (see bench/THROUGHPUT.md for what they mean and the latest results):
+  text    `clean` on the news-dev scraper texts (recall/*.txt) repeated to --text-mb, next to
+          `ftfy.fix_text` alone on the same documents; the two alternate in rounds so that a
+          busy machine slows both alike.
+  html    `clean(page, format="html")` on news-dev html/*.html.gz, next to trafilatura's
+          `extract` with its default options on the same bytes.
+  cli     `cleaner clean DIR --jobs 2` against `--jobs 1` on --cli-docs documents.
+  memory  peak RSS of `cleaner clean FILE.jsonl` (the whole process tree) at each --memory-mb.
+The cli and memory figures need a CLI with ``--jobs`` and JSON Lines input; where the
+installed one lacks them, the script says so and goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gzip
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import ftfy
+import trafilatura
+
+from cleaner import Cleaner
+from cleaner.pipeline import STAGE_NAMES
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "news-dev"
+ROUNDS = 10  # text path: clean and ftfy alternate this many times over the corpus
+POLL_SECONDS = 0.05  # how often the memory figure samples the process tree
+
+
+def table(header: Sequence[str], rows: list[Sequence[object]]) -> str:
+    """A Markdown table, so that the output pastes into the note as it is."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def mb(n_bytes: float) -> float:
+    return n_bytes / 1e6
+
+
+# --- data -------------------------------------------------------------------------------
+
+
+def read_texts(data: Path) -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in sorted((data / "recall").glob("*.txt"))]
+    if not texts:
+        sys.exit(f"no recall/*.txt under {data}: pass --data news-dev folder")
+    return texts
+
+
+def repeat_to(texts: list[str], target_mb: float) -> list[str]:
+    """The texts repeated, in order, until they hold at least ``target_mb`` of UTF-8.
+    Repeats are the same string objects: nothing in cleaner or ftfy caches by content."""
+    size = sum(len(t.encode()) for t in texts)
+    copies = max(1, -(-int(target_mb * 1e6) // size))
+    return texts * copies
+
+
+def read_pages(data: Path) -> list[bytes]:
+    pages = [gzip.decompress(p.read_bytes()) for p in sorted((data / "html").glob("*.html.gz"))]
+    if not pages:
+        sys.exit(f"no html/*.html.gz under {data}")
+    return pages
+
+
+# --- text path --------------------------------------------------------------------------
+
+
+def alternate(
+    jobs: dict[str, Callable[[str], object]], docs: list[str], rounds: int
+) -> dict[str, float]:
+    """Seconds each job took over ``docs``, run in alternating slices."""
+    spent = dict.fromkeys(jobs, 0.0)
+    step = -(-len(docs) // rounds)
+    for start in range(0, len(docs), step):
+        chunk = docs[start : start + step]
+        for name, job in jobs.items():
+            began = time.perf_counter()
+            for doc in chunk:
+                job(doc)
+            spent[name] += time.perf_counter() - began
+    return spent
+
+
+def bench_text(texts: list[str], target_mb: float) -> None:
+    docs = repeat_to(texts, target_mb)
+    size = mb(sum(len(d.encode()) for d in docs))
+    cleaner = Cleaner()
+    cleaner.clean(docs[0])  # packs load once per process; that is not per-document time
+    spent = alternate({"clean": cleaner.clean, "ftfy.fix_text": ftfy.fix_text}, docs, ROUNDS)
+    rows = [
+        [
+            name,
+            len(docs),
+            f"{size:.1f}",
+            f"{secs:.1f}",
+            f"{len(docs) / secs:.0f}",
+            f"{size / secs:.2f}",
+        ]
+        for name, secs in spent.items()
+    ]
+    print(f"\n## Text path, one core ({len(texts)} news-dev texts repeated to {size:.1f} MB)\n")
+    print(table(["what", "docs", "MB", "s", "docs/s", "MB/s"], rows))
+    ratio = spent["ftfy.fix_text"] / spent["clean"]
+    print(f"\nclean is {ratio:.2f}x the speed of ftfy.fix_text alone (goal: >= 3x)")
+
+
+def stage_times(cleaner: Cleaner, docs: list[str]) -> dict[str, float]:
+    """Seconds per pipeline stage, read off the trace hook (no profiler overhead)."""
+    spent = dict.fromkeys(STAGE_NAMES, 0.0)
+    for doc in docs:
+        last = time.perf_counter()
+
+        def trace(stage: str, _doc: object) -> None:
+            nonlocal last
+            now = time.perf_counter()
+            spent[stage] += now - last
+            last = now
+
+        cleaner.run(doc, trace=trace)
+    return spent
+
+
+def profile_text(texts: list[str], top: int) -> None:
+    cleaner = Cleaner()
+    cleaner.clean(texts[0])
+    docs = repeat_to(texts, 5)
+    spent = stage_times(cleaner, docs)
+    total = sum(spent.values())
+    size = mb(sum(len(d.encode()) for d in docs))
+    print(f"\n## Where the text path's time goes ({size:.1f} MB)\n")
+    rows = [[s, f"{t * 1e3 / size:.1f}", f"{100 * t / total:.0f}%"] for s, t in spent.items()]
+    print(table(["stage", "ms per MB", "share"], rows))
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [cleaner.clean(d) for d in docs])
+    stats = pstats.Stats(profiler)
+    entries = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
+    total_profiled = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
+    rows = []
+    for (file, line, func), (_cc, calls, own, cum, _callers) in entries:
+        where = f"{Path(file).name}:{line}({func})" if line else func
+        rows.append(
+            [where, calls, f"{own:.3f}", f"{100 * own / total_profiled:.1f}%", f"{cum:.3f}"]
+        )
+    print(f"\ncProfile, top {top} by own time (s, over the same documents):\n")
+    print(table(["function", "calls", "own s", "own share", "cumulative s"], rows))
+
+
+# --- HTML path --------------------------------------------------------------------------
+
+
+def bench_html(pages: list[bytes], rounds: int) -> None:
+    cleaner = Cleaner()
+    cleaner.clean(pages[0], format="html")
+    jobs: dict[str, Callable[[bytes], object]] = {
+        "clean(format='html')": lambda page: cleaner.clean(page, format="html"),
+        "trafilatura.extract": trafilatura.extract,
+    }
+    spent = dict.fromkeys(jobs, 0.0)
+    for _ in range(rounds):
+        for page in pages:  # page by page, alternating, so load affects both alike
+            for name, job in jobs.items():
+                began = time.perf_counter()
+                job(page)
+                spent[name] += time.perf_counter() - began
+    n = len(pages) * rounds
+    print(f"\n## HTML path ({len(pages)} news-dev pages x {rounds} rounds)\n")
+    rows = [[name, n, f"{secs:.1f}", f"{secs * 1e3 / n:.1f}"] for name, secs in spent.items()]
+    print(table(["what", "pages", "s", "ms/page"], rows))
+    ratio = spent["clean(format='html')"] / spent["trafilatura.extract"]
+    print(f"\nclean takes {ratio:.2f}x trafilatura.extract's time (goal: <= 1.15x)")
+
+
+# --- CLI and memory ---------------------------------------------------------------------
+
+
+def cleaner_cmd() -> list[str]:
+    exe = Path(sys.executable).with_name("cleaner")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cleaner.cli"]
+
+
+def cli_help() -> str:
+    return subprocess.run(
+        [*cleaner_cmd(), "clean", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+
+
+def write_jsonl(path: Path, texts: list[str], target_mb: float) -> int:
+    """A JSON Lines corpus of at least ``target_mb``, written as a stream."""
+    written = n = 0
+    with path.open("w", encoding="utf-8") as out:
+        while written < target_mb * 1e6:
+            for text in texts:
+                line = json.dumps({"id": f"doc{n}", "text": text}, ensure_ascii=False) + "\n"
+                out.write(line)
+                written += len(line.encode())
+                n += 1
+    return n
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            kids += [int(k) for k in task.read_text().split()]
+        except OSError:
+            continue
+    return kids
+
+
+def tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+        todo += _children(current)
+    return total
+
+
+def run_measured(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident bytes of the process tree."""
+    began = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss(proc.pid))
+        time.sleep(POLL_SECONDS)
+    seconds = time.perf_counter() - began
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err[-2000:]}")
+    return seconds, peak
+
+
+def bench_cli(texts: list[str], n_docs: int, work: Path) -> None:
+    print(f"\n## CLI, {n_docs} documents\n")
+    if "--jobs" not in cli_help():
+        print("not measured: this `cleaner clean` has no --jobs option yet")
+        return
+    corpus = work / "cli-docs"
+    corpus.mkdir()
+    for i in range(n_docs):
+        (corpus / f"{i:06d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
+    rows, wall = [], {}
+    for jobs in (1, 2):
+        out = work / f"cli-out-{jobs}"
+        wall[jobs], peak = run_measured(
+            [*cleaner_cmd(), "clean", str(corpus), "-o", str(out), "--jobs", str(jobs)]
+        )
+        rows.append(
+            [
+                f"--jobs {jobs}",
+                n_docs,
+                f"{wall[jobs]:.1f}",
+                f"{n_docs / wall[jobs]:.0f}",
+                f"{mb(peak):.0f}",
+            ]
+        )
+    print(table(["run", "docs", "s", "docs/s", "peak RSS MB (tree)"], rows))
+    print(f"\n--jobs 2 is {wall[1] / wall[2]:.2f}x faster than --jobs 1 (goal: >= 1.8x)")
+
+
+def jsonl_supported(work: Path, texts: list[str]) -> bool:
+    probe = work / "probe.jsonl"
+    write_jsonl(probe, texts[:2], 0)
+    out = work / "probe-out"
+    done = subprocess.run(
+        [*cleaner_cmd(), "clean", str(probe), "-o", str(out)], capture_output=True, check=False
+    )
+    return done.returncode == 0 and out.exists() and any(out.iterdir())
+
+
+def bench_memory(texts: list[str], sizes_mb: list[float], work: Path) -> None:
+    print("\n## Memory, `cleaner clean FILE.jsonl -o OUT` (one job)\n")
+    if not jsonl_supported(work, texts):
+        print("not measured: this `cleaner clean` does not read JSON Lines yet")
+        return
+    rows = []
+    for size in sizes_mb:
+        corpus = work / f"corpus-{size:g}MB.jsonl"
+        n = write_jsonl(corpus, texts, size)
+        seconds, peak = run_measured(
+            [*cleaner_cmd(), "clean", str(corpus), "-o", str(work / f"mem-out-{size:g}")]
+        )
+        rows.append([f"{mb(corpus.stat().st_size):.0f}", n, f"{seconds:.0f}", f"{mb(peak):.0f}"])
+        corpus.unlink()  # the next, larger corpus needs the disk more than this one
+    print(table(["JSONL MB", "records", "s", "peak RSS MB (tree)"], rows))
+    print("\ngoal: peak RSS under 300 MB, and the same at every size (streaming)")
+
+
+# --- main -------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="news-dev folder")
+    parser.add_argument(
+        "--only", default="text,html,cli,memory", help="figures to run, comma-separated"
+    )
+    parser.add_argument("--text-mb", type=float, default=50.0, help="text path corpus size")
+    parser.add_argument("--html-rounds", type=int, default=2, help="passes over the HTML pages")
+    parser.add_argument("--cli-docs", type=int, default=10_000, help="documents for --jobs")
+    parser.add_argument("--memory-mb", default="100,1000", help="JSONL sizes, comma-separated")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print the text path's top N profile entries",
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes for a quick look")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.text_mb, args.html_rounds, args.cli_docs, args.memory_mb = 5.0, 1, 1000, "10,50"
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    only = set(args.only.split(","))
+    texts = read_texts(args.data)
+    print(f"# cleaner throughput (python {sys.version.split()[0]}, {os.cpu_count()} cores)")
+    if "text" in only:
+        bench_text(texts, args.text_mb)
+    if args.profile:
+        profile_text(texts, args.profile)
+    if "html" in only:
+        bench_html(read_pages(args.data), args.html_rounds)
+    if only & {"cli", "memory"}:
+        with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
+            if "cli" in only:
+                bench_cli(texts, args.cli_docs, Path(tmp))
+            if "memory" in only:
+                sizes = [float(s) for s in args.memory_mb.split(",")]
+                bench_memory(texts, sizes, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
