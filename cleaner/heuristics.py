@@ -9,14 +9,16 @@ their neighbours. Both classes stay on the block (``scores``) for ``cleaner expl
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
+from itertools import chain
 
 from cleaner import language
-from cleaner.model import BODY, BOILERPLATE, META, Block, Document
+from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
 STAGE = "heuristics"
-_WORD = re.compile(r"\w+")
-_LETTER = re.compile(r"[^\W\d_]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_ASCII_LETTERS = string.ascii_letters.encode()
 _TERMINAL = re.compile(r"[.!?…。！？」』\"”’')\]]\s*$")
 _TITLE_END = re.compile(r"[.,;:]$")  # a headline does not end like a sentence or a clause
 
@@ -38,20 +40,33 @@ GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
 
 
 def _key(text: str) -> str:
-    return " ".join(_WORD.findall(text.lower()))
+    return " ".join(words(text))
+
+
+def count_letters(text: str) -> int:
+    """Letters in a text (word characters that are not digits or ``_``).
+
+    >>> count_letters("Café 42_!"), count_letters("-- 12 --")
+    (4, 0)
+    """
+    if ascii_words(text):  # most blocks: bytes.translate counts them without a regex
+        ascii_text = text.encode("ascii", "replace")
+        return len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))
+    return len(_NOT_LETTER.sub("", text))
 
 
 def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, float]:
-    text = block.text
-    words = _WORD.findall(text.lower())
+    text, tokens = block.text, block.words
     length = len(text) * (2 if unspaced else 1)  # one CJK character carries about a word's worth
+    hits = sum(map(stops.__contains__, tokens))
     return {
         "chars": float(length),
-        "words": float(len(words)),
-        "stop_density": (sum(w in stops for w in words) / len(words)) if words and stops else -1.0,
+        "words": float(len(tokens)),
+        "stop_density": hits / len(tokens) if tokens and stops else -1.0,
         "link_density": block.link_chars / len(text) if text else 0.0,
-        "terminal": float(bool(_TERMINAL.search(text))),
-        "letters": float(len(_LETTER.findall(text))),
+        # Only the end can match: search the last character, not the whole paragraph.
+        "terminal": float(bool(_TERMINAL.search(text.rstrip()[-1:]))),
+        "letters": float(count_letters(text)),
     }
 
 
@@ -117,10 +132,9 @@ def find_title(doc: Document, t: Thresholds) -> None:
     if not head:
         return
     first = head[0]
-    words = len(_WORD.findall(first.text))
     headline_shaped = (first.kind == "heading" and first.level <= 2) or (
         first.kind == "paragraph"
-        and 2 <= words <= t.title_max_words
+        and 2 <= len(first.words) <= t.title_max_words
         and not _TITLE_END.search(first.text)
     )
     if headline_shaped and first is not doc.blocks[-1]:
@@ -133,7 +147,7 @@ def drop_repeats(doc: Document) -> None:
     text, a line duplicated by the scraper) goes; the first one stays."""
     seen = {_key(doc.meta.get("title", ""))} - {""}
     for block in doc.blocks:
-        key = _key(block.text)
+        key = " ".join(block.words)
         if not key:
             continue
         if block.is_open and key in seen:
@@ -146,10 +160,10 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
     t = t or Thresholds()
     find_title(doc, t)
     drop_repeats(doc)
-    body_text = "\n".join(b.text for b in doc.blocks if b.is_open)
-    doc.language = language.detect(body_text)
+    open_blocks = [b for b in doc.blocks if b.is_open]
+    doc.language = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
     stops = language.stopwords(doc.language)
-    unspaced = language.is_unspaced(body_text)
+    unspaced = language.is_unspaced("\n".join(b.text for b in open_blocks))
     blocks = doc.blocks
     classes: list[str] = []
     for block in blocks:

@@ -6,12 +6,16 @@ The lists are jusText's (about 100 languages), read once per process.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 
 import justext
 
-_WORD = re.compile(r"\w+")
+from cleaner.model import words
+
 # Scripts written without spaces between words: length is measured in characters there.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 UNSPACED_SHARE = 0.3  # share of letters from unspaced scripts that marks a document as such
@@ -45,14 +49,22 @@ _MAJOR = frozenset(
 )
 
 
+# Votes are counted in one integer, _FIELD bits per language, so that a stop word listed
+# by 78 languages ("the") costs one addition, not 78.
+_FIELD = 16  # DETECT_TOKENS < 2**16: a language's count never spills into the next field
+
+
 @lru_cache(maxsize=1)
-def _index() -> dict[str, tuple[str, ...]]:
-    """Stop word -> languages that list it."""
-    by_word: dict[str, list[str]] = {}
-    for language in sorted(justext.get_stoplists() - _ALIASES):
+def _index() -> tuple[tuple[str, ...], dict[str, int]]:
+    """The languages, and stop word -> packed vote (one in the field of each language that
+    lists it)."""
+    languages = tuple(sorted(justext.get_stoplists() - _ALIASES))
+    packed: dict[str, int] = {}
+    for i, language in enumerate(languages):
+        vote = 1 << (_FIELD * i)
         for word in justext.get_stoplist(language):
-            by_word.setdefault(word, []).append(language)
-    return {word: tuple(langs) for word, langs in by_word.items()}
+            packed[word] = packed.get(word, 0) | vote
+    return languages, packed
 
 
 @lru_cache(maxsize=128)
@@ -61,8 +73,11 @@ def stopwords(language: str) -> frozenset[str]:
 
 
 def is_unspaced(text: str) -> bool:
-    letters = sum(ch.isalpha() for ch in text[:5000])
-    return letters > 0 and len(_UNSPACED.findall(text[:5000])) >= UNSPACED_SHARE * letters
+    head = text[:5000]
+    if not _UNSPACED.search(head):  # the common case, decided without counting letters
+        return False
+    letters = sum(ch.isalpha() for ch in head)
+    return letters > 0 and len(_UNSPACED.findall(head)) >= UNSPACED_SHARE * letters
 
 
 def detect(text: str) -> str:
@@ -71,13 +86,20 @@ def detect(text: str) -> str:
     >>> detect("The minister said that the talks would go on for as long as they had to.")
     'English'
     """
-    index = _index()
-    votes: Counter[str] = Counter()
-    for token in _WORD.findall(text.lower())[:DETECT_TOKENS]:
-        votes.update(index.get(token, ()))
-    if not votes:
+    return detect_words(words(text))
+
+
+def detect_words(words: Iterable[str]) -> str:
+    """`detect` on lower-cased tokens; reads the first DETECT_TOKENS of them."""
+    languages, packed = _index()
+    counts = Counter(islice(words, DETECT_TOKENS))
+    total = sum(packed[word] * n for word, n in counts.items() if word in packed)
+    if not total:
         return ""
+    fields = memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
+    best = max(fields)
     # Neighbours tie often (Portuguese and Galician share most stop words): a widely
-    # published language wins a tie.
-    language, count = max(votes.items(), key=lambda kv: (kv[1] + 0.5 * (kv[0] in _MAJOR), kv[0]))
-    return language if count >= MIN_HITS else ""
+    # published language wins a tie, then the name decides, so the answer is stable.
+    tied = [languages[i] for i, count in enumerate(fields) if count == best]
+    language = max(tied, key=lambda lang: (lang in _MAJOR, lang))
+    return language if best >= MIN_HITS else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -12,6 +13,37 @@ COMMENT = "comment"
 META = "meta"  # headline, byline, date, source, url: kept as metadata, not in the body
 
 FIELDS = ("title", "authors", "date", "source", "url")
+
+_WORD = re.compile(r"\w+")
+# Fast path for text whose word characters are all ASCII (most lines of most news text,
+# curly quotes and dashes notwithstanding): one bytes.translate lower-cases the letters and
+# blanks every other character, then split() cuts the words, the same ones \w+ finds.
+_ASCII_TOKENS = bytes(
+    ord(c.lower()) if c.isascii() and (c.isalnum() or c == "_") else ord(" ")
+    for c in map(chr, range(256))
+)
+_ASCII_OR_NOT_WORD = frozenset(map(chr, range(128))) | frozenset(
+    c for c in map(chr, range(128, 0x3000)) if not _WORD.match(c)
+)
+
+
+def ascii_words(text: str) -> bool:
+    """True when every word character of ``text`` is ASCII (other characters may not be)."""
+    return text.isascii() or _ASCII_OR_NOT_WORD.issuperset(text)
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased ``\\w+`` tokens of a text: what cleaner counts as its words.
+
+    >>> words("İstanbul, 3 May"), words("“Don’t,” she said")
+    (['i̇stanbul', '3', 'may'], ['don', 't', 'she', 'said'])
+    """
+    if ascii_words(text):
+        return text.encode("ascii", "replace").translate(_ASCII_TOKENS).decode("ascii").split()
+    tokens = _WORD.findall(text)
+    # Tokens are cut before lower-casing: "İ" lower-cases to two code points, the second
+    # of which is not a word character.
+    return " ".join(tokens).lower().split() if tokens else []
 
 
 @dataclass(slots=True)
@@ -43,6 +75,18 @@ class Block:
     decided_by: str = ""  # rule id or heuristic name
     stage: str = ""
     scores: dict[str, Any] = field(default_factory=dict)  # features and pass classes
+    # Cache behind `words`: the text it was computed for, and its tokens.
+    _words_of: str | None = field(default=None, init=False, repr=False, compare=False)
+    _words: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
+
+    @property
+    def words(self) -> list[str]:
+        """`words` of ``text``, computed once per text: rules, language detection and the
+        heuristics all count words, and tokenizing is the costly part."""
+        if self._words_of is not self.text:
+            self._words = words(self.text)
+            self._words_of = self.text
+        return self._words
 
     def mark(self, label: str, category: str, decided_by: str, stage: str) -> None:
         self.label, self.category, self.decided_by, self.stage = label, category, decided_by, stage
