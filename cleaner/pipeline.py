@@ -18,6 +18,7 @@ from cleaner.model import CleanResult, Document
 from cleaner.repair import repair
 from cleaner.rule_kinds import APPLY, RuleTimeout
 from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
+from cleaner.screen import Screen
 from cleaner.segment import segment
 
 
@@ -50,9 +51,10 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
+    screen = cleaner.screen
     for rule in cleaner.rules.rules:
         try:
-            APPLY[rule.kind](rule, doc)
+            APPLY[rule.kind](rule, doc, screen)
         except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
             doc.warnings.append(str(exc))
 
@@ -114,6 +116,18 @@ class Cleaner:
             ruleset = ruleset + load_packs(*packs)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
         self.config = config
+        self._screen: Screen | None = None
+
+    @property
+    def screen(self) -> Screen:
+        """The rules' patterns screened together (see `cleaner.screen`); built on first use,
+        and again after unpickling, since RE2 objects do not pickle."""
+        if self._screen is None:
+            self._screen = Screen(self.rules.rules)
+        return self._screen
+
+    def __getstate__(self) -> dict[str, object]:
+        return {**self.__dict__, "_screen": None}
 
     def run(
         self, data: str | bytes, format: str | None = None, trace: Trace | None = None

@@ -14,13 +14,13 @@ import regex
 from cleaner import dates
 from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, Removed
 from cleaner.ruleset import Rule
+from cleaner.screen import Screen
 
 STAGE = "rules"
 REGEX_TIMEOUT = 0.5  # seconds one pattern may run on one block before the rule is dropped
 HEAD_BLOCKS = 6  # "head" is the first blocks of the document ...
 TAIL_SHARE = 0.34  # ... and "tail" the last third, or at least the last HEAD_BLOCKS
 
-_WORD = re.compile(r"\w+")
 _VOCAB_TOKEN = re.compile(r"[^\s()\[\]{}|/·•,:;!?]+")
 _NUMBER = re.compile(r"^[\d.,+\-#]+$")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•·‣◦▪●–]|\d{1,3}[.)])\s+")
@@ -35,34 +35,45 @@ class RuleTimeout(Exception):
 
 
 def _search(
-    rule: Rule, pattern: regex.Pattern[str] | None, block: Block
+    rule: Rule, pattern: regex.Pattern[str] | None, block: Block, screen: Screen | None
 ) -> regex.Match[str] | None:
     if pattern is None:
         return None
+    text = block.raw if rule.match_raw else block.text
+    if screen is not None and not screen.may_match(pattern, text, rule.match_raw):
+        return None  # the screen proved the pattern cannot match: skip the costly search
     try:
-        return pattern.search(block.raw if rule.match_raw else block.text, timeout=REGEX_TIMEOUT)
+        return pattern.search(text, timeout=REGEX_TIMEOUT)
     except TimeoutError:
         raise RuleTimeout(rule) from None
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def _in_place(rule: Rule, block: Block, total: int) -> bool:
+def _place(rule: Rule, total: int) -> range:
+    """Indices of the blocks a rule looks at: all of them, the head or the tail."""
     if rule.where == "head":
-        return block.index < HEAD_BLOCKS
+        return range(min(HEAD_BLOCKS, total))
     if rule.where == "tail":
-        return block.index >= min(total - HEAD_BLOCKS, int(total * (1 - TAIL_SHARE)))
-    return True
+        return range(max(0, min(total - HEAD_BLOCKS, int(total * (1 - TAIL_SHARE)))), total)
+    return range(total)
 
 
 def _candidate(rule: Rule, block: Block, total: int) -> bool:
+    """Cheap tests before the pattern runs: most body paragraphs fail ``max_words``."""
     return (
         block.is_open
-        and _in_place(rule, block, total)
-        and (not rule.max_words or _words(block.text) <= rule.max_words)
+        and block.index in _place(rule, total)
+        and (not rule.max_words or len(block.words) <= rule.max_words)
     )
+
+
+def candidates(rule: Rule, blocks: list[Block], start: int = 0) -> list[Block]:
+    """The blocks from ``start`` on that pass `_candidate`, found in one sweep."""
+    place, most = _place(rule, len(blocks)), rule.max_words
+    return [
+        b
+        for b in blocks[max(start, place.start) : place.stop]
+        if b.is_open and (not most or len(b.words) <= most)
+    ]
 
 
 def _drop(block: Block, rule: Rule, label: str = BOILERPLATE) -> None:
@@ -70,40 +81,41 @@ def _drop(block: Block, rule: Rule, label: str = BOILERPLATE) -> None:
     block.mark(label, rule.category, rule.id, STAGE)
 
 
-def apply_block(rule: Rule, doc: Document) -> None:
+def apply_block(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """Drop each block the pattern matches."""
-    for block in doc.blocks:
-        if _candidate(rule, block, len(doc.blocks)) and _search(rule, rule.pattern, block):
+    for block in candidates(rule, doc.blocks):
+        if _search(rule, rule.pattern, block, screen):
             _drop(block, rule)
 
 
-def apply_section(rule: Rule, doc: Document) -> None:
+def apply_section(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """Drop a start block and what belongs to it: through the first run of ``end`` blocks
     found within ``max_blocks``, else the following blocks that match ``continue`` /
     ``continue_kinds`` / ``continue_links``."""
     blocks, i = doc.blocks, 0
     while i < len(blocks):
         start = blocks[i]
-        if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start)):
+        if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start, screen)):
             i += 1
             continue
         section = [start]
         window = blocks[i + 1 : i + 1 + rule.max_blocks]
         end = next(
-            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)), None
+            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b, screen)),
+            None,
         )
         if end is not None:
             # End markers often come in a run (a widget's buttons): take the whole run.
             while (
                 end + 1 < len(window)
                 and window[end + 1].is_open
-                and _search(rule, rule.end, window[end + 1])
+                and _search(rule, rule.end, window[end + 1], screen)
             ):
                 end += 1
             section += [b for b in window[: end + 1] if b.is_open]
         else:
             for block in window:
-                if not block.is_open or not _continues(rule, block):
+                if not block.is_open or not _continues(rule, block, screen):
                     break
                 section.append(block)
         for block in section:
@@ -114,31 +126,28 @@ def apply_section(rule: Rule, doc: Document) -> None:
 LINK_BLOCK = 0.8  # share of a block's text inside links that makes it a link, not prose
 
 
-def _continues(rule: Rule, block: Block) -> bool:
+def _continues(rule: Rule, block: Block, screen: Screen | None) -> bool:
     if rule.continue_kinds and block.kind in rule.continue_kinds:
         return True
     if rule.continue_links and block.text and block.link_chars >= LINK_BLOCK * len(block.text):
         return True
-    return _search(rule, rule.cont, block) is not None
+    return _search(rule, rule.cont, block, screen) is not None
 
 
-def apply_tail(rule: Rule, doc: Document) -> None:
+def apply_tail(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """From a marker in the second half of the document, everything after it goes."""
-    half = len(doc.blocks) // 2
-    for block in doc.blocks[half:]:
-        if _candidate(rule, block, len(doc.blocks)) and _search(rule, rule.pattern, block):
+    for block in candidates(rule, doc.blocks, start=len(doc.blocks) // 2):
+        if _search(rule, rule.pattern, block, screen):
             for rest in doc.blocks[block.index :]:
                 if rest.is_open:
                     _drop(rest, rule)
             return
 
 
-def apply_span(rule: Rule, doc: Document) -> None:
+def apply_span(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """Cut the matched span out of a block; the block stays body unless nothing is left."""
-    for block in doc.blocks:
-        if not _candidate(rule, block, len(doc.blocks)):
-            continue
-        while match := _search(rule, rule.pattern, block):
+    for block in candidates(rule, doc.blocks):
+        while match := _search(rule, rule.pattern, block, screen):
             span = match.group(0)
             if not span:
                 break
@@ -172,13 +181,13 @@ def split_authors(value: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
-def apply_field(rule: Rule, doc: Document) -> None:
+def apply_field(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """Take a metadata field (byline, date, source, url) out of the body into ``doc.meta``.
     When the block only announces the value (``Original url:``), the next block holds it."""
     blocks = doc.blocks
     for i, block in enumerate(blocks):
         if not _candidate(rule, block, len(blocks)) or not (
-            match := _search(rule, rule.pattern, block)
+            match := _search(rule, rule.pattern, block, screen)
         ):
             continue
         has_value = bool(match.groupdict().get("value", "x"))
@@ -186,25 +195,35 @@ def apply_field(rule: Rule, doc: Document) -> None:
         if not has_value:
             if rule.next is None or nxt is None or not nxt.is_open:
                 continue
-            if not (match := _search(rule, rule.next, nxt)):
+            if not (match := _search(rule, rule.next, nxt, screen)):
                 continue
             _drop(nxt, rule, META)
         doc.set_meta(rule.field, field_value(rule, match))
         _drop(block, rule, META)
 
 
-def vocabulary_tokens(text: str) -> list[str]:
-    return [t.lower().strip(".'\"") for t in _VOCAB_TOKEN.findall(text)]
-
-
-def apply_vocabulary(rule: Rule, doc: Document) -> None:
-    """Drop a block made only of words from a list (share rows, gallery controls)."""
-    for block in doc.blocks:
-        if not _candidate(rule, block, len(doc.blocks)):
+def only_vocabulary(rule: Rule, text: str) -> bool:
+    """True when every token of ``text`` is in the rule's list or a count ("0", "12" go with
+    any row), with at least one listed word and ``min_tokens`` tokens. Tokens are read one at
+    a time: prose fails on its first word."""
+    tokens = listed = 0
+    for match in _VOCAB_TOKEN.finditer(text):
+        token = match.group(0).lower().strip(".'\"")
+        if not token:
             continue
-        tokens = [t for t in vocabulary_tokens(block.text) if t]
-        words = [t for t in tokens if not _NUMBER.match(t)]  # counts ("0", "12") go with any row
-        if len(tokens) >= rule.min_tokens and words and all(w in rule.words for w in words):
+        tokens += 1
+        if _NUMBER.match(token):
+            continue
+        if token not in rule.words:
+            return False
+        listed += 1
+    return tokens >= rule.min_tokens and listed > 0
+
+
+def apply_vocabulary(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+    """Drop a block made only of words from a list (share rows, gallery controls)."""
+    for block in candidates(rule, doc.blocks):
+        if only_vocabulary(rule, block.text):
             _drop(block, rule)
 
 
@@ -213,30 +232,18 @@ def _comment_shaped(block: Block) -> bool:
     return block.kind in ("list_item", "quote") or block.indent > 0
 
 
-def apply_comments(rule: Rule, doc: Document) -> None:
+def apply_comments(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """Reader comments go to ``doc.comments``, one entry per block; the thread's header and
     footer are dropped. Without a header, the thread is the run of comment-shaped blocks
     just before the footer."""
     blocks = doc.blocks
     total = len(blocks)
     header = next(
-        (
-            b
-            for b in blocks
-            if _candidate(rule, b, total)
-            and rule.start is not None
-            and _search(rule, rule.start, b)
-        ),
-        None,
+        (b for b in candidates(rule, blocks) if _search(rule, rule.start, b, screen)), None
     )
     after = header.index + 1 if header else total // 2
     footer = next(
-        (
-            b
-            for b in blocks[after:]
-            if _candidate(rule, b, total) and rule.end is not None and _search(rule, rule.end, b)
-        ),
-        None,
+        (b for b in candidates(rule, blocks, after) if _search(rule, rule.end, b, screen)), None
     )
     if header is None and footer is None:
         return
@@ -257,7 +264,7 @@ def apply_comments(rule: Rule, doc: Document) -> None:
             doc.comments.append(_LIST_MARKER.sub("", block.text, count=1))
 
 
-APPLY: dict[str, Callable[[Rule, Document], None]] = {
+APPLY: dict[str, Callable[[Rule, Document, Screen | None], None]] = {
     "block": apply_block,
     "section": apply_section,
     "tail": apply_tail,

@@ -90,13 +90,26 @@ def test_rule_without_keep_example_is_refused(tmp_path):
 
 
 def test_runaway_pattern_costs_the_rule_not_the_document(tmp_path):
-    rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+$").replace(
-        'remove: ["Try our app!"]', 'remove: ["aaaa"]'
+    # The lookahead is dropped by the screen (cleaner.screen), so the screen lets the block
+    # through and the backtracking search itself has to time out.
+    rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+(?=c)").replace(
+        'remove: ["Try our app!"]', 'remove: ["aaac"]'
     )
     cleaner = Cleaner(packs=[write(tmp_path, rule)])
     result = cleaner.clean("a" * 60 + "b\n\nThe vote was close on Monday, officials said.")
     assert "The vote was close" in result.body
     assert any("mine.promo" in w for w in result.stats["warnings"])
+
+
+def test_screen_spares_a_runaway_pattern_on_text_it_cannot_match(tmp_path):
+    rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+$").replace(
+        'remove: ["Try our app!"]', 'remove: ["aaaa"]'
+    )
+    cleaner = Cleaner(packs=[write(tmp_path, rule)])
+    result = cleaner.clean("a" * 60 + "b\n\naaaa\n\nThe vote was close on Monday, officials said.")
+    assert result.body.startswith("a" * 60 + "b")
+    assert [r.text for r in result.removed if r.rule == "mine.promo"] == ["aaaa"]
+    assert not result.stats["warnings"]
 
 
 def test_ruleset_pickles():

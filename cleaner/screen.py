@@ -1,0 +1,425 @@
+"""Screening: one pass over a block tells which rule patterns can possibly match it.
+
+Every pattern of a rule set is translated into RE2 syntax and all of them are compiled into
+one RE2 set, a DFA that runs in linear time. A block's text goes through the set once; a
+rule then runs its own `regex` pattern (with its timeout) only where its translation
+matched. Most blocks match no rule, so most searches, and their per-call cost, go.
+
+The translation only ever widens a pattern, never narrows it: what RE2 cannot say exactly
+(lookarounds, ``\\b``, possessive quantifiers, long counted repeats) becomes something that
+matches more, and character classes are taken from the `regex` module itself, code point
+by code point, so that ``\\w`` means here what it means to the rule. A pattern that cannot
+be translated is never screened out. So a block the set rules out cannot match the
+rule's pattern: screening changes how fast rules run, never what they do.
+"""
+
+from __future__ import annotations
+
+import array
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+import re2
+import regex
+
+from cleaner.ruleset import Rule
+
+ANY = r"(?s:.)"  # what an untranslatable single character becomes
+MAX_COUNT = 10  # counted repeats above this become * or +: RE2 unrolls them
+RE2_MEMORY = 64 << 20  # bytes; the set's DFA must never run short (it would say "no match")
+MEMO_SIZE = 4096  # texts whose screening is remembered (the same short blocks recur)
+_SURROGATES = (0xD800, 0xDFFF)
+_FLAG_LETTERS = frozenset("ims")  # inline flags that mean the same to RE2
+_KNOWN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.V0
+_LITERAL = re.compile(r"[A-Za-z0-9]")
+_COUNT = re.compile(r"\{(\d*)(,?)(\d*)\}")
+_GROUP_NAME = re.compile(r"[A-Za-z_]\w*>")
+_INLINE_FLAGS = re.compile(r"\?([A-Za-z]*)(?:-([A-Za-z]+))?([:)])")
+_PROPERTY = re.compile(r"\{\^?[\w:=&. -]+\}|[A-Za-z]")
+_HEX = {
+    "x": re.compile(r"\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{2})"),
+    "u": re.compile(r"()([0-9a-fA-F]{4})"),
+    "U": re.compile(r"()([0-9a-fA-F]{8})"),
+}
+_SIMPLE_ESCAPES = {"n": 10, "t": 9, "r": 13, "f": 12, "v": 11, "a": 7, "e": 27, "b": 8}
+
+
+class Untranslatable(ValueError):
+    """A pattern that uses something with no RE2 equivalent (a backreference, recursion)."""
+
+
+# --- character sets, taken from the regex module -----------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _every_character() -> tuple[str, str]:
+    """All code points but the surrogates, in order, as two strings (below and above them)."""
+    below = array.array("I", range(_SURROGATES[0])).tobytes().decode("utf-32")
+    above = array.array("I", range(_SURROGATES[1] + 1, 0x110000)).tobytes().decode("utf-32")
+    return below, above
+
+
+@lru_cache(maxsize=512)
+def members(item: str, ignore_case: bool) -> tuple[tuple[int, int], ...]:
+    """The code point ranges a class item (``\\w``, ``\\P{Lu}``, ``[:alpha:]``) or a whole
+    class matches, as the regex module matches it."""
+    flags = regex.V0 | (regex.IGNORECASE if ignore_case else 0)
+    source = item if item.startswith("[") and not item.startswith("[:") else f"[{item}]"
+    return _runs(regex.compile(f"(?:{source})+", flags), _every_character())
+
+
+@lru_cache(maxsize=1)
+def _cased() -> tuple[str, ...]:
+    """Every character with case (the only ones case-insensitive matching can add)."""
+    return tuple(
+        "".join(chr(c) for c in range(low, high + 1)) for low, high in members(r"\p{Cased}", False)
+    )
+
+
+@lru_cache(maxsize=2048)
+def folds(source: str) -> tuple[tuple[int, int], ...]:
+    """The cased characters that ``source`` (a literal or a class) matches when case is
+    ignored, as the regex module folds: its ``i`` matches ``I`` and ``İ``, its ``I`` ``ı``,
+    which RE2's own folding would not say."""
+    return _runs(regex.compile(f"(?:{source})+", regex.V0 | regex.IGNORECASE), _cased())
+
+
+def _runs(run: regex.Pattern[str], texts: Iterable[str]) -> tuple[tuple[int, int], ...]:
+    """Code point ranges of the characters ``run`` matches in texts of consecutive ones."""
+    ranges: list[tuple[int, int]] = []
+    for text in texts:
+        base = ord(text[0])
+        for m in run.finditer(text):
+            low, high = base + m.start(), base + m.end() - 1
+            if ranges and ranges[-1][1] + 1 == low:
+                low = ranges.pop()[0]
+            ranges.append((low, high))
+    return tuple(ranges)
+
+
+def _char(code: int) -> str:
+    ch = chr(code)
+    return ch if _LITERAL.match(ch) else f"\\x{{{code:x}}}"
+
+
+def _ranges(ranges: Iterable[tuple[int, int]]) -> str:
+    return "".join(_char(a) if a == b else f"{_char(a)}-{_char(b)}" for a, b in ranges)
+
+
+def _either(*classes: str) -> str:
+    """Alternatives of RE2 classes, the empty ones left out."""
+    kept = [c for c in classes if c not in ("[]", "[^]")]
+    if not kept:
+        raise Untranslatable("a class that matches nothing")
+    return kept[0] if len(kept) == 1 else "(?:" + "|".join(kept) + ")"
+
+
+# --- the translator ----------------------------------------------------------------------
+
+
+class _Translator:
+    """regex (version 0) syntax to RE2 syntax, widening where it must.
+
+    RE2 never folds case here: where the pattern ignores case, each literal and class is
+    spelt out with the characters the regex module itself takes as its case variants.
+    """
+
+    def __init__(self, source: str, ignore_case: bool) -> None:
+        self.s, self.i, self.ignore_case = source, 0, ignore_case
+
+    def run(self) -> str:
+        out = self.alternation()
+        if self.i != len(self.s):
+            raise Untranslatable("unbalanced ')'")
+        return out
+
+    def peek(self, n: int = 1) -> str:
+        return self.s[self.i : self.i + n]
+
+    def alternation(self) -> str:
+        parts: list[str] = []
+        while self.i < len(self.s) and self.s[self.i] != ")":
+            if self.s[self.i] == "|":
+                parts.append("|")
+                self.i += 1
+                continue
+            atom = self.atom()
+            quantifier = self.quantifier()
+            if quantifier and atom:
+                parts.append(f"(?:{atom}){quantifier}")
+            elif atom:
+                parts.append(atom)
+        return "".join(parts)
+
+    def quantifier(self) -> str:
+        ch = self.peek()
+        if ch in ("*", "+", "?"):
+            self.i += 1
+            out = ch
+        elif ch == "{" and (m := _COUNT.match(self.s, self.i)) and (m.group(1) or m.group(3)):
+            self.i = m.end()
+            low = int(m.group(1) or 0)
+            high = int(m.group(3)) if m.group(3) else (None if m.group(2) else low)
+            if high is not None and high <= MAX_COUNT:
+                out = f"{{{low},{high}}}"
+            else:  # wider: RE2 would unroll a long count into a large program
+                out = "*" if low == 0 else "+"
+        else:
+            return ""
+        if self.peek() in ("?", "+"):  # lazy or possessive: the same strings can match
+            self.i += 1
+        return out
+
+    def atom(self) -> str:
+        ch = self.s[self.i]
+        if ch == "(":
+            return self.group()
+        if ch == "[":
+            return self.char_class()
+        if ch == "\\":
+            return self.escape()
+        self.i += 1
+        if ch == ".":
+            return "."
+        if ch == "^":
+            return "^"
+        if ch == "$":
+            return "(?m:$)"  # also matches before a final newline, as regex's $ does
+        if ch in "*+?":
+            raise Untranslatable(f"nothing to repeat at {self.i - 1}")
+        return self.literal(ord(ch))
+
+    def literal(self, code: int) -> str:
+        if not self.ignore_case:
+            return _char(code)
+        variants = folds(regex.escape(chr(code)))
+        return _either(f"[{_char(code)}]", f"[{_ranges(variants)}]") if variants else _char(code)
+
+    def group(self) -> str:
+        s, start = self.s, self.i
+        self.i += 1
+        if s.startswith("?#", self.i):
+            end = s.find(")", self.i)
+            if end < 0:
+                raise Untranslatable("unterminated comment")
+            self.i = end + 1
+            return ""
+        drop = False
+        prefix = "(?:"
+        outer_case = self.ignore_case  # an inline flag lasts to the end of its group
+        if s.startswith(("?:", "?>", "?|"), self.i):
+            self.i += 2
+        elif s.startswith(("?=", "?!"), self.i):
+            self.i, drop = self.i + 2, True
+        elif s.startswith(("?<=", "?<!"), self.i):
+            self.i, drop = self.i + 3, True
+        elif s.startswith(("?P<", "?<"), self.i) and (
+            m := _GROUP_NAME.match(s, self.i + (3 if s[self.i + 1] == "P" else 2))
+        ):
+            self.i = m.end()
+        elif s.startswith("?", self.i):
+            m = _INLINE_FLAGS.match(s, self.i)
+            if not m or not set(m.group(1) + (m.group(2) or "")) <= _FLAG_LETTERS:
+                raise Untranslatable(f"unsupported group at {start}")
+            self.i = m.end()
+            on, off = m.group(1), m.group(2) or ""
+            case = True if "i" in on else False if "i" in off else self.ignore_case
+            flags = on.replace("i", "") + (f"-{off.replace('i', '')}" if off.strip("i") else "")
+            if m.group(3) == ")":  # to the end of the enclosing group
+                self.ignore_case = case
+                return f"(?{flags})" if flags else ""
+            self.ignore_case = case
+            prefix = f"(?{flags}:" if flags else "(?:"
+        inner = self.alternation()
+        self.ignore_case = outer_case
+        if self.peek() != ")":
+            raise Untranslatable(f"unterminated group at {start}")
+        self.i += 1
+        return "" if drop else f"{prefix}{inner})"
+
+    def escape(self) -> str:
+        s = self.s
+        if self.i + 1 >= len(s):
+            raise Untranslatable("pattern ends with a backslash")
+        ch = s[self.i + 1]
+        self.i += 2
+        if ch in "dDwWsSpP":
+            return f"[{self.set_escape(ch)}]"
+        if ch in "bB":
+            return ""  # word boundaries: dropped (RE2's are ASCII-only)
+        if ch == "A":
+            return r"\A"
+        if ch == "Z":
+            return r"\z"
+        return self.literal(self.escaped_char(ch))
+
+    def set_escape(self, ch: str) -> str:
+        """The ranges of ``\\w``, ``\\p{Lu}`` and the like (just read), without brackets."""
+        item = "\\" + ch
+        if ch in "pP":
+            m = _PROPERTY.match(self.s, self.i)
+            if not m:
+                raise Untranslatable(f"bad property at {self.i}")
+            self.i = m.end()
+            item += m.group(0)
+        return _ranges(members(item, self.ignore_case))
+
+    def escaped_char(self, ch: str) -> int:
+        """The code point of a one-character escape whose letter ``ch`` was just read."""
+        if ch in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[ch]
+        if ch in _HEX:
+            m = _HEX[ch].match(self.s, self.i)
+            if not m:
+                raise Untranslatable(f"bad \\{ch} escape")
+            self.i = m.end()
+            return int(m.group(1) or m.group(2), 16)
+        if ch.isascii() and ch.isalnum():  # backreferences, \G, \X, \N{...}, ...
+            raise Untranslatable(f"unsupported escape \\{ch}")
+        return ord(ch)
+
+    def char_class(self) -> str:
+        s, start = self.s, self.i
+        self.i += 1
+        negate = self.peek() == "^"
+        if negate:
+            self.i += 1
+        items: list[str] = []
+        first = True
+        while True:
+            if self.i >= len(s):
+                raise Untranslatable(f"unterminated class at {start}")
+            if s[self.i] == "]" and not first:
+                self.i += 1
+                break
+            first = False
+            items.append(self.class_item())
+        listed = "".join(items)
+        if not self.ignore_case:
+            return _either(f"[{'^' if negate else ''}{listed}]")
+        # Case ignored: uncased characters match as listed; the cased ones are whatever the
+        # regex module says this very class matches among them.
+        cased = f"[{_ranges(folds(s[start : self.i]))}]"
+        if negate:
+            every_cased = _ranges(members(r"\p{Cased}", False))
+            return _either(f"[^{listed}{every_cased}]", cased)
+        return _either(f"[{listed}]", cased)
+
+    def class_item(self) -> str:
+        """One item of a class: a character, a range, a set escape or a POSIX class."""
+        s = self.s
+        if s.startswith("[:", self.i):
+            end = s.find(":]", self.i)
+            if end < 0:
+                raise Untranslatable(f"bad POSIX class at {self.i}")
+            item, self.i = s[self.i : end + 2], end + 2
+            return _ranges(members(item, self.ignore_case))
+        if s[self.i] == "\\" and s[self.i + 1 : self.i + 2] in tuple("dDwWsSpP"):
+            ch = s[self.i + 1]
+            self.i += 2
+            return self.set_escape(ch)
+        low = self.class_char()
+        if s.startswith("-", self.i) and s[self.i + 1 : self.i + 2] not in ("]", ""):
+            self.i += 1
+            if s[self.i] == "\\" and s[self.i + 1 : self.i + 2] in tuple("dDwWsSpP"):
+                raise Untranslatable("a range that ends in a set")
+            high = self.class_char()
+            if high < low:
+                raise Untranslatable("a range that runs backwards")
+            return f"{_char(low)}-{_char(high)}"
+        return _char(low)
+
+    def class_char(self) -> int:
+        ch = self.s[self.i]
+        if ch != "\\":
+            self.i += 1
+            return ord(ch)
+        if self.i + 1 >= len(self.s):
+            raise Untranslatable("pattern ends with a backslash")
+        letter = self.s[self.i + 1]
+        self.i += 2
+        return 8 if letter == "b" else self.escaped_char(letter)
+
+
+def translate(pattern: regex.Pattern[str]) -> str:
+    """The RE2 form of a compiled `regex` pattern: it matches every string the pattern
+    matches, and perhaps more. Raises `Untranslatable`.
+
+    >>> translate(regex.compile(r"(?<!\\w)A\\.?P\\b"))
+    'A(?:\\\\x{2e})?P'
+    """
+    if pattern.flags & ~_KNOWN_FLAGS:
+        raise Untranslatable("unsupported flags")
+    flags = "".join(
+        letter
+        for letter, flag in (("m", regex.MULTILINE), ("s", regex.DOTALL))
+        if pattern.flags & flag
+    )
+    body = _Translator(pattern.pattern, bool(pattern.flags & regex.IGNORECASE)).run()
+    return f"(?{flags}){body}" if flags else body
+
+
+# --- the screen --------------------------------------------------------------------------
+
+
+class _PatternSet:
+    """The translated patterns that run on one view of a block (its text, or its raw line)."""
+
+    def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
+        self.slots: dict[regex.Pattern[str], int] = {}
+        self.problems: list[str] = []
+        options = re2.Options()
+        options.max_mem = RE2_MEMORY
+        options.log_errors = False
+        self._set = re2.Set.SearchSet(options)
+        for pattern in dict.fromkeys(patterns):
+            try:
+                self.slots[pattern] = self._set.Add(translate(pattern))
+            except (Untranslatable, re2.error) as exc:
+                self.problems.append(f"{pattern.pattern!r}: {exc}")
+        try:
+            self._set.Compile()
+        except re2.error as exc:  # nothing is screened rather than something wrongly
+            self.problems.append(f"set: {exc}")
+            self.slots = {}
+        self._memo: dict[str, frozenset[int]] = {}
+
+    def hits(self, text: str) -> frozenset[int] | None:
+        """Slots of the patterns that may match ``text``; None when it cannot be screened."""
+        found = self._memo.get(text)
+        if found is None:
+            try:
+                found = frozenset(self._set.Match(text) or ())
+            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
+                return None
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = found
+        return found
+
+
+class Screen:
+    """All patterns of some rules, screened together. Build once, use for every document."""
+
+    def __init__(self, rules: Iterable[Rule]) -> None:
+        views: tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]] = ([], [])
+        for rule in rules:
+            for pattern in (rule.pattern, rule.start, rule.end, rule.cont, rule.next):
+                if pattern is not None:
+                    views[rule.match_raw].append(pattern)
+        self._text, self._raw = _PatternSet(views[False]), _PatternSet(views[True])
+
+    @property
+    def problems(self) -> list[str]:
+        """Patterns left unscreened, and why."""
+        return self._text.problems + self._raw.problems
+
+    def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
+        """False only when ``pattern`` cannot match anywhere in ``text``."""
+        view = self._raw if raw else self._text
+        slot = view.slots.get(pattern)
+        if slot is None:
+            return True
+        hits = view.hits(text)
+        return hits is None or slot in hits

@@ -1,0 +1,175 @@
+"""The screen may only ever say "cannot match" when the rule's own pattern cannot match."""
+
+import functools
+
+import pytest
+import re2
+import regex
+from conftest import SAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import Cleaner
+from cleaner.pipeline import default_rules
+from cleaner.rule_examples import examples
+from cleaner.ruleset import Rule
+from cleaner.screen import Screen, Untranslatable, members, translate
+
+ICASE = regex.V0 | regex.IGNORECASE
+
+# Constructs that RE2 lacks or reads differently, each with texts that exercise it.
+TRICKY = [  # (pattern, flags, texts it matches)
+    (r"(?<!\w)photo(?!graph)", ICASE, ["PHOTO: AP", "ſome photos"]),
+    (r"\bAP\b", 0, ["(AP)", "AP"]),
+    (r"^[^\p{L}\p{N}]+$", 0, ["* * *", "—", "\u00a0|\u00a0"]),
+    (r"[.!?”\"]\s*\*\*\p{Lu}[\p{L}.'’-]+\*\*\s*$", 0, ["Done. **Zola**", "”**Émile**"]),
+    (r"^(?:photo|foto)s?\s*(?:by\s|:|：)\s*.{1,80}$", ICASE, ["FOTOS： Ana", "Photo by X"]),
+    (r"[^\W\d_]{3,200}ing", 0, ["Ελληνικά reading", "sailing"]),
+    (r"[^\])\n]{1,60}[\])]\s*$", ICASE, ["x (Reuters)", "[Photo/Agencies] "]),
+    (r"(?i:straße)|ǅ|ſ", 0, ["STRASSE straße", "STRAẞE", "ǅ", "ſ"]),
+    (r"(?P<value>\d{1,2}\.\d{1,2}\.\d{4})", 0, ["on 3.12.2012", "٣.١٢.٢٠١٢"]),
+    (r"(?:a|b)++c|x*+y", 0, ["abac", "xxy", "y"]),
+    (r"\x41\u00e9\U0001F600", ICASE, ["aÉ😀"]),
+    (r"[[:alpha:]]+\d", 0, ["abc1"]),
+    (r"[^a-zé]+", ICASE, ["ı", "12", "É-"]),
+    (r"\Aword\Z", ICASE, ["WORD", "Word"]),
+    (r"KELVIN|Iİı|(?i)kelvin", 0, ["KELVIN", "Iİı", "KELVIN"]),
+]
+TEXTS = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("aAbBcxyéÉßſKkǅǆ.!?:：()[]*\"”’'- \n\t\u00a0_1942")),
+        st.characters(),
+    ),
+    max_size=40,
+)
+
+
+TRICKY_PATTERNS = [regex.compile(source, flags) for source, flags, _texts in TRICKY]
+
+
+def screen_agrees(screen: Screen, pattern: regex.Pattern[str], text: str) -> bool:
+    return screen.may_match(pattern, text) or pattern.search(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_screen_never_hides_a_match_of_a_tricky_pattern(text):
+    screen = tricky_screen()
+    for pattern in TRICKY_PATTERNS:
+        for piece in (text, "photo " + text, text + " AP", "**Yves Herman**" + text):
+            assert screen_agrees(screen, pattern, piece), (pattern.pattern, piece)
+
+
+@functools.cache
+def tricky_screen() -> Screen:
+    return _screen_of(TRICKY_PATTERNS)
+
+
+def _screen_of(patterns):
+    rules = [
+        Rule(id=f"t.r{i}", category="t", kind="block", why="-", pack="t", pattern=p)
+        for i, p in enumerate(patterns)
+    ]
+    return Screen(rules)
+
+
+@pytest.mark.parametrize(("source", "flags", "texts"), TRICKY)
+def test_screen_lets_through_what_a_tricky_pattern_matches(source, flags, texts):
+    pattern = regex.compile(source, flags)
+    for text in texts:
+        assert pattern.search(text), (source, text)  # the example is right ...
+        assert tricky_screen().may_match(pattern, text), (source, text)  # ... and let through
+
+
+def shipped_texts():
+    """Every example of every shipped rule, and every line of the samples."""
+    for rule in default_rules().rules:
+        for _expect, _n, example in examples(rule):
+            text = example["text"] if isinstance(example, dict) else example
+            yield from text.split("\n")
+    for path in sorted(SAMPLES.glob("*.txt")):
+        yield from path.read_text(encoding="utf-8").splitlines()
+
+
+def test_shipped_patterns_are_all_screened():
+    screen = Screen(default_rules().rules)
+    assert screen.problems == [], "unscreened patterns run on every block: " + "; ".join(
+        screen.problems
+    )
+
+
+def test_screen_never_hides_a_match_of_a_shipped_pattern():
+    rules = default_rules().rules
+    screen = Screen(rules)
+    texts = [" ".join(line.split()) for line in shipped_texts()]
+    checked = 0
+    for rule in rules:
+        for pattern in (rule.pattern, rule.start, rule.end, rule.cont, rule.next):
+            if pattern is None:
+                continue
+            for text in texts:
+                if pattern.search(text):
+                    checked += 1
+                    assert screen.may_match(pattern, text, rule.match_raw), (rule.id, text)
+    assert checked > 50  # the check saw real matches, not only misses
+
+
+def test_screen_rules_out_most_prose():
+    """The point of screening: a plain paragraph reaches few rules' patterns."""
+    rules = default_rules().rules
+    screen = Screen(rules)
+    prose = "The council voted on Monday to keep the library open until the end of June."
+    patterns = [p for r in rules for p in (r.pattern, r.start, r.end) if p is not None]
+    assert sum(screen.may_match(p, prose) for p in patterns) < len(patterns) / 4
+
+
+def test_cleaning_is_the_same_with_and_without_the_screen(monkeypatch):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    texts += [line for line in shipped_texts() if line.strip()][:300]
+    cleaner = Cleaner()
+    screened = [cleaner.clean(t).to_dict() for t in texts]
+    monkeypatch.setattr(Cleaner, "screen", property(lambda self: None))
+    unscreened = Cleaner()
+    assert [unscreened.clean(t).to_dict() for t in texts] == screened
+
+
+@pytest.mark.parametrize("item", [r"\w", r"\s", r"\d", r"\p{Lu}", r"\p{L}"])
+def test_class_translation_is_exact(item):
+    """Classes are copied from the regex module code point by code point: no drift between
+    regex's Unicode \\w and RE2's ASCII one."""
+    pattern = regex.compile(item)
+    wanted = set(members(item, False))
+    assert wanted
+    translated = re2.compile(translate(pattern))
+    for low, high in list(wanted)[:: max(1, len(wanted) // 200)]:
+        for code in {low, high}:
+            assert translated.fullmatch(chr(code)), (item, hex(code))
+        if high + 1 < 0xD800 or high + 1 > 0xDFFF:
+            beyond = chr(min(high + 1, 0x10FFFF))
+            assert bool(translated.fullmatch(beyond)) == bool(pattern.fullmatch(beyond))
+
+
+def test_case_insensitive_literals_fold_at_least_as_widely_as_regex():
+    cased = [chr(c) for c in range(0x2000) if chr(c).lower() != chr(c) or chr(c).upper() != chr(c)]
+    for ch in cased:
+        pattern = regex.compile(regex.escape(ch), ICASE)
+        translated = re2.compile(translate(pattern))
+        for other in {ch.lower(), ch.upper(), ch.casefold(), ch.swapcase(), "ſ", "K", "ǅ"}:
+            if len(other) == 1 and pattern.fullmatch(other):
+                assert translated.fullmatch(other), (ch, other)
+
+
+def test_untranslatable_pattern_is_never_screened_out():
+    pattern = regex.compile(r"(\w+) \1")
+    with pytest.raises(Untranslatable):
+        translate(pattern)
+    screen = _screen_of([pattern])
+    assert screen.problems and "\\1" in screen.problems[0]
+    assert screen.may_match(pattern, "no repeat here")
+
+
+def test_text_re2_cannot_read_is_not_screened_out():
+    pattern = regex.compile("photo")
+    screen = _screen_of([pattern])
+    assert not screen.may_match(pattern, "no such word")
+    assert screen.may_match(pattern, "lone surrogate \udc80")
