@@ -15,9 +15,14 @@ FORMATS = ("text", "markdown", "html")
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|article|section)>", re.I)
-_MD_SIGNAL = re.compile(
-    r"^#{1,6}\s+\S|\[[^\]\n]+\]\([^)\s]*\)|<https?://[^>\s]+>|^\s*[-*+]\s+\[|\*\*\S[^*\n]*\*\*",
-    re.M,
+# Markdown signals, each behind the one character it cannot match without: most scraped
+# text lacks some of them, and a substring test is far cheaper than a regex scan.
+_MD_SIGNALS = (
+    ("#", re.compile(r"^#{1,6}\s+\S", re.M)),
+    ("](", re.compile(r"\[[^\]\n]+\]\([^)\s]*\)")),
+    ("<http", re.compile(r"<https?://[^>\s]+>")),
+    ("[", re.compile(r"^\s*[-*+]\s+\[", re.M)),
+    ("**", re.compile(r"\*\*\S[^*\n]*\*\*")),
 )
 
 
@@ -30,9 +35,10 @@ def detect_format(text: str) -> str:
     'text'
     """
     head = text[:20000]
-    if _HTML_START.match(head) or len(_HTML_TAG.findall(head)) >= 3:
+    if _HTML_START.match(head) or ("</" in head and len(_HTML_TAG.findall(head)) >= 3):
         return "html"
-    return "markdown" if _MD_SIGNAL.search(head) else "text"
+    markdown = any(needle in head and signal.search(head) for needle, signal in _MD_SIGNALS)
+    return "markdown" if markdown else "text"
 
 
 # --- Markdown inline markup -------------------------------------------------------------

@@ -16,7 +16,7 @@ from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, markup
 from cleaner.model import CleanResult, Document
 from cleaner.repair import repair
-from cleaner.rule_kinds import APPLY, RuleTimeout
+from cleaner.rule_kinds import APPLY, EDITS_TEXT, RuleTimeout, triggers
 from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
 from cleaner.screen import Screen
 from cleaner.segment import segment
@@ -52,11 +52,20 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
     screen = cleaner.screen
+    possible: dict[bool, frozenset[int] | None] = {}  # per view (text, raw): see Screen
     for rule in cleaner.rules.rules:
+        gates, raw = triggers(rule), rule.match_raw
+        if gates is not None:
+            if raw not in possible:
+                possible[raw] = screen.possible([b.raw if raw else b.text for b in doc.blocks], raw)
+            if not screen.may_match_any(gates, possible[raw], raw):
+                continue  # no block can set this rule off: skip it whole
         try:
             APPLY[rule.kind](rule, doc, screen)
         except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
             doc.warnings.append(str(exc))
+        if rule.kind in EDITS_TEXT:
+            possible.clear()
 
 
 def _heuristics(doc: Document, cleaner: Cleaner) -> None:

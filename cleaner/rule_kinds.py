@@ -264,6 +264,20 @@ def apply_comments(rule: Rule, doc: Document, screen: Screen | None = None) -> N
             doc.comments.append(_LIST_MARKER.sub("", block.text, count=1))
 
 
+def triggers(rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
+    """Patterns one of which must match some block before the rule does anything; None
+    for a kind that acts without one."""
+    if rule.kind == "vocabulary":
+        return None
+    if rule.kind == "section":
+        return (rule.start,) if rule.start else ()
+    if rule.kind == "comments":
+        return tuple(p for p in (rule.start, rule.end) if p is not None)
+    return (rule.pattern,) if rule.pattern else ()
+
+
+EDITS_TEXT = frozenset({"span"})  # kinds that change a block's text (others only label it)
+
 APPLY: dict[str, Callable[[Rule, Document, Screen | None], None]] = {
     "block": apply_block,
     "section": apply_section,

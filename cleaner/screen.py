@@ -423,3 +423,26 @@ class Screen:
             return True
         hits = view.hits(text)
         return hits is None or slot in hits
+
+    def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
+        """Slots of the patterns that may match at least one of ``texts``; None when some
+        text cannot be screened."""
+        view = self._raw if raw else self._text
+        found: set[int] = set()
+        for text in texts:
+            hits = view.hits(text)
+            if hits is None:
+                return None
+            found |= hits
+        return frozenset(found)
+
+    def may_match_any(
+        self,
+        patterns: Iterable[regex.Pattern[str]],
+        possible: frozenset[int] | None,
+        raw: bool = False,
+    ) -> bool:
+        """False only when none of ``patterns`` is among the ``possible`` ones."""
+        view = self._raw if raw else self._text
+        slots = [view.slots.get(p) for p in patterns]
+        return possible is None or None in slots or not possible.isdisjoint(slots)
