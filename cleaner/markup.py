@@ -150,11 +150,16 @@ def read_lines(text: str, fmt: str) -> list[Line]:
     return lines
 
 
-def markup(doc: Document) -> None:
-    """Stage: HTML through the trafilatura adapter, then every format read into lines."""
+def extract(doc: Document) -> None:
+    """Stage: an HTML page becomes its main text (Markdown-ish) and metadata, through the
+    trafilatura adapter; other formats pass through. It comes before repair, so that
+    repair reads the article, not a page that is mostly markup and script."""
     if doc.format == "html":
         doc.text, meta = html_adapter.extract(doc.text)
         for name, value in meta.items():
             doc.set_meta(name, value)
-        doc.format = "html"
+
+
+def markup(doc: Document) -> None:
+    """Stage: every format read into lines (HTML's extracted text is read as Markdown)."""
     doc.lines = read_lines(doc.text, "text" if doc.format == "text" else "markdown")

@@ -1,6 +1,6 @@
 """The pipeline, declared once as a list of small stages, and the `Cleaner` that runs it.
 
-decode -> repair -> markup -> segment -> rules -> heuristics -> assemble
+decode -> extract -> repair -> markup -> segment -> rules -> heuristics -> assemble
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
-from cleaner.markup import FORMATS, detect_format, markup
+from cleaner.markup import FORMATS, detect_format, extract, markup
 from cleaner.model import CleanResult, Document
 from cleaner.repair import repair
 from cleaner.rule_kinds import APPLY, EDITS_TEXT, RuleTimeout, triggers
@@ -36,6 +36,10 @@ def _decode(doc: Document, cleaner: Cleaner) -> None:
     decode(doc)
     if doc.format is None:
         doc.format = detect_format(doc.text)
+
+
+def _extract(doc: Document, cleaner: Cleaner) -> None:
+    extract(doc)
 
 
 def _repair(doc: Document, cleaner: Cleaner) -> None:
@@ -81,6 +85,7 @@ Stage = Callable[[Document, "Cleaner"], None]
 
 STAGES: tuple[tuple[str, Stage], ...] = (
     ("decode", _decode),
+    ("extract", _extract),
     ("repair", _repair),
     ("markup", _markup),
     ("segment", _segment),

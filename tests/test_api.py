@@ -19,6 +19,7 @@ TEXT = (
 def test_stages_declared_in_order():
     assert STAGE_NAMES == (
         "decode",
+        "extract",
         "repair",
         "markup",
         "segment",
