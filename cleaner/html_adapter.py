@@ -1,7 +1,10 @@
 """The one place cleaner calls trafilatura: HTML in, Markdown-ish text and metadata out.
 
 Options are fixed for recall: comments, tables and links stay in, so that cleaner's own rules
-and heuristics (which see link density) decide what goes.
+and heuristics (which see link density) decide what goes. ``fast`` skips trafilatura's
+fallback cascade (a second and third extraction with readability and jusText, kept when
+they look better): on news-dev that cascade cost about 6 ms a page and picked worse text
+(body F1 0.966 with it, 0.972 without). The page is parsed once.
 """
 
 from __future__ import annotations
@@ -9,15 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 import trafilatura
-from trafilatura.xml import xmltotxt
 
 _OPTIONS: dict[str, Any] = {
+    "fast": True,
     "favor_recall": True,
     "include_comments": True,
     "include_tables": True,
     "include_links": True,
     "include_formatting": True,
     "with_metadata": True,
+    # The date from the page's markup and URL, not a search of every text node for one.
+    "date_extraction_params": {"original_date": True, "extensive_search": False},
 }
 
 
@@ -34,9 +39,8 @@ def extract(html: str) -> tuple[str, dict[str, Any]]:
     result = trafilatura.bare_extraction(html, **_OPTIONS)
     if result is None or result.body is None:
         return "", {}
-    parts = [xmltotxt(result.body, include_formatting=True)]
-    if result.commentsbody is not None and len(result.commentsbody):
-        parts.append(xmltotxt(result.commentsbody, include_formatting=True))
+    # trafilatura has already turned body and comments into text with these options.
+    parts = [result.text or "", result.comments or ""]
     meta = {
         "title": result.title or "",
         "authors": _authors(result.author),
