@@ -26,15 +26,17 @@ class Thresholds:
     """Named thresholds; lengths are in characters (words would fail unspaced scripts)."""
 
     short_chars: int = 40  # below: too short to judge alone, neighbours decide
+    short_words: int = 5  # fewer words: likewise
+    sentence_words: int = 10  # a sentence this long, ending like one, is prose
     long_chars: int = 150  # above: long enough to be body on its own words
-    stop_low: float = 0.20  # stop-word share of body-like prose ...
-    stop_high: float = 0.30  # ... and of prose beyond doubt
+    stop_low: float = 0.30  # stop-word share of prose (jusText's lists are broad)
     max_link_density: float = 0.5  # more of the text inside links than this: a link list
     title_max_words: int = 25  # a longer first block is a paragraph, not a headline
     title_head_blocks: int = 3  # the headline is among the first open blocks
+    min_good_share: float = 0.3  # good blocks must hold this share of the text to anchor
 
 
-GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+GOOD, NEAR, SHORT, LINKS, BAD = "good", "near", "short", "links", "bad"
 
 
 def _key(text: str) -> str:
@@ -57,16 +59,21 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
 
 def classify(scores: dict[str, float], t: Thresholds) -> str:
     """Context-free class from a block's own features."""
-    if scores["letters"] == 0 or scores["link_density"] > t.max_link_density:
+    if scores["letters"] == 0:
         return BAD
-    if scores["chars"] < t.short_chars:
-        return SHORT
+    if scores["link_density"] > t.max_link_density:
+        return LINKS
     stop = scores["stop_density"]
+    sentence_like = scores["terminal"] and scores["words"] >= 3 and stop != 0
+    if (scores["chars"] < t.short_chars or scores["words"] < t.short_words) and not sentence_like:
+        return SHORT
     if stop < 0:  # no stop list for this language: length and punctuation must do
-        return GOOD if scores["chars"] >= t.long_chars and scores["terminal"] else NEAR
-    if scores["chars"] >= t.long_chars and stop >= t.stop_high:
+        prose = scores["terminal"] and scores["chars"] >= t.short_chars * 2
+        return GOOD if prose or scores["chars"] >= t.long_chars else NEAR
+    sentence = scores["terminal"] and scores["words"] >= t.sentence_words
+    if stop >= t.stop_low and (sentence or scores["chars"] >= t.long_chars):
         return GOOD
-    return NEAR if stop >= t.stop_low or scores["terminal"] else SHORT
+    return NEAR
 
 
 def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
@@ -76,25 +83,44 @@ def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> s
     while 0 <= i < len(blocks):
         if blocks[i].label != BODY:
             return BAD
-        if classes[i] in (GOOD, BAD):
-            return classes[i]
+        if classes[i] in (GOOD, BAD, LINKS):
+            return GOOD if classes[i] == GOOD else BAD
         i += step
     return BAD
 
 
-def revise(blocks: list[Block], classes: list[str]) -> list[str]:
-    """Second pass: uncertain blocks take the class their neighbours agree on."""
-    if GOOD not in classes:  # nothing to anchor on: keep what is not plainly bad
-        return [BAD if c == BAD else GOOD for c in classes]
+def _outside_body(blocks: list[Block], classes: list[str], j: int) -> bool:
+    return not 0 <= j < len(blocks) or blocks[j].label != BODY or classes[j] in (BAD, LINKS)
+
+
+def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
+    """Second pass: uncertain blocks are judged by where they stand.
+
+    The article's core runs from its first to its last good block. Inside it, text is
+    body unless it is a short fragment or a link wedged between blocks that are out (a
+    widget's leftover, a link list). Before and after it, a block goes when its decided
+    neighbours are both bad, as in jusText (the document's edges count as bad).
+    When good blocks hold too little of the text to anchor anything (pages of short
+    items: calendars, recipes, tables), only plainly bad blocks go.
+    """
+    good = [i for i, cls in enumerate(classes) if cls == GOOD]
+    chars = [len(b.text) if b.label == BODY else 0 for b in blocks]
+    if sum(chars[i] for i in good) < t.min_good_share * sum(chars):
+        return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
+    first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
-        if cls not in (SHORT, NEAR) or blocks[i].label != BODY:
+        if cls in (GOOD, BAD) or blocks[i].label != BODY:
             continue
-        before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
-        if before == after == BAD:
+        if first < i < last:
+            wedged = _outside_body(blocks, classes, i - 1) and _outside_body(blocks, classes, i + 1)
+            list_run = cls == LINKS and (classes[i - 1] == LINKS or classes[i + 1] == LINKS)
+            revised[i] = BAD if list_run or (cls in (SHORT, LINKS) and wedged) else GOOD
+        elif cls == LINKS:
             revised[i] = BAD
         else:
-            revised[i] = GOOD
+            before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
+            revised[i] = BAD if before == after == BAD else GOOD
     return revised
 
 
@@ -129,23 +155,21 @@ def find_title(doc: Document, t: Thresholds) -> None:
 
 
 def drop_repeats(doc: Document) -> None:
-    """A block that says again what an earlier block said (the headline repeated in the
-    text, a line duplicated by the scraper) goes; the first one stays."""
-    seen = {_key(doc.meta.get("title", ""))} - {""}
+    """A block that says again what a rule removed, or the headline, goes too (a promo
+    line seen before, the headline repeated mid-text). Repeats of body text stay: lists
+    and tables repeat lines on purpose, and a heuristic's guess must not spread."""
+    gone = {_key(doc.meta.get("title", ""))}
+    gone |= {_key(b.text) for b in doc.blocks if b.stage == "rules" and b.label != BODY}
+    gone.discard("")
     for block in doc.blocks:
-        key = _key(block.text)
-        if not key:
-            continue
-        if block.is_open and key in seen:
+        if block.is_open and _key(block.text) in gone:
             _mark(block, BOILERPLATE, "repeated", "repeated")
-        seen.add(key)
 
 
 def heuristics(doc: Document, t: Thresholds | None = None) -> None:
-    """Stage: title, repetition, then the two classification passes over open blocks."""
+    """Stage: title, the two classification passes over open blocks, then repeats."""
     t = t or Thresholds()
     find_title(doc, t)
-    drop_repeats(doc)
     body_text = "\n".join(b.text for b in doc.blocks if b.is_open)
     doc.language = language.detect(body_text)
     stops = language.stopwords(doc.language)
@@ -158,7 +182,7 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
             continue
         block.scores = measure(block, stops, unspaced)
         classes.append(classify(block.scores, t))
-    final = revise(blocks, classes)
+    final = revise(blocks, classes, t)
     for block, first, second in zip(blocks, classes, final, strict=True):
         if not block.is_open:
             continue
@@ -169,3 +193,4 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
                 "link_list" if block.scores["link_density"] > t.max_link_density else "low_text"
             )
             _mark(block, BOILERPLATE, category, first if first == BAD else "neighbours")
+    drop_repeats(doc)
