@@ -93,26 +93,54 @@ def _outside_body(blocks: list[Block], classes: list[str], j: int) -> bool:
     return not 0 <= j < len(blocks) or blocks[j].label != BODY or classes[j] in (BAD, LINKS)
 
 
+# How much each class counts towards the article's core, per character of text.
+_CORE_WEIGHT = {GOOD: 1.0, NEAR: 0.3, SHORT: -0.3, LINKS: -1.0, BAD: -1.0}
+_LINK_BREAK = 300.0  # chars of prose a link block costs on top of its own length
+
+
+def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
+    """The run of blocks with the most article-like text (maximum-sum span, as in Body
+    Text Extraction): prose counts for it, links and removed blocks against it."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
+        weight = _CORE_WEIGHT[cls] if block.label == BODY else -1.0
+        total += weight * max(len(block.text), 1)
+        if cls == LINKS:  # a link block breaks the text however short it is
+            total -= _LINK_BREAK
+        if total <= 0:
+            total, start = 0.0, i + 1
+        elif total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
 def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
     """Second pass: uncertain blocks are judged by where they stand.
 
-    The article's core runs from its first to its last good block. Inside it, text is
-    body unless it is a short fragment or a link wedged between blocks that are out (a
-    widget's leftover, a link list). Before and after it, a block goes when its decided
-    neighbours are both bad, as in jusText (the document's edges count as bad).
-    When good blocks hold too little of the text to anchor anything (pages of short
-    items: calendars, recipes, tables), only plainly bad blocks go.
+    Outside the article's core (`find_core`) nothing is body. Inside it, text is body
+    unless it is a short fragment or a link wedged between blocks that are out (a
+    widget's leftover) or a run of links; at the core's edges, a block goes when its
+    decided neighbours are both bad, as in jusText. When good blocks hold too little of
+    the text to anchor anything (pages of short items: calendars, recipes, tables), only
+    plainly bad blocks go.
     """
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
-    chars = [len(b.text) if b.label == BODY else 0 for b in blocks]
+    chars = [len(b.text) if b.label == BODY and c not in (BAD, LINKS) else 0
+             for b, c in zip(blocks, classes, strict=True)]
     if sum(chars[i] for i in good) < t.min_good_share * sum(chars):
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
+    start, end = find_core(blocks, classes)
     first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
-        if cls in (GOOD, BAD) or blocks[i].label != BODY:
+        if blocks[i].label != BODY:
             continue
-        if first < i < last:
+        if not start <= i <= end:
+            revised[i] = BAD
+        elif cls in (GOOD, BAD):
+            continue
+        elif first < i < last:
             wedged = _outside_body(blocks, classes, i - 1) and _outside_body(blocks, classes, i + 1)
             list_run = cls == LINKS and (classes[i - 1] == LINKS or classes[i + 1] == LINKS)
             revised[i] = BAD if list_run or (cls in (SHORT, LINKS) and wedged) else GOOD
