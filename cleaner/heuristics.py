@@ -30,7 +30,9 @@ class Thresholds:
     sentence_words: int = 10  # a sentence this long, ending like one, is prose
     long_chars: int = 150  # above: long enough to be body on its own words
     stop_low: float = 0.30  # stop-word share of prose (jusText's lists are broad)
-    max_link_density: float = 0.5  # more of the text inside links than this: a link list
+    max_link_density: float = 0.5  # more of the text inside links than this: a link list ...
+    max_prose_link_density: float = 0.8  # ... unless the block is long prose
+    prose_words: int = 30  # a block this long is judged as prose for its links
     title_max_words: int = 25  # a longer first block is a paragraph, not a headline
     title_head_blocks: int = 3  # the headline is among the first open blocks
     min_good_share: float = 0.3  # good blocks must hold this share of the text to anchor
@@ -61,7 +63,9 @@ def classify(scores: dict[str, float], t: Thresholds) -> str:
     """Context-free class from a block's own features."""
     if scores["letters"] == 0:
         return BAD
-    if scores["link_density"] > t.max_link_density:
+    # Long prose may carry many inline links (names, hover cards); lists of links are short.
+    link_limit = t.max_link_density if scores["words"] < t.prose_words else t.max_prose_link_density
+    if scores["link_density"] > link_limit:
         return LINKS
     stop = scores["stop_density"]
     sentence_like = scores["terminal"] and scores["words"] >= 3 and stop != 0
