@@ -99,7 +99,7 @@ def _outside_body(blocks: list[Block], classes: list[str], j: int) -> bool:
 
 # How much each class counts towards the article's core, per character of text.
 _CORE_WEIGHT = {GOOD: 1.0, NEAR: 0.3, SHORT: -0.3, LINKS: -1.0, BAD: -1.0}
-_LINK_BREAK = 300.0  # chars of prose a link block costs on top of its own length
+_LINK_BREAK = 150.0  # chars of prose a run of links costs on top of its own length
 
 
 def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
@@ -110,8 +110,8 @@ def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
     for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
         weight = _CORE_WEIGHT[cls] if block.label == BODY else -1.0
         total += weight * max(len(block.text), 1)
-        if cls == LINKS:  # a link block breaks the text however short it is
-            total -= _LINK_BREAK
+        if cls == LINKS and (i == 0 or classes[i - 1] != LINKS):
+            total -= _LINK_BREAK  # a run of links breaks the text however short it is
         if total <= 0:
             total, start = 0.0, i + 1
         elif total > best:
