@@ -33,6 +33,8 @@ class Thresholds:
     max_link_density: float = 0.5  # more of the text inside links than this: a link list ...
     max_prose_link_density: float = 0.8  # ... unless the block is long prose
     prose_words: int = 30  # a block this long is judged as prose for its links
+    shout_caps: float = 0.9  # share of capital letters ...
+    shout_words: int = 10  # ... in a prose block this long: shouting (not a subheading)
     title_max_words: int = 25  # a longer first block is a paragraph, not a headline
     title_head_blocks: int = 3  # the headline is among the first open blocks
     min_good_share: float = 0.3  # good blocks must hold this share of the text to anchor
@@ -56,6 +58,8 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
         "link_density": block.link_chars / len(text) if text else 0.0,
         "terminal": float(bool(_TERMINAL.search(text))),
         "letters": float(len(_LETTER.findall(text))),
+        "prose": float(block.kind in ("paragraph", "list_item", "quote")),
+        "caps": sum(ch.isupper() for ch in text) / max(sum(ch.isalpha() for ch in text), 1),
     }
 
 
@@ -63,6 +67,8 @@ def classify(scores: dict[str, float], t: Thresholds) -> str:
     """Context-free class from a block's own features."""
     if scores["letters"] == 0:
         return BAD
+    if scores["caps"] >= t.shout_caps and scores["words"] >= t.shout_words and scores["prose"]:
+        return BAD  # a sentence in capitals is a promo or a teaser, not article prose
     # Long prose may carry many inline links (names, hover cards); lists of links are short.
     link_limit = t.max_link_density if scores["words"] < t.prose_words else t.max_prose_link_density
     if scores["link_density"] > link_limit:

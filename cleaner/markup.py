@@ -124,7 +124,7 @@ def read_text_line(raw: str) -> Line:
     if not raw.strip():
         return Line(raw, "", "blank")
     indent = _indent(raw)
-    kind = "list_item" if _LIST.match(raw) else "paragraph"
+    kind = "table" if _TABLE.match(raw) else "list_item" if _LIST.match(raw) else "paragraph"
     return Line(raw, " ".join(raw.split()), kind, level=indent // 2, indent=indent)
 
 
