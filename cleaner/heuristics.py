@@ -47,6 +47,21 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
+_CASED_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def headline_case(text: str) -> float:
+    """Share of the longer words that start with a capital: near 1 for English headlines.
+
+    >>> headline_case("Jonas Brothers Added to 2019 American Music Awards Lineup")
+    1.0
+    >>> headline_case("The council voted on Monday to keep the library open.")
+    0.25
+    """
+    words = [w for w in _CASED_WORD.findall(text) if w[0].isupper() or w[0].islower()]
+    return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 3 else 0.0
+
+
 def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, float]:
     text = block.text
     words = _WORD.findall(text.lower())
@@ -59,6 +74,9 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
         "terminal": float(bool(_TERMINAL.search(text))),
         "letters": float(len(_LETTER.findall(text))),
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
+        "headline": float(
+            headline_case(text) >= 0.8 and not _TERMINAL.search(text) and len(words) <= 25
+        ),
         "caps": sum(ch.isupper() for ch in text) / max(sum(ch.isalpha() for ch in text), 1),
     }
 
@@ -154,8 +172,8 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
             wedged = _outside_body(blocks, classes, i - 1) and _outside_body(blocks, classes, i + 1)
             list_run = cls == LINKS and (classes[i - 1] == LINKS or classes[i + 1] == LINKS)
             revised[i] = BAD if list_run or (cls in (SHORT, LINKS) and wedged) else GOOD
-        elif cls == LINKS:
-            revised[i] = BAD
+        elif cls == LINKS or (i < first and blocks[i].scores.get("headline")):
+            revised[i] = BAD  # links around the article, teaser headlines before it
         else:
             before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
             revised[i] = BAD if before == after == BAD else GOOD
