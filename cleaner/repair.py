@@ -93,12 +93,14 @@ _BADNESS_NEEDS = "".join(
     MOJIBAKE_CATEGORIES[name]
     for name in ("bad", "law", "currency", "numeric", "upper_accented", "lower_accented", "box")
 )
-_SUSPECT = re.compile(f"[{_CONTROLS}{_BADNESS_NEEDS}ÙŒœ‚вβΒΓΞΟ\u0412-\u042f]")
+# ... plus the Cyrillic letters that start UTF-8 read as Windows-1251 (В-ф, see below).
+_SUSPECT = re.compile(f"[{_CONTROLS}{_BADNESS_NEEDS}ÙŒœ‚βΒΓΞΟ\u0412-\u0444]")
 
 
-# UTF-8 read as Windows-1251 turns each accented Latin letter into a capital Cyrillic letter
-# (a UTF-8 lead byte) and a character of the continuation range: "ã" reads "ГЈ". ftfy's badness
-# test misses these pairs, so lines holding them are tried here. Correct Russian text never
+# UTF-8 read as Windows-1251 turns each lead byte into a Cyrillic letter (В-Я for two-byte
+# characters, а-ф for longer ones) followed by characters of the continuation range: "ã"
+# reads "ГЈ", "の" reads "гЃ®". ftfy's badness test misses many of these, so lines holding
+# them are tried here. Correct Russian text never
 # re-encodes to valid UTF-8 (two Cyrillic letters in a row are two lead bytes), so the strict
 # round trip is the test.
 _CP1251_CONTINUATION = (
