@@ -393,6 +393,13 @@ def table() -> str:
         lines.append(f"| {name:<{width}} | {n:>5} | {ok:>16} | {bad:>6} |")
         total = [total[0] + n, total[1] + ok, total[2] + bad]
     lines.append(f"| {'total':<{width}} | {total[0]:>5} | {total[1]:>16} | {total[2]:>6} |")
+    lines += [
+        "",
+        "restored exactly: the damaged copy cleans to the body the original cleans to; for",
+        "'none', repair and decoding left every character of the original as it was; for",
+        "'same body', the HTML or Markdown gives the body the plain text gives.",
+        "harmed: not restored, and a word the damaged input still had right came out changed.",
+    ]
     return "\n".join(lines)
 
 

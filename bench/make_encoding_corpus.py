@@ -4,7 +4,7 @@ The encoding tests damage these texts and check that cleaning restores them, so 
 clean to begin with: no character that the repair stage would change. A body qualifies when
 it has none of those characters; it is cut at a paragraph boundary to keep the corpus small.
 
-    python bench/encoding_corpus.py [--shared ../shared]
+    python bench/make_encoding_corpus.py [--shared ../shared]
 """
 
 from __future__ import annotations
