@@ -110,15 +110,27 @@ _CP1251_CONTINUATION = (
     "\u20ac\u2116\u2122"
 )
 _CP1251_PAIR = re.compile(f"[\u0412-\u042f\u0430-\u0444][{_CP1251_CONTINUATION}]")
+# A short Russian line like "В…" or "И»" re-encodes to valid UTF-8 too, by chance. So one
+# pair is taken as mojibake only beside a Latin letter ("CafГ©"); otherwise it takes two,
+# and the repaired text must not hold what such chance gives (C1 controls, IPA, NKo, ...).
+_CP1251_IN_LATIN = re.compile(
+    f"[A-Za-z][\u0412-\u042f][{_CP1251_CONTINUATION}]|"
+    f"[\u0412-\u042f][{_CP1251_CONTINUATION}][A-Za-z]"
+)
+_IMPLAUSIBLE = re.compile("[\x80-\x9f\u0180-\u036f\u0460-\u048f\u0492-\u07ff]")
 
 
 def _undo_cp1251(segment: str) -> str:
-    if not _CP1251_PAIR.search(segment) or "\ufffd" in segment:
+    pairs = len(_CP1251_PAIR.findall(segment))
+    if not pairs or (pairs == 1 and not _CP1251_IN_LATIN.search(segment)):
+        return segment
+    if "\ufffd" in segment:
         return segment  # the sloppy codec writes U+FFFD as byte 0x1A: not a round trip
     try:
-        return segment.encode("sloppy-windows-1251").decode("utf-8")
+        fixed = segment.encode("sloppy-windows-1251").decode("utf-8")
     except UnicodeError:
         return segment
+    return segment if _IMPLAUSIBLE.search(fixed) else fixed
 
 
 def _ftfy_may_change(segment: str) -> bool:
