@@ -55,8 +55,8 @@ def headline_case(text: str) -> float:
 
     >>> headline_case("Jonas Brothers Added to 2019 American Music Awards Lineup")
     1.0
-    >>> headline_case("The council voted on Monday to keep the library open.")
-    0.25
+    >>> round(headline_case("The council voted on Monday to keep the library open."), 2)
+    0.17
     """
     words = [w for w in _CASED_WORD.findall(text) if w[0].isupper() or w[0].islower()]
     return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 3 else 0.0
@@ -154,8 +154,10 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
     plainly bad blocks go.
     """
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
-    chars = [len(b.text) if b.label == BODY and c not in (BAD, LINKS) else 0
-             for b, c in zip(blocks, classes, strict=True)]
+    chars = [
+        len(b.text) if b.label == BODY and c not in (BAD, LINKS) else 0
+        for b, c in zip(blocks, classes, strict=True)
+    ]
     if sum(chars[i] for i in good) < t.min_good_share * sum(chars):
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
     start, end = find_core(blocks, classes)

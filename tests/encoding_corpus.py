@@ -221,9 +221,26 @@ LABELS = {
 }
 
 
+# A paragraph that opens with a bullet is a list item in plain text, so it is one in the
+# other formats too: the bullet is markup everywhere, not text.
+_BULLET = re.compile(r"^[-*+•] (?=\S)")
+
+
+def _html_para(p: str) -> str:
+    if _BULLET.match(p):
+        return f"<ul><li>{html.escape(_BULLET.sub('', p))}</li></ul>\n"
+    return f"<p>{html.escape(p)}</p>\n"
+
+
+def _md_para(p: str) -> str:
+    body = _BULLET.sub("", p)
+    escaped = _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", body))
+    return f"- {escaped}" if body != p else escaped
+
+
 def as_html(text: str, codec: str | None = None) -> str:
     meta = f'<meta charset="{LABELS[codec]}">' if codec else ""
-    paras = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs(text))
+    paras = "".join(_html_para(p) for p in paragraphs(text))
     return (
         f"<!DOCTYPE html>\n<html><head>{meta}<title>{HEADLINE}</title></head>"
         f"<body><article><h1>{HEADLINE}</h1>\n{paras}</article></body></html>\n"
@@ -242,10 +259,7 @@ def _escape_line_start(match: re.Match[str]) -> str:
 
 
 def as_markdown(text: str) -> str:
-    paras = [
-        _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", p))
-        for p in paragraphs(text)
-    ]
+    paras = [_md_para(p) for p in paragraphs(text)]
     return "\n\n".join([f"# {HEADLINE}", *paras])
 
 
