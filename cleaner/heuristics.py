@@ -19,6 +19,7 @@ from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words,
 STAGE = "heuristics"
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _ASCII_LETTERS = string.ascii_letters.encode()
+_ASCII_CAPITALS = string.ascii_uppercase.encode()
 _TERMINAL = re.compile(r"[.!?…。！？」』\"”’')\]]\s*$")
 _TITLE_END = re.compile(r"[.,;:]$")  # a headline does not end like a sentence or a clause
 
@@ -49,16 +50,23 @@ def _key(text: str) -> str:
     return " ".join(words(text))
 
 
-def count_letters(text: str) -> int:
-    """Letters in a text (word characters that are not digits or ``_``).
+def count_letters(text: str) -> tuple[int, int, int]:
+    """(letters, capitals, alphabetic characters) of a text. Letters are word characters
+    that are not digits or ``_``; capitals and alphabetic ones are str.isupper and
+    str.isalpha, as the caps feature counts them.
 
-    >>> count_letters("Café 42_!"), count_letters("-- 12 --")
-    (4, 0)
+    >>> count_letters("Café 42_!"), count_letters("-- 12 --"), count_letters("ÉTÉ 2²")
+    ((4, 1, 4), (0, 0, 0), (4, 3, 3))
     """
     if ascii_words(text):  # most blocks: bytes.translate counts them without a regex
         ascii_text = text.encode("ascii", "replace")
-        return len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))
-    return len(_NOT_LETTER.sub("", text))
+        letters = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))
+        return letters, len(ascii_text) - len(ascii_text.translate(None, _ASCII_CAPITALS)), letters
+    return (
+        len(_NOT_LETTER.sub("", text)),
+        sum(map(str.isupper, text)),
+        sum(map(str.isalpha, text)),
+    )
 
 
 _CASED_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -82,17 +90,18 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
     # Only the end can match: look at the last character, not the whole paragraph.
     terminal = bool(_TERMINAL.search(text.rstrip()[-1:]))
     hits = sum(map(stops.__contains__, tokens))
+    letters, capitals, alphabetic = count_letters(text)
     return {
         "chars": float(length),
         "words": float(len(tokens)),
         "stop_density": hits / len(tokens) if tokens and stops else -1.0,
         "link_density": block.link_chars / len(text) if text else 0.0,
         "terminal": float(terminal),
-        "letters": float(count_letters(text)),
+        "letters": float(letters),
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
         # The cheap tests first: most blocks are long or end like sentences.
         "headline": float(not terminal and len(tokens) <= 25 and headline_case(text) >= 0.8),
-        "caps": sum(map(str.isupper, text)) / max(sum(map(str.isalpha, text)), 1),
+        "caps": capitals / max(alphabetic, 1),
     }
 
 

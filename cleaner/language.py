@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
@@ -92,8 +91,8 @@ def detect(text: str) -> str:
 def detect_words(words: Iterable[str]) -> str:
     """`detect` on lower-cased tokens; reads the first DETECT_TOKENS of them."""
     languages, packed = _index()
-    counts = Counter(islice(words, DETECT_TOKENS))
-    total = sum(packed[word] * n for word, n in counts.items() if word in packed)
+    # Each stop word adds its packed vote; the sum holds every language's count.
+    total = sum(filter(None, map(packed.get, islice(words, DETECT_TOKENS))))
     if not total:
         return ""
     fields = memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits

@@ -22,13 +22,17 @@ _ASCII_TOKENS = bytes(
     ord(c.lower()) if c.isascii() and (c.isalnum() or c == "_") else ord(" ")
     for c in map(chr, range(256))
 )
+# ASCII, and characters that are no part of a word and have no case (quotes, dashes, ...).
 _ASCII_OR_NOT_WORD = frozenset(map(chr, range(128))) | frozenset(
-    c for c in map(chr, range(128, 0x3000)) if not _WORD.match(c)
+    c
+    for c in map(chr, range(128, 0x3000))
+    if not _WORD.match(c) and not (c.isalpha() or c.isupper() or c.islower())
 )
 
 
 def ascii_words(text: str) -> bool:
-    """True when every word character of ``text`` is ASCII (other characters may not be)."""
+    """True when every word character of ``text``, and every character with case, is ASCII
+    (other characters may not be)."""
     return text.isascii() or _ASCII_OR_NOT_WORD.issuperset(text)
 
 

@@ -127,23 +127,38 @@ class _Translator:
 
     def __init__(self, source: str, ignore_case: bool) -> None:
         self.s, self.i, self.ignore_case = source, 0, ignore_case
+        self.depth = 0  # group nesting
+        self.required: list[str] = []  # lookarounds every match of this branch passes
+        self.top_flags = False  # an inline (?m) or (?s) at the top, which spans branches
 
-    def run(self) -> str:
-        out = self.alternation()
+    def run(self) -> list[tuple[str, list[str]]]:
+        """The top-level branches: each its RE2 body, and the bodies of the positive
+        lookarounds it cannot match without (``^(?=.*you)(?=.*cookie)`` needs both
+        words). RE2 has no lookaround, but each of those must match somewhere too."""
+        branches = []
+        while True:
+            self.required = []
+            branches.append((self.sequence(), self.required))
+            if self.peek() != "|":
+                break
+            self.i += 1
         if self.i != len(self.s):
             raise Untranslatable("unbalanced ')'")
-        return out
+        return branches
 
     def peek(self, n: int = 1) -> str:
         return self.s[self.i : self.i + n]
 
     def alternation(self) -> str:
+        parts = [self.sequence()]
+        while self.peek() == "|":
+            self.i += 1
+            parts.append(self.sequence())
+        return "|".join(parts)
+
+    def sequence(self) -> str:
         parts: list[str] = []
-        while self.i < len(self.s) and self.s[self.i] != ")":
-            if self.s[self.i] == "|":
-                parts.append("|")
-                self.i += 1
-                continue
+        while self.i < len(self.s) and self.s[self.i] not in "|)":
             atom = self.atom()
             quantifier = self.quantifier()
             if quantifier and atom:
@@ -205,14 +220,16 @@ class _Translator:
                 raise Untranslatable("unterminated comment")
             self.i = end + 1
             return ""
-        drop = False
+        drop = require = False
         prefix = "(?:"
         outer_case = self.ignore_case  # an inline flag lasts to the end of its group
         if s.startswith(("?:", "?>", "?|"), self.i):
             self.i += 2
         elif s.startswith(("?=", "?!"), self.i):
+            require = s[self.i + 1] == "="
             self.i, drop = self.i + 2, True
         elif s.startswith(("?<=", "?<!"), self.i):
+            require = s[self.i + 2] == "="
             self.i, drop = self.i + 3, True
         elif s.startswith(("?P<", "?<"), self.i) and (
             m := _GROUP_NAME.match(s, self.i + (3 if s[self.i + 1] == "P" else 2))
@@ -228,14 +245,19 @@ class _Translator:
             flags = on.replace("i", "") + (f"-{off.replace('i', '')}" if off.strip("i") else "")
             if m.group(3) == ")":  # to the end of the enclosing group
                 self.ignore_case = case
+                self.top_flags |= bool(flags) and self.depth == 0
                 return f"(?{flags})" if flags else ""
             self.ignore_case = case
             prefix = f"(?{flags}:" if flags else "(?:"
+        self.depth += 1
         inner = self.alternation()
+        self.depth -= 1
         self.ignore_case = outer_case
         if self.peek() != ")":
             raise Untranslatable(f"unterminated group at {start}")
         self.i += 1
+        if require and self.depth == 0 and self.peek() not in ("?", "*", "{"):
+            self.required.append(inner)  # not optional: the branch needs it
         return "" if drop else f"{prefix}{inner})"
 
     def escape(self) -> str:
@@ -342,13 +364,7 @@ class _Translator:
         return 8 if letter == "b" else self.escaped_char(letter)
 
 
-def translate(pattern: regex.Pattern[str]) -> str:
-    """The RE2 form of a compiled `regex` pattern: it matches every string the pattern
-    matches, and perhaps more. Raises `Untranslatable`.
-
-    >>> translate(regex.compile(r"(?<!\\w)A\\.?P\\b"))
-    'A(?:\\\\x{2e})?P'
-    """
+def _translator(pattern: regex.Pattern[str]) -> tuple[_Translator, str]:
     if pattern.flags & ~_KNOWN_FLAGS:
         raise Untranslatable("unsupported flags")
     flags = "".join(
@@ -356,8 +372,33 @@ def translate(pattern: regex.Pattern[str]) -> str:
         for letter, flag in (("m", regex.MULTILINE), ("s", regex.DOTALL))
         if pattern.flags & flag
     )
-    body = _Translator(pattern.pattern, bool(pattern.flags & regex.IGNORECASE)).run()
-    return f"(?{flags}){body}" if flags else body
+    translator = _Translator(pattern.pattern, bool(pattern.flags & regex.IGNORECASE))
+    return translator, f"(?{flags})" if flags else ""
+
+
+def translate(pattern: regex.Pattern[str]) -> str:
+    r"""The RE2 form of a compiled `regex` pattern: it matches every string the pattern
+    matches, and perhaps more. Raises `Untranslatable`.
+
+    >>> print(translate(regex.compile(r"(?<!\w)A\.?P\b")))
+    A(?:\x{2e})?P
+    """
+    translator, flags = _translator(pattern)
+    return flags + "|".join(body for body, _ in translator.run())
+
+
+def translate_parts(pattern: regex.Pattern[str]) -> list[list[str]]:
+    """The pattern as RE2 patterns in disjunctive form: it can match only where, for some
+    branch, all of that branch's patterns match. Raises `Untranslatable`.
+
+    >>> translate_parts(regex.compile(r"^(?=.*you)(?=.*cookie).*$|^Terms"))
+    [['^(?:.)*(?m:$)', '(?:.)*you', '(?:.)*cookie'], ['^Terms']]
+    """
+    translator, flags = _translator(pattern)
+    branches = translator.run()
+    if translator.top_flags or not any(required for _, required in branches):
+        return [[flags + "|".join(body for body, _ in branches)]]
+    return [[flags + body, *(flags + r for r in required)] for body, required in branches]
 
 
 # --- the screen --------------------------------------------------------------------------
@@ -367,17 +408,23 @@ class _PatternSet:
     """The translated patterns that run on one view of a block (its text, or its raw line)."""
 
     def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
-        self.slots: dict[regex.Pattern[str], int] = {}
+        # pattern -> branches, each the slots (RE2 patterns in the set) that must all match
+        self.slots: dict[regex.Pattern[str], tuple[tuple[int, ...], ...]] = {}
         self.problems: list[str] = []
         options = re2.Options()
         options.max_mem = RE2_MEMORY
         options.log_errors = False
         self._set = re2.Set.SearchSet(options)
+        added: dict[str, int] = {}
         for pattern in dict.fromkeys(patterns):
             try:
-                self.slots[pattern] = self._set.Add(translate(pattern))
+                branches = translate_parts(pattern)
+                for part in {p for branch in branches for p in branch} - added.keys():
+                    added[part] = self._set.Add(part)
             except (Untranslatable, re2.error) as exc:
                 self.problems.append(f"{pattern.pattern!r}: {exc}")
+                continue
+            self.slots[pattern] = tuple(tuple(added[p] for p in branch) for branch in branches)
         try:
             self._set.Compile()
         except re2.error as exc:  # nothing is screened rather than something wrongly
@@ -399,6 +446,10 @@ class _PatternSet:
         return found
 
 
+def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> bool:
+    return any(hits.issuperset(branch) for branch in branches)
+
+
 class Screen:
     """All patterns of some rules, screened together. Build once, use for every document."""
 
@@ -418,11 +469,11 @@ class Screen:
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
         view = self._raw if raw else self._text
-        slot = view.slots.get(pattern)
-        if slot is None:
+        branches = view.slots.get(pattern)
+        if branches is None:
             return True
         hits = view.hits(text)
-        return hits is None or slot in hits
+        return hits is None or _any_branch(branches, hits)
 
     def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
         """Slots of the patterns that may match at least one of ``texts``; None when some
@@ -443,6 +494,11 @@ class Screen:
         raw: bool = False,
     ) -> bool:
         """False only when none of ``patterns`` is among the ``possible`` ones."""
+        if possible is None:
+            return True
         view = self._raw if raw else self._text
-        slots = [view.slots.get(p) for p in patterns]
-        return possible is None or None in slots or not possible.isdisjoint(slots)
+        for pattern in patterns:
+            branches = view.slots.get(pattern)
+            if branches is None or _any_branch(branches, possible):
+                return True
+        return False

@@ -90,10 +90,10 @@ def test_rule_without_keep_example_is_refused(tmp_path):
 
 
 def test_runaway_pattern_costs_the_rule_not_the_document(tmp_path):
-    # The lookahead is dropped by the screen (cleaner.screen), so the screen lets the block
+    # The negative lookahead is dropped by the screen (cleaner.screen), so it lets the block
     # through and the backtracking search itself has to time out.
-    rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+(?=c)").replace(
-        'remove: ["Try our app!"]', 'remove: ["aaac"]'
+    rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+(?!.)").replace(
+        'remove: ["Try our app!"]', 'remove: ["aaaa"]'
     )
     cleaner = Cleaner(packs=[write(tmp_path, rule)])
     result = cleaner.clean("a" * 60 + "b\n\nThe vote was close on Monday, officials said.")

@@ -34,6 +34,12 @@ TRICKY = [  # (pattern, flags, texts it matches)
     (r"[^a-zé]+", ICASE, ["ı", "12", "É-"]),
     (r"\Aword\Z", ICASE, ["WORD", "Word"]),
     (r"KELVIN|Iİı|(?i)kelvin", 0, ["KELVIN", "Iİı", "KELVIN"]),
+    (
+        r"^(?=.*\b(?:you|your)\b)(?=.*\bcookies?\b).*$|^(?:more)\s+info(?=rmation)",
+        ICASE,
+        ["We use COOKIES to help you", "Your cookie", "More information"],
+    ),
+    (r"x(?=a)?y|(?<=k)z(?!q)|(?:(?=b)b)c", 0, ["xy", "kz", "bc"]),
 ]
 TEXTS = st.text(
     alphabet=st.one_of(
