@@ -62,11 +62,12 @@ def count_letters(text: str) -> tuple[int, int, int]:
         ascii_text = text.encode("ascii", "replace")
         letters = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))
         return letters, len(ascii_text) - len(ascii_text.translate(None, _ASCII_CAPITALS)), letters
-    return (
-        len(_NOT_LETTER.sub("", text)),
-        sum(map(str.isupper, text)),
-        sum(map(str.isalpha, text)),
-    )
+    alphabetic = sum(map(str.isalpha, text))
+    # Letters are the alphabetic characters plus numerals that are not decimal digits ("²",
+    # "½"); without such numerals, the two counts agree and the regex is not needed.
+    plain = sum(map(str.isnumeric, text)) == sum(map(str.isdecimal, text))
+    letters = alphabetic if plain else len(_NOT_LETTER.sub("", text))
+    return letters, sum(map(str.isupper, text)), alphabetic
 
 
 _CASED_WORD = re.compile(r"[^\W\d_]{4,}")
