@@ -18,6 +18,7 @@ from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words,
 
 STAGE = "heuristics"
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_CAPITALS = string.ascii_uppercase.encode()
 _TERMINAL = re.compile(r"[.!?…。！？」』\"”’')\]]\s*$")
@@ -62,12 +63,22 @@ def count_letters(text: str) -> tuple[int, int, int]:
         ascii_text = text.encode("ascii", "replace")
         letters = len(ascii_text) - len(ascii_text.translate(None, _ASCII_LETTERS))
         return letters, len(ascii_text) - len(ascii_text.translate(None, _ASCII_CAPITALS)), letters
-    alphabetic = sum(map(str.isalpha, text))
-    # Letters are the alphabetic characters plus numerals that are not decimal digits ("²",
-    # "½"); without such numerals, the two counts agree and the regex is not needed.
-    plain = sum(map(str.isnumeric, text)) == sum(map(str.isdecimal, text))
-    letters = alphabetic if plain else len(_NOT_LETTER.sub("", text))
-    return letters, sum(map(str.isupper, text)), alphabetic
+    # Letters and alphabetic characters are word characters, so they are counted token by
+    # token with whole-string tests; only capitals can also stand outside words ("Ⓐ").
+    parts = _WORD_SPLIT.split(text)
+    between = "".join(parts[0::2])
+    letters = alphabetic = 0
+    capitals = 0 if between.isascii() else sum(map(str.isupper, between))
+    for token in parts[1::2]:
+        if token.isalpha():  # the usual word
+            letters += len(token)
+            alphabetic += len(token)
+        else:  # digits, "_" or numerals in it
+            letters += len(_NOT_LETTER.sub("", token))
+            alphabetic += sum(map(str.isalpha, token))
+        if not token.islower():  # lower-case words, most of them, hold no capital
+            capitals += sum(map(str.isupper, token))
+    return letters, capitals, alphabetic
 
 
 _CASED_WORD = re.compile(r"[^\W\d_]{4,}")

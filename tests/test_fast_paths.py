@@ -1,0 +1,54 @@
+"""The fast paths of tokenizing and letter counting give exactly what the plain definitions
+give, for any text (cleaner/model.py, cleaner/heuristics.py, cleaner/language.py)."""
+
+import re
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import language
+from cleaner.heuristics import count_letters
+from cleaner.model import words
+
+WORD = re.compile(r"\w+")
+LETTER = re.compile(r"[^\W\d_]")
+TRICKY = "aZ_09 .,“”’—…«»\u00a0\u200bÉéßİıſKǅ²½Ⅻ一二Ⓐⓐϒ𝐀Ωω٣ØøСлово"
+TEXTS = st.text(alphabet=st.one_of(st.sampled_from(TRICKY), st.characters()), max_size=60)
+
+
+def plain_words(text: str) -> list[str]:
+    return " ".join(WORD.findall(text)).lower().split()
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_words_are_the_lowered_word_tokens(text):
+    assert words(text) == plain_words(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXTS)
+def test_letter_counts_match_their_definitions(text):
+    expected = (
+        len(LETTER.findall(text)),
+        sum(ch.isupper() for ch in text),
+        sum(ch.isalpha() for ch in text),
+    )
+    assert count_letters(text) == expected
+
+
+def test_language_votes_match_a_plain_count():
+    text = (
+        "The minister said that the talks would go on for as long as they had to, and that "
+        "the government would not be rushed into a decision it might later regret. " * 3
+    )
+    tokens = words(text)[: language.DETECT_TOKENS]
+    languages, _ = language._index()
+    votes = Counter(
+        lang for token in tokens for lang in languages if token in language.stopwords(lang)
+    )
+    best = max(votes.values())
+    tied = sorted(lang for lang, n in votes.items() if n == best)
+    assert language.detect(text) in tied
+    assert language.detect(text) == "English"
