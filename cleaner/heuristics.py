@@ -35,6 +35,7 @@ class Thresholds:
 
 
 GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+CATEGORIES = ("title", "repeated", "link_list", "low_text")  # what heuristics label blocks as
 
 
 def _key(text: str) -> str:
