@@ -389,8 +389,9 @@ class Batch:
         started = time.perf_counter()
         todo = [job for job in jobs if self.force or not up_to_date(job)]
         self.summary.up_to_date += len(jobs) - len(todo)
-        known = None if any(j.source.kind == JSONL for j in todo) else len(todo)
-        workers = max(1, min(self.jobs, len(todo)))
+        streams = any(j.source.kind == JSONL for j in todo)  # documents not counted ahead
+        known = None if streams else len(todo)
+        workers = self.jobs if streams else max(1, min(self.jobs, len(todo)))
         if workers > 1:
             # The pipeline loads some data on first use (the stop-word index takes about a
             # second): load it here once, so that forked workers start with it.

@@ -84,7 +84,8 @@ def explain_block(
     head = f"[{block.index:02d}] {label:<11} {block.category or '-':<16}"
     who, why = _verdict(block, cleaner, anchored)
     shape = "" if block.kind == "paragraph" else f" ({block.kind})"
-    yield click.style(head, fg=COLOUR.get(block.label), bold=True) + f" {who}{shape}".rstrip()
+    line = f"{head} {who}{shape}".rstrip()
+    yield click.style(line[: len(head)], fg=COLOUR.get(block.label), bold=True) + line[len(head) :]
     yield click.style(f"{INDENT}why: {why}", dim=True)
     if "chars" in block.scores:
         yield click.style(f"{INDENT}scores: {_scores(block.scores)}", dim=True)
