@@ -20,7 +20,13 @@ from cleaner import batch, explain, golden, sources
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.pipeline import Cleaner, default_rules
 from cleaner.rule_examples import check_example, examples
-from cleaner.ruleset import RulePackError, RuleSet, load_packs, validate_packs
+from cleaner.ruleset import (
+    RulePackError,
+    RuleSet,
+    default_pack_dir,
+    load_packs,
+    validate_packs,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -227,7 +233,9 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
 @click.option(
     "--line",
     "record",
-    type=click.IntRange(min=1),
+    type=int,
+    metavar="N",
+    callback=lambda ctx, param, value: _positive(value, param),
     default=1,
     show_default=True,
     help="For a .jsonl file: the line of the record to explain.",
@@ -321,7 +329,8 @@ def _load(paths: tuple[Path, ...]) -> RuleSet:
 @rules.command(name="list", short_help="List packs and rules: id, category, kind, why.")
 @click.argument("paths", nargs=-1, type=EXISTING)
 def list_rules(paths: tuple[Path, ...]) -> None:
-    """List the packs and their rules: id, category, kind and why."""
+    """List the packs in PATHS (files or folders; default: the shipped packs) and their
+    rules: id, category, kind and why."""
     ruleset = _load(paths)
     id_width = max((len(r.id) for r in ruleset.rules), default=0)
     category_width = max((len(r.category) for r in ruleset.rules), default=0)
@@ -342,16 +351,11 @@ def list_rules(paths: tuple[Path, ...]) -> None:
 @rules.command(short_help="Check packs; errors name the file, rule and key.")
 @click.argument("paths", nargs=-1, type=EXISTING)
 def validate(paths: tuple[Path, ...]) -> None:
-    """Check packs against the schema: every error names the file, the rule and the key.
-    Your rule ids must also differ from the shipped ones."""
-    shipped = None
-    if not paths:
-        from cleaner.ruleset import default_pack_dir
-
-        paths = (default_pack_dir(),)
-    else:
-        shipped = default_rules()
-    loaded, errors = validate_packs(*paths, shipped=shipped)
+    """Check the packs in PATHS (files or folders; default: the shipped packs) against the
+    schema: every error names the file, the rule and the key. Your rule ids must also
+    differ from the shipped ones."""
+    shipped = default_rules() if paths else None
+    loaded, errors = validate_packs(*(paths or (default_pack_dir(),)), shipped=shipped)
     for file, count in loaded:
         click.echo(f"ok {file}: {_rules(count)}")
     for error in errors:
@@ -362,8 +366,9 @@ def validate(paths: tuple[Path, ...]) -> None:
 @rules.command(name="test", short_help="Run the rules' remove and keep examples.")
 @click.argument("paths", nargs=-1, type=EXISTING)
 def test_rules(paths: tuple[Path, ...]) -> None:
-    """Run every rule's examples: each `remove` example must go and each `keep`
-    look-alike must stay. Exits 1 if any example fails."""
+    """Run the examples of every rule in PATHS (files or folders; default: the shipped
+    packs): each `remove` example must go and each `keep` look-alike must stay. Exits 1
+    if any example fails."""
     ruleset = _load(paths)
     failed = total = 0
     for rule in ruleset.rules:
