@@ -42,5 +42,6 @@ def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
             "language": doc.language,
             "removed_by_category": dict(Counter(r.category for r in removed)),
             "warnings": list(doc.warnings),
+            "lost_chars": doc.lost_chars,
         },
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import click
 
-from cleaner.heuristics import BAD, GOOD
+from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
 
@@ -23,7 +23,15 @@ INDENT = "     "
 _REASONS = {
     "known_title": "the page's own title, where a headline stands",
     "headline": "the first block, shaped like a headline",
-    "repeated": "says again what an earlier block said",
+    "repeated": "says again what a rule removed, or the headline",
+}
+# The first pass's classes (see heuristics.classify).
+_CLASSES = {
+    GOOD: "good on its own",
+    NEAR: "near: prose-like, not sure on its own",
+    SHORT: "short: too short to judge on its own",
+    LINKS: "links: mostly link text",
+    BAD: "bad: no letters, or a sentence in capitals",
 }
 
 
@@ -34,35 +42,28 @@ def _scores(scores: dict[str, object]) -> str:
 
     ending = "ends like a sentence" if scores.get("terminal") else "no sentence ending"
     return (
-        f"chars {number('chars', '.0f')}, stop words {number('stop_density', '.2f')}, "
-        f"links {number('link_density', '.2f')}, {ending}"
+        f"chars {number('chars', '.0f')}, words {number('words', '.0f')}, "
+        f"stop words {number('stop_density', '.2f')}, links {number('link_density', '.2f')}, "
+        f"{ending}"
     )
+
+
+def _passes(block: Block) -> str:
+    """What the two classification passes made of a block."""
+    alone = block.scores.get("pass1")
+    if alone is None:
+        return "no rule or heuristic took it"
+    first = _CLASSES.get(str(alone), str(alone))
+    second = block.scores.get("why")
+    return f"{first}; then {second}" if second else first
 
 
 def _heuristic_reason(block: Block) -> str:
     name = block.decided_by.removeprefix("heuristic:")
-    if name in _REASONS:
-        return _REASONS[name]
-    if name == BAD:
-        return "bad on its own: " + (
-            "mostly link text" if block.category == "link_list" else "no letters"
-        )
-    alone = block.scores.get("pass1")
-    return f"{alone} on its own (too short or too few stop words), and no good block beside it"
+    return _REASONS.get(name) or _passes(block)
 
 
-def _kept_reason(block: Block, anchored: bool) -> str:
-    alone = block.scores.get("pass1")
-    if alone is None:
-        return "no rule or heuristic took it"
-    if alone == GOOD:
-        return "good on its own"
-    if not anchored:
-        return f"{alone} on its own; no block is good on its own, so only plainly bad ones go"
-    return f"{alone} on its own, kept because a neighbouring block is good"
-
-
-def _verdict(block: Block, cleaner: Cleaner, anchored: bool) -> tuple[str, str]:
+def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
     """(who decided, why) for one block."""
     if block.decided_by.startswith("heuristic:"):
         who, why = block.decided_by, _heuristic_reason(block)
@@ -70,19 +71,17 @@ def _verdict(block: Block, cleaner: Cleaner, anchored: bool) -> tuple[str, str]:
         rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
         who, why = f"rule {block.decided_by}", rule.why if rule else ""
     else:
-        return "", _kept_reason(block, anchored)
+        return "", _passes(block)
     if block.category in cleaner.config.keep:
         why += f" (but kept: --keep {block.category})"
     return who, why
 
 
-def explain_block(
-    block: Block, cleaner: Cleaner, anchored: bool = True, width: int = WIDTH
-) -> Iterator[str]:
+def explain_block(block: Block, cleaner: Cleaner, width: int = WIDTH) -> Iterator[str]:
     kept = block.label == BODY or block.category in cleaner.config.keep
     label = "kept" if block.label == BODY else block.label
     head = f"[{block.index:02d}] {label:<11} {block.category or '-':<16}"
-    who, why = _verdict(block, cleaner, anchored)
+    who, why = _verdict(block, cleaner)
     shape = "" if block.kind == "paragraph" else f" ({block.kind})"
     line = f"{head} {who}{shape}".rstrip()
     yield click.style(line[: len(head)], fg=COLOUR.get(block.label), bold=True) + line[len(head) :]
@@ -108,10 +107,9 @@ def explain(doc: Document, cleaner: Cleaner, name: str, width: int = WIDTH) -> I
         value = getattr(result, field)
         if value:
             yield f"{field}: {', '.join(value) if isinstance(value, list) else value}"
-    anchored = any(b.scores.get("pass1") == GOOD for b in doc.blocks)
     for block in doc.blocks:
         yield ""
-        yield from explain_block(block, cleaner, anchored, width)
+        yield from explain_block(block, cleaner, width)
     if doc.removed:
         yield ""
         yield click.style("cut out of kept blocks:", bold=True)

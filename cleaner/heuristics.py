@@ -26,20 +26,41 @@ class Thresholds:
     """Named thresholds; lengths are in characters (words would fail unspaced scripts)."""
 
     short_chars: int = 40  # below: too short to judge alone, neighbours decide
+    short_words: int = 5  # fewer words: likewise
+    sentence_words: int = 10  # a sentence this long, ending like one, is prose
     long_chars: int = 150  # above: long enough to be body on its own words
-    stop_low: float = 0.20  # stop-word share of body-like prose ...
-    stop_high: float = 0.30  # ... and of prose beyond doubt
-    max_link_density: float = 0.5  # more of the text inside links than this: a link list
+    stop_low: float = 0.30  # stop-word share of prose (jusText's lists are broad)
+    max_link_density: float = 0.5  # more of the text inside links than this: a link list ...
+    max_prose_link_density: float = 0.8  # ... unless the block is long prose
+    prose_words: int = 30  # a block this long is judged as prose for its links
+    shout_caps: float = 0.9  # share of capital letters ...
+    shout_words: int = 10  # ... in a prose block this long: shouting (not a subheading)
     title_max_words: int = 25  # a longer first block is a paragraph, not a headline
     title_head_blocks: int = 3  # the headline is among the first open blocks
+    min_good_share: float = 0.3  # good blocks must hold this share of the text to anchor
 
 
-GOOD, NEAR, SHORT, BAD = "good", "near", "short", "bad"
+GOOD, NEAR, SHORT, LINKS, BAD = "good", "near", "short", "links", "bad"
 CATEGORIES = ("title", "repeated", "link_list", "low_text")  # what heuristics label blocks as
 
 
 def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+_CASED_WORD = re.compile(r"[^\W\d_]{4,}")
+
+
+def headline_case(text: str) -> float:
+    """Share of the longer words that start with a capital: near 1 for English headlines.
+
+    >>> headline_case("Jonas Brothers Added to 2019 American Music Awards Lineup")
+    1.0
+    >>> round(headline_case("The council voted on Monday to keep the library open."), 2)
+    0.17
+    """
+    words = [w for w in _CASED_WORD.findall(text) if w[0].isupper() or w[0].islower()]
+    return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 3 else 0.0
 
 
 def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, float]:
@@ -53,21 +74,35 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
         "link_density": block.link_chars / len(text) if text else 0.0,
         "terminal": float(bool(_TERMINAL.search(text))),
         "letters": float(len(_LETTER.findall(text))),
+        "prose": float(block.kind in ("paragraph", "list_item", "quote")),
+        "headline": float(
+            headline_case(text) >= 0.8 and not _TERMINAL.search(text) and len(words) <= 25
+        ),
+        "caps": sum(ch.isupper() for ch in text) / max(sum(ch.isalpha() for ch in text), 1),
     }
 
 
 def classify(scores: dict[str, float], t: Thresholds) -> str:
     """Context-free class from a block's own features."""
-    if scores["letters"] == 0 or scores["link_density"] > t.max_link_density:
+    if scores["letters"] == 0:
         return BAD
-    if scores["chars"] < t.short_chars:
-        return SHORT
+    if scores["caps"] >= t.shout_caps and scores["words"] >= t.shout_words and scores["prose"]:
+        return BAD  # a sentence in capitals is a promo or a teaser, not article prose
+    # Long prose may carry many inline links (names, hover cards); lists of links are short.
+    link_limit = t.max_link_density if scores["words"] < t.prose_words else t.max_prose_link_density
+    if scores["link_density"] > link_limit:
+        return LINKS
     stop = scores["stop_density"]
+    sentence_like = scores["terminal"] and scores["words"] >= 3 and stop != 0
+    if (scores["chars"] < t.short_chars or scores["words"] < t.short_words) and not sentence_like:
+        return SHORT
     if stop < 0:  # no stop list for this language: length and punctuation must do
-        return GOOD if scores["chars"] >= t.long_chars and scores["terminal"] else NEAR
-    if scores["chars"] >= t.long_chars and stop >= t.stop_high:
+        prose = scores["terminal"] and scores["chars"] >= t.short_chars * 2
+        return GOOD if prose or scores["chars"] >= t.long_chars else NEAR
+    sentence = scores["terminal"] and scores["words"] >= t.sentence_words
+    if stop >= t.stop_low and (sentence or scores["chars"] >= t.long_chars):
         return GOOD
-    return NEAR if stop >= t.stop_low or scores["terminal"] else SHORT
+    return NEAR
 
 
 def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
@@ -77,26 +112,99 @@ def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> s
     while 0 <= i < len(blocks):
         if blocks[i].label != BODY:
             return BAD
-        if classes[i] in (GOOD, BAD):
-            return classes[i]
+        if classes[i] in (GOOD, BAD, LINKS):
+            return GOOD if classes[i] == GOOD else BAD
         i += step
     return BAD
 
 
-def revise(blocks: list[Block], classes: list[str]) -> list[str]:
-    """Second pass: uncertain blocks take the class their neighbours agree on."""
-    if GOOD not in classes:  # nothing to anchor on: keep what is not plainly bad
-        return [BAD if c == BAD else GOOD for c in classes]
+def _outside_body(blocks: list[Block], classes: list[str], j: int) -> bool:
+    return not 0 <= j < len(blocks) or blocks[j].label != BODY or classes[j] in (BAD, LINKS)
+
+
+# How much each class counts towards the article's core, per character of text.
+_CORE_WEIGHT = {GOOD: 1.0, NEAR: 0.3, SHORT: -0.3, LINKS: -1.0, BAD: -1.0}
+_LINK_BREAK = 150.0  # chars of prose a run of links costs on top of its own length
+
+
+def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
+    """The run of blocks with the most article-like text (maximum-sum span, as in Body
+    Text Extraction): prose counts for it, links and removed blocks against it."""
+    best, best_span = 0.0, (0, -1)
+    total, start = 0.0, 0
+    for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
+        weight = _CORE_WEIGHT[cls] if block.label == BODY else -1.0
+        total += weight * max(len(block.text), 1)
+        if cls == LINKS and (i == 0 or classes[i - 1] != LINKS):
+            total -= _LINK_BREAK  # a run of links breaks the text however short it is
+        if total <= 0:
+            total, start = 0.0, i + 1
+        elif total > best:
+            best, best_span = total, (start, i)
+    return best_span
+
+
+def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
+    """Second pass: uncertain blocks are judged by where they stand.
+
+    Outside the article's core (`find_core`) nothing is body. Inside it, text is body
+    unless it is a short fragment or a link wedged between blocks that are out (a
+    widget's leftover) or a run of links; at the core's edges, a block goes when its
+    decided neighbours are both bad, as in jusText. When good blocks hold too little of
+    the text to anchor anything (pages of short items: calendars, recipes, tables), only
+    plainly bad blocks go.
+    """
+    good = [i for i, cls in enumerate(classes) if cls == GOOD]
+    chars = [
+        len(b.text) if b.label == BODY and c not in (BAD, LINKS) else 0
+        for b, c in zip(blocks, classes, strict=True)
+    ]
+    if not good or sum(chars[i] for i in good) < t.min_good_share * sum(chars):
+        for block in blocks:
+            _why(block, "too little good text to anchor on: only plainly bad blocks go")
+        return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
+    start, end = find_core(blocks, classes)
+    first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
-        if cls not in (SHORT, NEAR) or blocks[i].label != BODY:
+        if blocks[i].label != BODY:
             continue
-        before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
-        if before == after == BAD:
+        if not start <= i <= end:
             revised[i] = BAD
+            _why(blocks[i], "outside the article's core")
+        elif cls in (GOOD, BAD):
+            continue
+        elif first < i < last:
+            wedged = _outside_body(blocks, classes, i - 1) and _outside_body(blocks, classes, i + 1)
+            list_run = cls == LINKS and (classes[i - 1] == LINKS or classes[i + 1] == LINKS)
+            revised[i] = BAD if list_run or (cls in (SHORT, LINKS) and wedged) else GOOD
+            _why(
+                blocks[i],
+                "in a run of links"
+                if list_run
+                else "a fragment wedged between blocks that are out"
+                if revised[i] == BAD
+                else "inside the article's core",
+            )
+        elif cls == LINKS or (i < first and blocks[i].scores.get("headline")):
+            revised[i] = BAD  # links around the article, teaser headlines before it
+            _why(blocks[i], "links beside the article" if cls == LINKS else "a teaser headline")
         else:
-            revised[i] = GOOD
+            before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
+            revised[i] = BAD if before == after == BAD else GOOD
+            _why(
+                blocks[i],
+                "at the core's edge, bad blocks on both sides"
+                if revised[i] == BAD
+                else "at the core's edge, next to a good block",
+            )
     return revised
+
+
+def _why(block: Block, reason: str) -> None:
+    """Note why the second pass decided as it did, for ``cleaner explain``."""
+    if block.scores:
+        block.scores["why"] = reason
 
 
 def _mark(block: Block, label: str, category: str, name: str) -> None:
@@ -130,23 +238,21 @@ def find_title(doc: Document, t: Thresholds) -> None:
 
 
 def drop_repeats(doc: Document) -> None:
-    """A block that says again what an earlier block said (the headline repeated in the
-    text, a line duplicated by the scraper) goes; the first one stays."""
-    seen = {_key(doc.meta.get("title", ""))} - {""}
+    """A block that says again what a rule removed, or the headline, goes too (a promo
+    line seen before, the headline repeated mid-text). Repeats of body text stay: lists
+    and tables repeat lines on purpose, and a heuristic's guess must not spread."""
+    gone = {_key(doc.meta.get("title", ""))}
+    gone |= {_key(b.text) for b in doc.blocks if b.stage == "rules" and b.label != BODY}
+    gone.discard("")
     for block in doc.blocks:
-        key = _key(block.text)
-        if not key:
-            continue
-        if block.is_open and key in seen:
+        if block.is_open and _key(block.text) in gone:
             _mark(block, BOILERPLATE, "repeated", "repeated")
-        seen.add(key)
 
 
 def heuristics(doc: Document, t: Thresholds | None = None) -> None:
-    """Stage: title, repetition, then the two classification passes over open blocks."""
+    """Stage: title, the two classification passes over open blocks, then repeats."""
     t = t or Thresholds()
     find_title(doc, t)
-    drop_repeats(doc)
     body_text = "\n".join(b.text for b in doc.blocks if b.is_open)
     doc.language = language.detect(body_text)
     stops = language.stopwords(doc.language)
@@ -159,7 +265,7 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
             continue
         block.scores = measure(block, stops, unspaced)
         classes.append(classify(block.scores, t))
-    final = revise(blocks, classes)
+    final = revise(blocks, classes, t)
     for block, first, second in zip(blocks, classes, final, strict=True):
         if not block.is_open:
             continue
@@ -170,3 +276,4 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
                 "link_list" if block.scores["link_density"] > t.max_link_density else "low_text"
             )
             _mark(block, BOILERPLATE, category, first if first == BAD else "neighbours")
+    drop_repeats(doc)

@@ -124,8 +124,15 @@ def read_text_line(raw: str) -> Line:
     if not raw.strip():
         return Line(raw, "", "blank")
     indent = _indent(raw)
-    kind = "list_item" if _LIST.match(raw) else "paragraph"
-    return Line(raw, " ".join(raw.split()), kind, level=indent // 2, indent=indent)
+    text = " ".join(raw.split())
+    if _TABLE.match(raw):
+        return Line(raw, text, "table", indent=indent)
+    if m := _LIST.match(raw):
+        # A bullet is markup; a number ("2.") is part of what the list says.
+        bullet = not m.group(2)[0].isdigit()
+        text = " ".join(m.group(3).split()) if bullet else text
+        return Line(raw, text, "list_item", level=indent // 2, indent=indent)
+    return Line(raw, text, "paragraph", indent=indent)
 
 
 def read_lines(text: str, fmt: str) -> list[Line]:

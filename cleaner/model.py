@@ -110,6 +110,7 @@ class Document:
     edits: list[Edit] = field(default_factory=list)
     language: str = ""
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
+    lost_chars: int = 0  # U+FFFD in the repaired text: characters lost before we got it
     result: CleanResult | None = None
 
     def set_meta(self, name: str, value: Any) -> None:

@@ -15,7 +15,7 @@ from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, markup
 from cleaner.model import CleanResult, Document
-from cleaner.repair import repair
+from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import APPLY, RuleTimeout
 from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
 from cleaner.segment import segment
@@ -29,6 +29,11 @@ class Config:
     disable: frozenset[str] = frozenset()  # rule ids, pack names or categories turned off
     heuristics: bool = True
     thresholds: Thresholds = field(default_factory=Thresholds)
+    ascii_quotes: bool = False  # curly quotes to ' and " in the output text
+    normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+
+    def __post_init__(self) -> None:
+        option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
 
 
 def _decode(doc: Document, cleaner: Cleaner) -> None:
@@ -43,6 +48,7 @@ def _repair(doc: Document, cleaner: Cleaner) -> None:
 
 def _markup(doc: Document, cleaner: Cleaner) -> None:
     markup(doc)
+    apply_options(doc, cleaner.config.ascii_quotes, cleaner.config.normalization)
 
 
 def _segment(doc: Document, cleaner: Cleaner) -> None:

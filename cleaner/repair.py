@@ -1,7 +1,10 @@
 """Conservative text repair: fix what is broken, leave correct typography alone.
 
-Mojibake and control characters go through ftfy (one adapter, one frozen config); the
-whitespace fixes are ours because ftfy keeps non-breaking and zero-width spaces.
+Each fix is a small str -> str function that returns its input unchanged (and cheaply) when
+there is nothing to fix, so a clean document pays a few scans, not the price of every repair.
+Mojibake and control characters go through ftfy (one adapter, one frozen config), and only
+on the lines that ftfy's own badness test or a control character marks; the whitespace and
+invisible-character fixes are ours because ftfy keeps non-breaking and zero-width spaces.
 """
 
 from __future__ import annotations
@@ -9,79 +12,279 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
+from operator import ne
 
 import ftfy
+import ftfy.bad_codecs  # registers the sloppy-windows-1251 codec
+from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from ftfy.fixes import uncurl_quotes
 
-from cleaner.model import Document, Edit
+from cleaner.model import Document, Edit, Line
 
-# ftfy with everything that changes correct text turned off: curly quotes, full-width
-# forms, ligatures and CJK punctuation stay as they are.
+# ftfy with everything that changes correct text turned off: curly quotes, full-width forms,
+# ligatures and CJK punctuation stay as they are. Entities, line breaks and normalization are
+# ours (entities depend on the format, normalization on the options).
 FTFY_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,  # plain text entities are handled below, HTML by the markup stage
+    unescape_html=False,
     uncurl_quotes=False,
     fix_character_width=False,
     fix_latin_ligatures=False,
     fix_line_breaks=False,
-    normalization="NFC",
-    explain=True,
+    normalization=None,
+    explain=False,
 )
 
-_CRLF = re.compile(r"\r\n?")
-# No-break, figure, narrow and other fixed-width spaces become plain spaces.
-_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
-_ZERO_WIDTH = re.compile("[\u200b\u2060\ufeff\u00ad]")
-_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-# Characters that suggest mojibake or control junk; text without any skips ftfy entirely.
-_SUSPECT = re.compile("[\u0080-\u00ff\u0400-\u045f\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+Fix = Callable[[str], str]
+FORMS = ("NFC", "NFKC")
 
+# --- line breaks --------------------------------------------------------------------------
 
-def _ideographic_space(match: re.Match[str]) -> str:
-    # U+3000 is the normal space of CJK text: keep it there, it is not a stray.
-    return match.group(0) if match.group(0) == "\u3000" else " "
+_LINE_BREAK = re.compile("\r\n?|[\u2028\u2029]")
+_BREAKS = {"\u2029": "\n\n"}  # a paragraph separator ends a paragraph; the rest end a line
 
 
 def fix_line_breaks(text: str) -> str:
-    return _CRLF.sub("\n", text)
+    """CRLF, CR and the Unicode line and paragraph separators become LF."""
+    if "\r" not in text and "\u2028" not in text and "\u2029" not in text:
+        return text  # `in` is far faster than a regex scan that finds nothing
+    return _LINE_BREAK.sub(lambda m: _BREAKS.get(m.group(0), "\n"), text)
 
 
-def fix_spaces(text: str) -> str:
-    return _ODD_SPACES.sub(_ideographic_space, text)
+# --- entities -----------------------------------------------------------------------------
+
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z][a-zA-Z0-9]{1,31});")
+_ENTITY_PASSES = 3  # "&amp;#8217;" (escaped twice) needs a second pass
 
 
-def remove_zero_width(text: str) -> str:
-    return _ZERO_WIDTH.sub("", text)
+def _entity_fix(keep: str) -> Fix:
+    """Unescape character references, except those that stand for a character in ``keep``:
+    in HTML, ``&lt;`` and ``&amp;`` are markup the parser must still see; in Markdown, an
+    unescaped ``&lt;b&gt;`` would be read as a tag and dropped."""
+
+    def char(match: re.Match[str]) -> str:
+        ch = html.unescape(match.group(0))
+        return match.group(0) if ch in keep else ch
+
+    def unescape_entities(text: str) -> str:
+        for _ in range(_ENTITY_PASSES):
+            if "&" not in text:
+                break
+            fixed = _ENTITY.sub(char, text)
+            if fixed == text:
+                break
+            text = fixed
+        return text
+
+    return unescape_entities
 
 
-def unescape_entities(text: str) -> str:
-    """Entities left in plain text (``&amp;``, ``&#8217;``) become their characters."""
-    return _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+# --- mojibake and control characters (ftfy) -------------------------------------------------
+
+# Everything ftfy (with FTFY_CONFIG) changes outside its mojibake test: C0/C1 controls,
+# terminal escapes, surrogates, and the format characters it removes.
+_CONTROLS = "\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u206a-\u206f\ufeff\ufff9-\ufffc\ud800-\udfff"
+_FTFY_CONTROLS = re.compile(f"[{_CONTROLS}]")
+# Every alternative of ftfy's badness pattern needs one character of these categories, or one
+# of the listed letters; text without any is not bad, and skips the costly pattern.
+_BADNESS_NEEDS = "".join(
+    MOJIBAKE_CATEGORIES[name]
+    for name in ("bad", "law", "currency", "numeric", "upper_accented", "lower_accented", "box")
+)
+# ... plus the Cyrillic letters that start UTF-8 read as Windows-1251 (В-ф, see below).
+_SUSPECT = re.compile(f"[{_CONTROLS}{_BADNESS_NEEDS}ÙŒœ‚βΒΓΞΟ\u0412-\u0444]")
+
+
+# UTF-8 read as Windows-1251 turns each lead byte into a Cyrillic letter (В-Я for two-byte
+# characters, а-ф for longer ones) followed by characters of the continuation range: "ã"
+# reads "ГЈ", "の" reads "гЃ®". ftfy's badness test misses many of these, so lines holding
+# them are tried here. Correct Russian text never
+# re-encodes to valid UTF-8 (two Cyrillic letters in a row are two lead bytes), so the strict
+# round trip is the test.
+_CP1251_CONTINUATION = (
+    "\u0401-\u040c\u040e\u040f\u0451-\u045c\u045e\u045f\u0490\u0491"
+    "\u00a0\u00a4\u00a6\u00a7\u00a9\u00ab-\u00ae\u00b0\u00b1\u00b5-\u00b7\u00bb"
+    "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+    "\u20ac\u2116\u2122"
+)
+_CP1251_PAIR = re.compile(f"[\u0412-\u042f\u0430-\u0444][{_CP1251_CONTINUATION}]")
+# A short Russian line like "В…" or "И»" re-encodes to valid UTF-8 too, by chance. So one
+# pair is taken as mojibake only beside a Latin letter ("CafГ©"); otherwise it takes two,
+# and the repaired text must not hold what such chance gives (C1 controls, IPA, NKo, ...).
+_CP1251_IN_LATIN = re.compile(
+    f"[A-Za-z][\u0412-\u042f][{_CP1251_CONTINUATION}]|"
+    f"[\u0412-\u042f][{_CP1251_CONTINUATION}][A-Za-z]"
+)
+_IMPLAUSIBLE = re.compile("[\x80-\x9f\u0180-\u036f\u0460-\u048f\u0492-\u07ff]")
+
+
+def _undo_cp1251(segment: str) -> str:
+    pairs = len(_CP1251_PAIR.findall(segment))
+    if not pairs or (pairs == 1 and not _CP1251_IN_LATIN.search(segment)):
+        return segment
+    if "\ufffd" in segment:
+        return segment  # the sloppy codec writes U+FFFD as byte 0x1A: not a round trip
+    try:
+        fixed = segment.encode("sloppy-windows-1251").decode("utf-8")
+    except UnicodeError:
+        return segment
+    return segment if _IMPLAUSIBLE.search(fixed) else fixed
+
+
+def _ftfy_may_change(segment: str) -> bool:
+    return bool(_FTFY_CONTROLS.search(segment)) or is_bad(segment)
 
 
 def fix_mojibake(text: str) -> str:
+    """``ftfy.fix_text(text, FTFY_CONFIG)``, but only on the lines it could change.
+
+    ftfy itself works line by line, so skipping the lines it would leave alone gives its
+    output exactly; most clean text skips it altogether after one scan.
+
+    >>> fix_mojibake("The governorâ€™s office")
+    'The governor’s office'
+    """
     if not _SUSPECT.search(text):
         return text
-    return ftfy.fix_text(text, FTFY_CONFIG)
+    lines = text.split("\n")
+    last = len(lines) - 1
+    out = []
+    for i, line in enumerate(lines):
+        segment = line + "\n" if i < last else line  # ftfy's segments end with their LF
+        if _SUSPECT.search(segment):
+            if _ftfy_may_change(segment):
+                segment = ftfy.fix_text(segment, FTFY_CONFIG)
+            segment = _undo_cp1251(segment)
+        out.append(segment)
+    return "".join(out)
 
 
-def normalize_nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+# --- spaces and invisible characters -------------------------------------------------------
+
+# No-break, figure, narrow and other fixed-width spaces. U+3000 is the ordinary space of CJK
+# text and stays.
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+
+_INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = re.compile(f"[{_INVISIBLES}]+")
+_ZWSP, _ZWNJ, _ZWJ = "\u200b", "\u200c", "\u200d"
+# A zero-width space after these and before a letter stands where a space was lost.
+_BREAK_AFTER = frozenset(".,;:!?)]}\"'”’»")
+_BREAK_BEFORE = frozenset("([{\"'“‘«")
 
 
-# Order matters: entities can hide mojibake, and mojibake can hide odd spaces.
-FIXES: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("line_breaks", fix_line_breaks),
-    ("entities", unescape_entities),
-    ("mojibake", fix_mojibake),
-    ("odd_spaces", fix_spaces),
-    ("zero_width", remove_zero_width),
-    ("nfc", normalize_nfc),
-)
+def _spaceless(ch: str) -> bool:
+    """Scripts written without spaces between words (CJK, kana, Thai, Lao, Khmer, ...)."""
+    cp = ord(ch)
+    return (
+        0x0E00 <= cp <= 0x0FFF
+        or 0x1000 <= cp <= 0x109F
+        or 0x1780 <= cp <= 0x17FF
+        or 0x2E80 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or 0xFF00 <= cp <= 0xFFEF
+        or cp >= 0x20000
+    )
+
+
+def _joining(ch: str) -> bool:
+    """Scripts whose shaping uses ZWNJ and ZWJ: Arabic, Persian, Syriac, Indic, Mongolian."""
+    cp = ord(ch)
+    return 0x0600 <= cp <= 0x0DFF or 0x1800 <= cp <= 0x18AF or 0xFB50 <= cp <= 0xFEFC
+
+
+def _emoji(ch: str) -> bool:
+    return ch == "\ufe0f" or unicodedata.category(ch) in ("So", "Sk")
+
+
+def _word_break(before: str, after: str) -> bool:
+    """A zero-width space between these two characters separates two words."""
+    if not before or not after or _spaceless(before) or _spaceless(after):
+        return False
+    return (before.isalnum() or before in _BREAK_AFTER) and (
+        after.isalnum() or after in _BREAK_BEFORE
+    )
+
+
+def _kept(ch: str, before: str, after: str) -> bool:
+    if ch == _ZWJ:  # joins emoji into one (👨‍👩‍👧) and shapes Indic conjuncts
+        return bool(before and after) and (
+            (_emoji(before) and _emoji(after)) or _joining(before) or _joining(after)
+        )
+    if ch == _ZWNJ:  # keeps Persian and Indic letters apart (می‌خواهم)
+        return bool(before and after) and (_joining(before) or _joining(after))
+    return False
+
+
+def _zero_width(match: re.Match[str]) -> str:
+    text, start, end = match.string, match.start(), match.end()
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    run = match.group(0)
+    if _ZWSP in run and _word_break(before, after):
+        return " "
+    return "".join(ch for ch in run if _kept(ch, before, after))
+
+
+def fix_spaces(text: str) -> str:
+    return _ODD_SPACES.sub(" ", text)
+
+
+def fix_zero_width(text: str) -> str:
+    """Zero-width characters go; one that stands between two words becomes a space, so the
+    words are not glued together; joiners stay where emoji or a script need them."""
+    if not any(ch in text for ch in _INVISIBLES):
+        return text
+    return _ZERO_WIDTH.sub(_zero_width, text)
+
+
+def remove_soft_hyphens(text: str) -> str:
+    return text.replace("\u00ad", "") if "\u00ad" in text else text
+
+
+def _normalizer(form: str) -> Fix:
+    def normalize(text: str) -> str:
+        return text if unicodedata.is_normalized(form, text) else unicodedata.normalize(form, text)
+
+    normalize.__name__ = form.lower()
+    return normalize
+
+
+# --- the fixes, per format ---------------------------------------------------------------
+
+# Markup that an unescaped entity would invent, per format.
+_ENTITY_KEEP = {"text": "", "markdown": "<>", "html": "<>&\"'"}
+
+
+@lru_cache(maxsize=8)
+def fixes_for(fmt: str | None = "text") -> tuple[tuple[str, Fix], ...]:
+    """The repair stage's fixes for one input format, in order. Order matters: entities can
+    hide mojibake (``&acirc;&#128;&#153;``) and invisible characters; mojibake can hide odd
+    spaces (``Â\\xa0``)."""
+    return (
+        ("line_breaks", fix_line_breaks),
+        ("entities", _entity_fix(_ENTITY_KEEP.get(fmt or "text", ""))),
+        ("mojibake", fix_mojibake),
+        ("odd_spaces", fix_spaces),
+        ("zero_width", fix_zero_width),
+        ("soft_hyphens", remove_soft_hyphens),
+        ("nfc", _normalizer("NFC")),
+    )
+
+
+FIXES = fixes_for("text")
 
 
 def _changed_chars(before: str, after: str) -> int:
-    """A cheap measure of how much a fix touched: differing positions plus the length change."""
-    return sum(a != b for a, b in zip(before, after, strict=False)) + abs(len(before) - len(after))
+    """How many characters a fix touched: those it replaced, or where it removed or added
+    some, those it removed or added, whichever is more (a three-character mojibake sequence
+    fixed into one character counts three)."""
+    if len(before) == len(after):
+        return sum(map(ne, before, after))
+    old, new = Counter(before), Counter(after)
+    return max((old - new).total(), (new - old).total())
 
 
 def repair_text(text: str, fixes=FIXES) -> tuple[str, list[Edit]]:
@@ -99,11 +302,45 @@ def repair_text(text: str, fixes=FIXES) -> tuple[str, list[Edit]]:
     return text, edits
 
 
-# HTML keeps its entities: the parser reads them, and unescaping first could invent markup.
-HTML_FIXES = tuple((name, fix) for name, fix in FIXES if name != "entities")
-
-
 def repair(doc: Document) -> None:
-    """Stage: repair ``doc.text`` in place and record the edits."""
-    doc.text, edits = repair_text(doc.text, HTML_FIXES if doc.format == "html" else FIXES)
+    """Stage: repair ``doc.text`` in place, record the edits, and count the characters that
+    were already lost (U+FFFD) before the text reached us: they cannot be restored."""
+    doc.text, edits = repair_text(doc.text, fixes_for(doc.format))
     doc.edits.extend(edits)
+    doc.lost_chars = doc.text.count("\ufffd")
+
+
+# --- options applied to the plain text lines, after markup --------------------------------
+
+
+@lru_cache(maxsize=4)
+def option_fixes(ascii_quotes: bool, form: str) -> tuple[tuple[str, Fix], ...]:
+    """Fixes a user asks for that change correct text. They run on the lines markup has read,
+    not on the source: in HTML or Markdown a straightened quote or an NFKC "<" (from "＜")
+    would change the markup."""
+    if form not in FORMS:
+        raise ValueError(f"normalization must be one of {', '.join(FORMS)}, not {form!r}")
+    fixes: list[tuple[str, Fix]] = []
+    if ascii_quotes:
+        fixes.append(("ascii_quotes", uncurl_quotes))
+    if form != "NFC":  # the repair stage has already normalized to NFC
+        fixes.append((form.lower(), _normalizer(form)))
+    return tuple(fixes)
+
+
+def apply_options(doc: Document, ascii_quotes: bool = False, form: str = "NFC") -> None:
+    """Apply the optional fixes to every line's text; one edit per fix for the document."""
+    fixes = option_fixes(ascii_quotes, form)
+    if not fixes:
+        return
+    counts = Counter[str]()
+    for line in doc.lines:
+        line.text = _apply_to_line(line, fixes, counts)
+    doc.edits.extend(Edit("repair", name, n) for name, n in counts.items())
+
+
+def _apply_to_line(line: Line, fixes: tuple[tuple[str, Fix], ...], counts: Counter[str]) -> str:
+    text, edits = repair_text(line.text, fixes)
+    for edit in edits:
+        counts[edit.fix] += edit.count
+    return text

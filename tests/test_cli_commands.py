@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import ARTICLE, GOLDEN, SAMPLES, write_tree
 
-from cleaner import clean
+from cleaner import Cleaner, clean
 from cleaner.cli import main
 from cleaner.golden import compare
 from cleaner.pipeline import default_rules
@@ -42,6 +42,32 @@ def test_explain_names_what_decided_each_block(article):
         assert paragraph in flowing
     assert result.stdout.count(" kept ") == len(clean(ARTICLE).body.split("\n\n"))
     assert "scores: chars " in result.stdout and "stop words" in result.stdout
+
+
+LINKY = """Markets rally as rates hold
+
+The central bank kept its main rate unchanged on Thursday, saying that inflation had eased \
+over the summer and that it would wait for more data before it moved again.
+
+Traders had expected the decision, and shares rose in early trading as the statement was \
+read out in the capital.
+
+[Markets](https://x.org/m) | [Rates](https://x.org/r) | [Banks](https://x.org/b)
+"""
+
+
+def test_explain_gives_the_heuristics_reasons(tmp_path):
+    path = write_tree(tmp_path, {"m.md": LINKY}) / "m.md"
+    doc = Cleaner().run(path.read_bytes(), "markdown")
+    decided = [b for b in doc.blocks if b.decided_by.startswith("heuristic:")]
+    assert {b.decided_by for b in decided} >= {"heuristic:headline", "heuristic:neighbours"}
+    out = invoke("explain", str(path)).stdout
+    for block in decided:
+        assert (
+            f"[{block.index:02d}] {block.label:<11} {block.category:<16} {block.decided_by}" in out
+        )
+        if "why" in block.scores:  # the second pass says why it took the block
+            assert f"; then {block.scores['why']}" in out
 
 
 def test_explain_is_plain_when_piped_and_coloured_on_request(article):

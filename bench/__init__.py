@@ -1,0 +1,1 @@
+"""Benchmarks: scripts that print figures. Run by hand, never as timed tests."""
