@@ -14,9 +14,7 @@ import yaml
 
 from cleaner.model import Block, Document
 from cleaner.pipeline import Cleaner, default_cleaner
-
-SAMPLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-SUFFIX_FORMAT = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+from cleaner.sources import BAD_INPUT, SUFFIX_FORMAT, InputError, format_for, kind, read_bytes, stem
 
 
 def _indent_rest(text: str) -> str:
@@ -88,10 +86,6 @@ STEP_FILES: dict[str, tuple[str, Callable[[Document], str]]] = {
 }
 
 
-def format_for(path: Path) -> str | None:
-    return SUFFIX_FORMAT.get(path.suffix.lower())
-
-
 def snapshot(path: Path, cleaner: Cleaner | None = None) -> dict[str, str]:
     """Every golden file of one sample document: name -> content."""
     files: dict[str, str] = {}
@@ -101,20 +95,20 @@ def snapshot(path: Path, cleaner: Cleaner | None = None) -> dict[str, str]:
             name, render = STEP_FILES[stage]
             files[name] = render(doc)
 
-    doc = (cleaner or default_cleaner()).run(path.read_bytes(), format_for(path), trace=trace)
+    doc = (cleaner or default_cleaner()).run(read_bytes(path), format_for(path), trace=trace)
     files.update(_render_result(doc))
     return files
 
 
 def samples(directory: Path) -> list[Path]:
-    return sorted(
-        p for p in directory.rglob("*") if p.is_file() and p.suffix.lower() in SAMPLE_SUFFIXES
-    )
+    """The documents (any format but JSON Lines, gzipped or not) below a folder."""
+    return sorted(p for p in directory.rglob("*") if p.is_file() and kind(p) in SUFFIX_FORMAT)
 
 
 def golden_dir(golden_root: Path, samples_root: Path, sample: Path) -> Path:
     """golden/<sample path without suffix>/, so each sample's files sit together."""
-    return golden_root / sample.relative_to(samples_root).with_suffix("")
+    relative = sample.relative_to(samples_root)
+    return golden_root / relative.parent / stem(relative)
 
 
 @dataclass
@@ -131,7 +125,11 @@ def compare(
     ``update``, rewrite it."""
     for sample in samples(samples_root):
         folder = golden_dir(golden_root, samples_root, sample)
-        for name, content in snapshot(sample, cleaner).items():
+        try:
+            files = snapshot(sample, cleaner)
+        except BAD_INPUT as exc:
+            raise InputError(f"{sample}: {exc}") from None
+        for name, content in files.items():
             target = folder / name
             old = target.read_text(encoding="utf-8") if target.exists() else None
             if old == content:

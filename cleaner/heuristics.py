@@ -45,6 +45,7 @@ class Thresholds:
 
 
 GOOD, NEAR, SHORT, LINKS, BAD = "good", "near", "short", "links", "bad"
+CATEGORIES = ("title", "repeated", "link_list", "low_text")  # what heuristics label blocks as
 
 
 def _key(text: str) -> str:
@@ -195,6 +196,8 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
         for b, c in zip(blocks, classes, strict=True)
     ]
     if not good or sum(chars[i] for i in good) < t.min_good_share * sum(chars):
+        for block in blocks:
+            _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
     start, end = find_core(blocks, classes)
     first, last = good[0], good[-1]
@@ -204,18 +207,40 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
             continue
         if not start <= i <= end:
             revised[i] = BAD
+            _why(blocks[i], "outside the article's core")
         elif cls in (GOOD, BAD):
             continue
         elif first < i < last:
             wedged = _outside_body(blocks, classes, i - 1) and _outside_body(blocks, classes, i + 1)
             list_run = cls == LINKS and (classes[i - 1] == LINKS or classes[i + 1] == LINKS)
             revised[i] = BAD if list_run or (cls in (SHORT, LINKS) and wedged) else GOOD
+            _why(
+                blocks[i],
+                "in a run of links"
+                if list_run
+                else "a fragment wedged between blocks that are out"
+                if revised[i] == BAD
+                else "inside the article's core",
+            )
         elif cls == LINKS or (i < first and blocks[i].scores.get("headline")):
             revised[i] = BAD  # links around the article, teaser headlines before it
+            _why(blocks[i], "links beside the article" if cls == LINKS else "a teaser headline")
         else:
             before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
             revised[i] = BAD if before == after == BAD else GOOD
+            _why(
+                blocks[i],
+                "at the core's edge, bad blocks on both sides"
+                if revised[i] == BAD
+                else "at the core's edge, next to a good block",
+            )
     return revised
+
+
+def _why(block: Block, reason: str) -> None:
+    """Note why the second pass decided as it did, for ``cleaner explain``."""
+    if block.scores:
+        block.scores["why"] = reason
 
 
 def _mark(block: Block, label: str, category: str, name: str) -> None:

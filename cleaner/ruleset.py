@@ -301,3 +301,27 @@ def load_packs(*locations: str | Path) -> RuleSet:
             _check_unique(file, pack.rules, seen)
             rules.extend(pack.rules)
     return RuleSet(tuple(rules))
+
+
+def validate_packs(
+    *locations: str | Path, shipped: RuleSet | None = None
+) -> tuple[list[tuple[Path, int]], list[RulePackError]]:
+    """Check every pack file (not only up to the first error): the files that load, with
+    their number of rules, and the errors. Ids must be unique across the files and differ
+    from the ``shipped`` rules they will run beside."""
+    loaded: list[tuple[Path, int]] = []
+    errors: list[RulePackError] = []
+    seen = {rule.id: "the shipped packs" for rule in shipped.rules} if shipped else {}
+    for location in map(Path, locations):
+        files = pack_files(location) if location.is_dir() else [location]
+        if not files:
+            errors.append(RulePackError(location, "-", "-", "no *.yaml packs in this folder"))
+        for file in files:
+            try:
+                pack = load_pack(file)
+                _check_unique(file, pack.rules, seen)
+            except RulePackError as exc:
+                errors.append(exc)
+            else:
+                loaded.append((file, len(pack.rules)))
+    return loaded, errors

@@ -10,3 +10,50 @@ GOLDEN = ROOT / "golden"
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+# Short documents for the command-line tests: each has article prose and boilerplate that
+# the shipped rules remove, so an output that is not cleaned shows.
+ARTICLE = (
+    "Share this article\n\n"
+    "The council voted on Monday to keep the public library open for another year.\n\n"
+    "Residents had campaigned for months, and the vote was closer than expected.\n\n"
+    "Advertisement"
+)
+MARKDOWN = (
+    "# Council keeps library open\n\n"
+    "The council voted on **Monday** to keep the [public library](https://x.org) open "
+    "for another year, after residents had campaigned for months.\n\n"
+    "Share this article"
+)
+HTML = (
+    "<html><head><title>Council keeps library open</title></head><body><article>"
+    "<h1>Council keeps library open</h1>"
+    + "".join(
+        f"<p>The council voted on Monday to keep the public library open, residents "
+        f"said, in paragraph {i} of the story.</p>"
+        for i in range(6)
+    )
+    + "<p>Advertisement</p></article></body></html>"
+)
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Create files below root from {relative path: content}; return root."""
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below root (hidden ones too): relative path -> bytes."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }

@@ -112,3 +112,8 @@ def test_works_in_worker_processes():
 def test_idempotent_on_seed_like_text():
     once = clean(TEXT).body
     assert clean(once).body == once
+
+
+@pytest.mark.parametrize("data", [b"", "", "\n\n", "   ", "-"])
+def test_empty_and_blank_documents_give_an_empty_body(data):
+    assert clean(data).body == ""

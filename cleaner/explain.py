@@ -1,0 +1,122 @@
+"""``cleaner explain``: a document block by block, with what decided each block.
+
+For a rule, its id and its ``why``; for a heuristic, its reason and the scores it read.
+Lines come styled for a terminal; ``click.echo`` drops the styles when output is piped.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterator
+
+import click
+
+from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
+from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
+from cleaner.pipeline import Cleaner
+
+COLOUR = {BODY: "green", BOILERPLATE: "red", COMMENT: "yellow", META: "cyan"}
+WIDTH = 100
+INDENT = "     "
+
+# Heuristics that decide without scores, by the name they record in ``decided_by``.
+_REASONS = {
+    "known_title": "the page's own title, where a headline stands",
+    "headline": "the first block, shaped like a headline",
+    "repeated": "says again what a rule removed, or the headline",
+}
+# The first pass's classes (see heuristics.classify).
+_CLASSES = {
+    GOOD: "good on its own",
+    NEAR: "near: prose-like, not sure on its own",
+    SHORT: "short: too short to judge on its own",
+    LINKS: "links: mostly link text",
+    BAD: "bad: no letters, or a sentence in capitals",
+}
+
+
+def _scores(scores: dict[str, object]) -> str:
+    def number(name: str, fmt: str) -> str:
+        value = scores.get(name)
+        return format(value, fmt) if isinstance(value, float) and value >= 0 else "-"
+
+    ending = "ends like a sentence" if scores.get("terminal") else "no sentence ending"
+    return (
+        f"chars {number('chars', '.0f')}, words {number('words', '.0f')}, "
+        f"stop words {number('stop_density', '.2f')}, links {number('link_density', '.2f')}, "
+        f"{ending}"
+    )
+
+
+def _passes(block: Block) -> str:
+    """What the two classification passes made of a block."""
+    alone = block.scores.get("pass1")
+    if alone is None:
+        return "no rule or heuristic took it"
+    first = _CLASSES.get(str(alone), str(alone))
+    second = block.scores.get("why")
+    return f"{first}; then {second}" if second else first
+
+
+def _heuristic_reason(block: Block) -> str:
+    name = block.decided_by.removeprefix("heuristic:")
+    return _REASONS.get(name) or _passes(block)
+
+
+def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
+    """(who decided, why) for one block."""
+    if block.decided_by.startswith("heuristic:"):
+        who, why = block.decided_by, _heuristic_reason(block)
+    elif block.decided_by:
+        rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
+        who, why = f"rule {block.decided_by}", rule.why if rule else ""
+    else:
+        return "", _passes(block)
+    if block.category in cleaner.config.keep:
+        why += f" (but kept: --keep {block.category})"
+    return who, why
+
+
+def explain_block(block: Block, cleaner: Cleaner, width: int = WIDTH) -> Iterator[str]:
+    kept = block.label == BODY or block.category in cleaner.config.keep
+    label = "kept" if block.label == BODY else block.label
+    head = f"[{block.index:02d}] {label:<11} {block.category or '-':<16}"
+    who, why = _verdict(block, cleaner)
+    shape = "" if block.kind == "paragraph" else f" ({block.kind})"
+    line = f"{head} {who}{shape}".rstrip()
+    yield click.style(line[: len(head)], fg=COLOUR.get(block.label), bold=True) + line[len(head) :]
+    yield click.style(f"{INDENT}why: {why}", dim=True)
+    if "chars" in block.scores:
+        yield click.style(f"{INDENT}scores: {_scores(block.scores)}", dim=True)
+    text = textwrap.fill(
+        block.text or "(empty)", width, initial_indent=INDENT, subsequent_indent=INDENT
+    )
+    yield text if kept else click.style(text, dim=True)
+
+
+def explain(doc: Document, cleaner: Cleaner, name: str, width: int = WIDTH) -> Iterator[str]:
+    """The lines of ``cleaner explain`` for a document that has been through the pipeline."""
+    result = doc.result
+    assert result is not None
+    kept = result.stats["body_blocks"]
+    yield click.style(name, bold=True) + (
+        f"  format {doc.format}, encoding {doc.encoding}, language {doc.language or '-'}: "
+        f"{len(doc.blocks)} blocks, {kept} kept"
+    )
+    for field in ("title", "authors", "date", "source", "url"):
+        value = getattr(result, field)
+        if value:
+            yield f"{field}: {', '.join(value) if isinstance(value, list) else value}"
+    for block in doc.blocks:
+        yield ""
+        yield from explain_block(block, cleaner, width)
+    if doc.removed:
+        yield ""
+        yield click.style("cut out of kept blocks:", bold=True)
+        for removed in doc.removed:
+            yield f"{INDENT}{removed.text!r}  {removed.category}, rule {removed.rule}"
+    if result.comments:
+        yield ""
+        yield f"{len(result.comments)} reader comments set apart"
+    for warning in doc.warnings:
+        yield click.style(f"warning: {warning}", fg="yellow")

@@ -1,0 +1,165 @@
+"""Input files: which ones cleaner reads, in which format, and how (gzip, JSON Lines).
+
+A file's format comes from its name: ``.txt``, ``.md`` / ``.markdown``, ``.html`` / ``.htm``
+and ``.jsonl`` (one record per line), each optionally gzipped (``.gz``). Reading problems
+raise `InputError`, which names what went wrong; the caller names the file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from cleaner.decode import DecodeError
+from cleaner.html_adapter import HtmlError
+
+# Document formats by suffix. A .txt file's format is read from its content: scraped text
+# often carries Markdown, and plain text is what detection falls back on.
+SUFFIX_FORMAT: dict[str, str | None] = {
+    ".txt": None,
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+}
+JSONL = ".jsonl"
+GZIP = ".gz"
+SUFFIXES = (*SUFFIX_FORMAT, JSONL)
+
+# What a broken or unreadable file raises while it is read.
+_READ_ERRORS = (OSError, EOFError, zlib.error)
+
+
+class InputError(ValueError):
+    """A file or record that cannot be read, decoded or parsed: bad input, not a bug."""
+
+
+# Everything that means "this input is bad" rather than "cleaner has a bug".
+BAD_INPUT = (InputError, DecodeError, HtmlError)
+
+
+def kind(path: Path) -> str | None:
+    """The format suffix of a supported file (``.gz`` looked through), else None.
+
+    >>> kind(Path("a/b.MD.gz")), kind(Path("c.jsonl")), kind(Path("d.pdf"))
+    ('.md', '.jsonl', None)
+    """
+    name = path.name.lower().removesuffix(GZIP)
+    suffix = Path(name).suffix
+    return suffix if suffix in SUFFIXES else None
+
+
+def format_for(path: Path) -> str | None:
+    """The pipeline format for a document file; None lets the content decide."""
+    return SUFFIX_FORMAT.get(kind(path) or "")
+
+
+def stem(path: Path) -> str:
+    """The name without ``.gz`` and the format suffix: ``b.md.gz`` -> ``b``."""
+    name = path.name.removesuffix(GZIP) if path.name.lower().endswith(GZIP) else path.name
+    return Path(name).stem
+
+
+def _open(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.name.lower().endswith(GZIP) else open(path, "rb")
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, EOFError):
+        return "compressed file ends too soon"
+    return str(exc) or type(exc).__name__
+
+
+def read_bytes(path: Path) -> bytes:
+    """A document file's bytes, gunzipped when its name ends in ``.gz``."""
+    try:
+        with _open(path) as handle:
+            return handle.read()
+    except _READ_ERRORS as exc:
+        raise InputError(f"cannot read: {_reason(exc)}") from None
+
+
+def lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(line number, line) for each non-blank line of a JSON Lines file, read as a stream."""
+    try:
+        with _open(path) as handle:
+            for number, line in enumerate(handle, 1):
+                if line.strip():
+                    yield number, line
+    except _READ_ERRORS as exc:
+        raise InputError(f"cannot read: {_reason(exc)}") from None
+
+
+def parse_record(line: bytes, text_field: str) -> tuple[dict[str, Any], str]:
+    """A JSON Lines record and its text; `InputError` says what is wrong with it."""
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not JSON: {exc}") from None
+    if not isinstance(record, dict):
+        raise InputError(f"a record is a JSON object, not {type(record).__name__}")
+    text = record.get(text_field)
+    if not isinstance(text, str):
+        problem = "no" if text_field not in record else f"a {type(text).__name__} in the"
+        raise InputError(f"{problem} text field {text_field!r}")
+    return record, text
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input file and its path below the folder it was found in (its name when it was
+    named directly), which the output mirrors."""
+
+    path: Path
+    relative: Path
+
+    @property
+    def kind(self) -> str:
+        return kind(self.path) or ""
+
+
+def _walk(root: Path, prune: Path | None) -> Iterator[Path]:
+    """Files below root, sorted, without hidden entries and without the pruned folder
+    (given resolved)."""
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder)
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if not d.startswith(".") and (prune is None or (here / d).resolve() != prune)
+        )
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield here / name
+
+
+def discover(inputs: Iterable[Path], prune: Path | None = None) -> tuple[list[Source], list[Path]]:
+    """Supported files among the inputs (files or folders, searched recursively), and the
+    files passed over. ``prune`` is a folder not to look in (the output folder)."""
+    found: list[Source] = []
+    passed: list[Path] = []
+    seen: set[Path] = set()
+    prune = prune.resolve() if prune is not None else None
+    for root in inputs:
+        pairs = (
+            ((p, p.relative_to(root)) for p in _walk(root, prune))
+            if root.is_dir()
+            else [(root, Path(root.name))]
+        )
+        for path, relative in pairs:
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            if kind(path):
+                found.append(Source(path, relative))
+            else:
+                passed.append(path)
+    return found, passed
