@@ -11,7 +11,8 @@ Figures (see bench/THROUGHPUT.md for what they mean and the latest results):
   html    `clean(page, format="html")` on news-dev html/*.html.gz, next to trafilatura's
           `extract` with its default options on the same bytes.
   cli     `cleaner clean DIR --jobs 2` against `--jobs 1` on --cli-docs documents.
-  memory  peak RSS of `cleaner clean FILE.jsonl` (the whole process tree) at each --memory-mb.
+  memory  peak memory of `cleaner clean FILE.jsonl --jobs N` (the whole process tree) at each
+          --memory-mb and --memory-jobs.
 The cli and memory figures need a CLI with ``--jobs`` and JSON Lines input; where the
 installed one lacks them, the script says so and goes on.
 """
@@ -24,6 +25,7 @@ import gzip
 import json
 import os
 import pstats
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -224,35 +226,47 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants, from /proc."""
-    total, todo = 0, [pid]
+def _kb(path: Path, field: str) -> int:
+    try:
+        text = path.read_text()
+    except OSError:  # the process ended meanwhile
+        return 0
+    for line in text.splitlines():
+        if line.startswith(field):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """Resident bytes of a process and all its descendants, from /proc: RSS summed (pages a
+    forked worker shares with its parent count in both) and PSS summed (shared pages
+    divided among their sharers: what the tree really holds)."""
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
-        try:
-            status = Path(f"/proc/{current}/status").read_text()
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
+        rss += _kb(Path(f"/proc/{current}/status"), "VmRSS:")
+        pss += _kb(Path(f"/proc/{current}/smaps_rollup"), "Pss:")
         todo += _children(current)
-    return total
+    return rss, pss
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident bytes of the process tree."""
-    began = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        time.sleep(POLL_SECONDS)
-    seconds = time.perf_counter() - began
-    if proc.returncode != 0:
-        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
-        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err[-2000:]}")
-    return seconds, peak
+def run_measured(cmd: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, and peak RSS and PSS of the process tree (sampled; see tree_memory)."""
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: it cannot fill and block
+        began = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errors)
+        peak_rss = peak_pss = 0
+        while proc.poll() is None:
+            rss, pss = tree_memory(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            time.sleep(POLL_SECONDS)
+        seconds = time.perf_counter() - began
+        if proc.returncode != 0:
+            errors.seek(0)
+            err = errors.read().decode(errors="replace")
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err[-2000:]}")
+    return seconds, peak_rss, peak_pss
 
 
 def bench_cli(texts: list[str], n_docs: int, work: Path) -> None:
@@ -267,8 +281,8 @@ def bench_cli(texts: list[str], n_docs: int, work: Path) -> None:
     rows, wall = [], {}
     for jobs in (1, 2):
         out = work / f"cli-out-{jobs}"
-        wall[jobs], peak = run_measured(
-            [*cleaner_cmd(), "clean", str(corpus), "-o", str(out), "--jobs", str(jobs)]
+        wall[jobs], rss, pss = run_measured(
+            [*cleaner_cmd(), "clean", str(corpus), "-o", str(out), "--jobs", str(jobs), "-q"]
         )
         rows.append(
             [
@@ -276,16 +290,17 @@ def bench_cli(texts: list[str], n_docs: int, work: Path) -> None:
                 n_docs,
                 f"{wall[jobs]:.1f}",
                 f"{n_docs / wall[jobs]:.0f}",
-                f"{mb(peak):.0f}",
+                f"{mb(rss):.0f}",
+                f"{mb(pss):.0f}",
             ]
         )
-    print(table(["run", "docs", "s", "docs/s", "peak RSS MB (tree)"], rows))
+    print(table(["run", "docs", "s", "docs/s", "peak RSS MB (sum)", "peak PSS MB (sum)"], rows))
     print(f"\n--jobs 2 is {wall[1] / wall[2]:.2f}x faster than --jobs 1 (goal: >= 1.8x)")
 
 
 def jsonl_supported(work: Path, texts: list[str]) -> bool:
     probe = work / "probe.jsonl"
-    write_jsonl(probe, texts[:2], 0)
+    write_jsonl(probe, texts[:2], 1e-6)  # one pass: two records
     out = work / "probe-out"
     done = subprocess.run(
         [*cleaner_cmd(), "clean", str(probe), "-o", str(out)], capture_output=True, check=False
@@ -293,8 +308,8 @@ def jsonl_supported(work: Path, texts: list[str]) -> bool:
     return done.returncode == 0 and out.exists() and any(out.iterdir())
 
 
-def bench_memory(texts: list[str], sizes_mb: list[float], work: Path) -> None:
-    print("\n## Memory, `cleaner clean FILE.jsonl -o OUT` (one job)\n")
+def bench_memory(texts: list[str], sizes_mb: list[float], jobs: list[int], work: Path) -> None:
+    print("\n## Memory, `cleaner clean FILE.jsonl -o OUT --jobs N`\n")
     if not jsonl_supported(work, texts):
         print("not measured: this `cleaner clean` does not read JSON Lines yet")
         return
@@ -302,13 +317,32 @@ def bench_memory(texts: list[str], sizes_mb: list[float], work: Path) -> None:
     for size in sizes_mb:
         corpus = work / f"corpus-{size:g}MB.jsonl"
         n = write_jsonl(corpus, texts, size)
-        seconds, peak = run_measured(
-            [*cleaner_cmd(), "clean", str(corpus), "-o", str(work / f"mem-out-{size:g}")]
-        )
-        rows.append([f"{mb(corpus.stat().st_size):.0f}", n, f"{seconds:.0f}", f"{mb(peak):.0f}"])
-        corpus.unlink()  # the next, larger corpus needs the disk more than this one
-    print(table(["JSONL MB", "records", "s", "peak RSS MB (tree)"], rows))
-    print("\ngoal: peak RSS under 300 MB, and the same at every size (streaming)")
+        for n_jobs in jobs:
+            out = work / f"mem-out-{size:g}-{n_jobs}"
+            seconds, rss, pss = run_measured(
+                [*cleaner_cmd(), "clean", str(corpus), "-o", str(out), "--jobs", str(n_jobs), "-q"]
+            )
+            size_out = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+            rows.append(
+                [
+                    f"{mb(corpus.stat().st_size):.0f}",
+                    n_jobs,
+                    n,
+                    f"{seconds:.0f}",
+                    f"{mb(size_out):.0f}",
+                    f"{mb(rss):.0f}",
+                    f"{mb(pss):.0f}",
+                ]
+            )
+            shutil.rmtree(out)  # the disk is needed more than the output
+        corpus.unlink()
+    header = ["JSONL MB", "jobs", "records", "s", "output MB", "peak RSS MB (sum)", "peak PSS MB"]
+    print(table(header, rows))
+    print(
+        "\ngoal: peak RSS under 300 MB, and the same at every size (streaming). RSS sums count"
+        "\nthe pages forked workers share with the main process once per process; PSS shares"
+        "\nthem out, so it is what the process tree really holds."
+    )
 
 
 # --- main -------------------------------------------------------------------------------
@@ -326,6 +360,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--html-rounds", type=int, default=2, help="passes over the HTML pages")
     parser.add_argument("--cli-docs", type=int, default=10_000, help="documents for --jobs")
     parser.add_argument("--memory-mb", default="100,1000", help="JSONL sizes, comma-separated")
+    parser.add_argument("--memory-jobs", default="1,2", help="--jobs values for the memory runs")
     parser.add_argument(
         "--profile",
         type=int,
@@ -357,7 +392,8 @@ def main(argv: list[str] | None = None) -> None:
                 bench_cli(texts, args.cli_docs, Path(tmp))
             if "memory" in only:
                 sizes = [float(s) for s in args.memory_mb.split(",")]
-                bench_memory(texts, sizes, Path(tmp))
+                jobs = [int(j) for j in args.memory_jobs.split(",")]
+                bench_memory(texts, sizes, jobs, Path(tmp))
 
 
 if __name__ == "__main__":
