@@ -39,6 +39,7 @@ from cleaner.sources import (
     lines,
     parse_record,
     read_bytes,
+    real,
 )
 from cleaner.sources import stem as source_stem
 
@@ -102,9 +103,9 @@ def plan(sources: list[Source], out_dir: Path, output_format: str) -> tuple[list
                 f"{out_dir / name} is taken: writing {source.path} to {out_dir / final_name}"
             )
     jobs = [Job(s, out_dir / f) for s, f in zip(sources, final, strict=True)]
-    inputs = {s.path.resolve() for s in sources}
+    inputs = {real(s.path) for s in sources}
     for job in jobs:
-        if job.output.resolve() in inputs:
+        if real(job.output) in inputs:
             raise PlanError(f"{job.output} would overwrite an input: choose another output folder")
     return jobs, warnings
 

@@ -178,7 +178,7 @@ def clean(
     is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
-    if any(p.is_dir() and p.resolve() == output.resolve() for p in inputs):
+    if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
     found, passed = sources.discover(inputs, prune=output)
