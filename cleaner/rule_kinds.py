@@ -6,6 +6,7 @@ block wins and the order of packs is the order of precedence.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -45,8 +46,10 @@ def _search(
         raise RuleTimeout(rule) from None
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _at_most_words(text: str, limit: int) -> bool:
+    """Whether text has at most ``limit`` words, counting no further than one past the limit
+    (every rule asks of every block: a 20 MB block is not counted whole each time)."""
+    return next(itertools.islice(_WORD.finditer(text), limit, None), None) is None
 
 
 def _in_place(rule: Rule, block: Block, total: int) -> bool:
@@ -61,7 +64,7 @@ def _candidate(rule: Rule, block: Block, total: int) -> bool:
     return (
         block.is_open
         and _in_place(rule, block, total)
-        and (not rule.max_words or _words(block.text) <= rule.max_words)
+        and (not rule.max_words or _at_most_words(block.text, rule.max_words))
     )
 
 
@@ -193,18 +196,28 @@ def apply_field(rule: Rule, doc: Document) -> None:
         _drop(block, rule, META)
 
 
-def vocabulary_tokens(text: str) -> list[str]:
-    return [t.lower().strip(".'\"") for t in _VOCAB_TOKEN.findall(text)]
+def only_vocabulary(rule: Rule, text: str) -> bool:
+    """Whether text is made only of the rule's words (and counts: "0", "12" go with any
+    row), with at least ``min_tokens`` tokens. Stops at the first other word, so a long
+    paragraph costs a few tokens, not a pass over all of it."""
+    tokens = words = 0
+    for match in _VOCAB_TOKEN.finditer(text):
+        token = match.group().lower().strip(".'\"")
+        if not token:
+            continue
+        tokens += 1
+        if _NUMBER.match(token):
+            continue
+        if token not in rule.words:
+            return False
+        words += 1
+    return tokens >= rule.min_tokens and words > 0
 
 
 def apply_vocabulary(rule: Rule, doc: Document) -> None:
     """Drop a block made only of words from a list (share rows, gallery controls)."""
     for block in doc.blocks:
-        if not _candidate(rule, block, len(doc.blocks)):
-            continue
-        tokens = [t for t in vocabulary_tokens(block.text) if t]
-        words = [t for t in tokens if not _NUMBER.match(t)]  # counts ("0", "12") go with any row
-        if len(tokens) >= rule.min_tokens and words and all(w in rule.words for w in words):
+        if _candidate(rule, block, len(doc.blocks)) and only_vocabulary(rule, block.text):
             _drop(block, rule)
 
 
