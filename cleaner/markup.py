@@ -35,6 +35,17 @@ def detect_format(text: str) -> str:
     return "markdown" if _MD_SIGNAL.search(head) else "text"
 
 
+def has_tags(text: str) -> bool:
+    """Whether the text holds any HTML tag. A file named .html without one is plain text
+    (or Markdown) that trafilatura would find no page in, and return nothing of.
+
+    >>> has_tags("<p>One paragraph</p>"), has_tags("It costs 3 < 4 & so on.")
+    (True, False)
+    """
+    head = text[:20000]
+    return bool(_HTML_START.match(head) or _TAG.search(head))
+
+
 # --- Markdown inline markup -------------------------------------------------------------
 
 # Alt text may hold one level of brackets; a bare "[" ends it, so that a line of many "!["
