@@ -78,7 +78,8 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     """A Cleaner for the options, refusing names that match nothing (a typo would
     otherwise change nothing, silently)."""
     try:
-        rules = default_rules() + load_packs(*packs) if packs else default_rules()
+        shipped = default_rules()
+        rules = shipped + load_packs(*packs, shipped=shipped) if packs else shipped
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
     disable, keep = _split(disable), _split(keep)
@@ -151,6 +152,14 @@ def main() -> None:
     help="Processes to clean in.  [default: all cores]",
 )
 @click.option("--force", is_flag=True, help="Redo documents whose output is already up to date.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=batch.TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a document that takes longer, as failed (0: no limit).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
 @pipeline_options
 def clean(
@@ -160,6 +169,7 @@ def clean(
     text_field: str,
     jobs: int | None,
     force: bool,
+    timeout: float,
     quiet: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
@@ -198,6 +208,7 @@ def clean(
         text_field=text_field,
         jobs=jobs or batch.available_cores(),
         force=force,
+        timeout=timeout or None,
         progress=not quiet and sys.stderr.isatty(),
         say=lambda message: click.echo(message, err=True),
     )
