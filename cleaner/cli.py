@@ -184,8 +184,8 @@ def clean(
 
     Outputs appear whole or not at all. A rerun skips documents whose output is newer than
     the input, so an interrupted run picks up where it stopped (--force redoes them).
-    A file that cannot be read is reported in one line and the run goes on; the exit code
-    is then 1.
+    A file that cannot be read, or a document that takes longer than --timeout, is reported
+    in one line and the run goes on; the exit code is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
