@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from cleaner.limits import time_limit
 from cleaner.model import CleanResult
 from cleaner.pipeline import Cleaner
 from cleaner.sources import (
@@ -39,6 +40,7 @@ from cleaner.sources import (
     lines,
     parse_record,
     read_bytes,
+    real,
 )
 from cleaner.sources import stem as source_stem
 
@@ -48,6 +50,7 @@ TMP_SUFFIX = ".cleaner-tmp"
 RECORDS_PER_TASK = 32  # JSON Lines records sent to a worker at once
 WARM_UP = "The council said on Monday that the library will stay open for another year."
 TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep it busy, few in memory
+TIMEOUT = 60.0  # seconds one document may take before it is given up as failed
 
 
 class PlanError(ValueError):
@@ -102,9 +105,9 @@ def plan(sources: list[Source], out_dir: Path, output_format: str) -> tuple[list
                 f"{out_dir / name} is taken: writing {source.path} to {out_dir / final_name}"
             )
     jobs = [Job(s, out_dir / f) for s, f in zip(sources, final, strict=True)]
-    inputs = {s.path.resolve() for s in sources}
+    inputs = {real(s.path) for s in sources}
     for job in jobs:
-        if job.output.resolve() in inputs:
+        if real(job.output) in inputs:
             raise PlanError(f"{job.output} would overwrite an input: choose another output folder")
     return jobs, warnings
 
@@ -186,8 +189,8 @@ class FileTask:
         result = cleaner.clean(data, format_for(self.path))
         if self.output_format == "json":
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        else:
-            text = result.body + "\n"
+        else:  # an empty body is an empty file (``find OUT -empty`` lists them)
+            text = result.body + "\n" if result.body else ""
         return Outcome.of(result, text.encode("utf-8"), len(data))
 
 
@@ -240,11 +243,13 @@ class Outcome:
     comments: int = 0
     error: str = ""  # bad input, in one line
     bug: str = ""  # the traceback of an unexpected exception
+    warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
 
     @classmethod
     def of(cls, result: CleanResult, data: bytes, size: int) -> Outcome:
         removed = Counter(r.category for r in result.removed)
-        return cls(data, size, dict(removed), len(result.comments))
+        warnings = list(result.stats.get("warnings", []))
+        return cls(data, size, dict(removed), len(result.comments), warnings=warnings)
 
 
 _cleaner: Cleaner | None = None  # built once per worker process, by init_worker
@@ -268,14 +273,16 @@ def _exit_with(parent: int) -> None:
     os._exit(1)
 
 
-def work(tasks: list[Task]) -> list[Outcome]:
+def work(tasks: list[Task], timeout: float | None = None) -> list[Outcome]:
+    """Clean tasks in order, each within ``timeout`` seconds (None: no bound)."""
     assert _cleaner is not None, "init_worker was not called"
-    return [_work_one(_cleaner, task) for task in tasks]
+    return [_work_one(_cleaner, task, timeout) for task in tasks]
 
 
-def _work_one(cleaner: Cleaner, task: Task) -> Outcome:
+def _work_one(cleaner: Cleaner, task: Task, timeout: float | None) -> Outcome:
     try:
-        return task.run(cleaner)
+        with time_limit(timeout):  # DocumentTimeout is bad input: reported in one line
+            return task.run(cleaner)
     except BAD_INPUT as exc:
         error = str(exc)
         data = task.failed(error) if isinstance(task, RecordTask) else b""
@@ -298,6 +305,7 @@ class Summary:
     skipped: int = 0
     failed: int = 0
     bugs: int = 0
+    warnings: Counter[str] = field(default_factory=Counter)  # warning -> documents
     seconds: float = 0.0
     jobs: int = 1
 
@@ -313,7 +321,15 @@ class Summary:
             f"{self.jobs} {'process' if self.jobs == 1 else 'processes'}",
             f"removed: {removed or 'nothing'}; comments set apart: {self.comments:,}",
             f"up to date {self.up_to_date:,}, skipped {self.skipped:,}, {failed}",
+            *(
+                f"warning: {warning} in {_documents(n)}"
+                for warning, n in sorted(self.warnings.items())
+            ),
         ]
+
+
+def _documents(count: int) -> str:
+    return f"{count:,} document" if count == 1 else f"{count:,} documents"
 
 
 def _size(size: int) -> str:
@@ -365,6 +381,7 @@ class Batch:
         text_field: str = "text",
         jobs: int = 1,
         force: bool = False,
+        timeout: float | None = TIMEOUT,
         progress: bool = False,
         say: Callable[[str], None] = print,
     ) -> None:
@@ -373,6 +390,7 @@ class Batch:
         self.text_field = text_field
         self.jobs = jobs
         self.force = force
+        self.timeout = timeout
         self.progress = progress
         self._say = say
         self.summary = Summary(jobs=jobs)
@@ -411,7 +429,8 @@ class Batch:
         try:
             window: deque[tuple[Unit, Future[list[Outcome]] | None]] = deque()
             for unit in self._units(todo):
-                window.append((unit, pool.submit(work, unit.tasks) if unit.tasks else None))
+                future = pool.submit(work, unit.tasks, self.timeout) if unit.tasks else None
+                window.append((unit, future))
                 if len(window) >= workers * TASKS_PER_WORKER:
                     self._finish(*window.popleft())
             while window:
@@ -433,14 +452,16 @@ class Batch:
                 yield Unit(job, [FileTask(job.source.path, self.output_format)])
                 continue
             first, chunk = True, []
+            number = 0
             try:
                 for number, line in lines(job.source.path):
                     chunk.append(RecordTask(line, number, self.text_field))
                     if len(chunk) == RECORDS_PER_TASK:
                         yield Unit(job, chunk, first=first, last=False)
                         first, chunk = False, []
-            except InputError as exc:
-                yield Unit(job, chunk, first=first, last=True, error=str(exc))
+            except InputError as exc:  # a cut-off .gz: the records read so far are kept
+                error = f"{exc} after line {number}" if number else str(exc)
+                yield Unit(job, chunk, first=first, last=True, error=error)
             else:
                 yield Unit(job, chunk, first=first, last=True)
 
@@ -464,6 +485,13 @@ class Batch:
             self.summary.failed += 1
             self.say(f"{where}: {outcome.error}")
             return False
+        for warning in outcome.warnings:
+            if warning not in self.summary.warnings:  # once per kind; the summary counts
+                self.say(
+                    f"warning: {where}: {warning} (the document was cleaned; "
+                    "later ones with this warning are counted in the summary)"
+                )
+            self.summary.warnings[warning] += 1
         self.summary.documents += 1
         self.summary.size += outcome.size
         self.summary.removed.update(outcome.removed)
@@ -483,10 +511,13 @@ class Batch:
             self._count(outcome, f"{unit.job.source.path}: line {task.number}")
             self._open.write(outcome.data)
         if unit.last:
-            if unit.error:
+            read_nothing = unit.first and not unit.tasks
+            if unit.error and read_nothing:
                 self._open.abort()
-                self.summary.failed += 1
-                self.say(f"{unit.job.source.path}: {unit.error} (no output written)")
             else:
                 self._open.commit()
             self._open = None
+            if unit.error:
+                self.summary.failed += 1
+                kept = "no output written" if read_nothing else "the records before it are written"
+                self.say(f"{unit.job.source.path}: {unit.error} ({kept})")

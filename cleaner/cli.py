@@ -78,7 +78,8 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     """A Cleaner for the options, refusing names that match nothing (a typo would
     otherwise change nothing, silently)."""
     try:
-        rules = default_rules() + load_packs(*packs) if packs else default_rules()
+        shipped = default_rules()
+        rules = shipped + load_packs(*packs, shipped=shipped) if packs else shipped
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
     disable, keep = _split(disable), _split(keep)
@@ -151,6 +152,14 @@ def main() -> None:
     help="Processes to clean in.  [default: all cores]",
 )
 @click.option("--force", is_flag=True, help="Redo documents whose output is already up to date.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0),
+    default=batch.TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Give up on a document that takes longer, as failed (0: no limit).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
 @pipeline_options
 def clean(
@@ -160,6 +169,7 @@ def clean(
     text_field: str,
     jobs: int | None,
     force: bool,
+    timeout: float,
     quiet: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
@@ -174,11 +184,11 @@ def clean(
 
     Outputs appear whole or not at all. A rerun skips documents whose output is newer than
     the input, so an interrupted run picks up where it stopped (--force redoes them).
-    A file that cannot be read is reported in one line and the run goes on; the exit code
-    is then 1.
+    A file that cannot be read, or a document that takes longer than --timeout, is reported
+    in one line and the run goes on; the exit code is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
-    if any(p.is_dir() and p.resolve() == output.resolve() for p in inputs):
+    if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
     found, passed = sources.discover(inputs, prune=output)
@@ -198,6 +208,7 @@ def clean(
         text_field=text_field,
         jobs=jobs or batch.available_cores(),
         force=force,
+        timeout=timeout or None,
         progress=not quiet and sys.stderr.isatty(),
         say=lambda message: click.echo(message, err=True),
     )

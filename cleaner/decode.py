@@ -88,11 +88,24 @@ def _display(codec: str) -> str:
     return codec.replace("_", "-")
 
 
-def _bom(data: bytes) -> tuple[str, str] | None:
+def _bom(data: bytes) -> tuple[bytes, str] | None:
+    """The byte-order mark data starts with, and the codec it names."""
     for bom, name in _BOMS:  # UTF-32 LE before UTF-16 LE: its BOM starts with UTF-16's
         if data.startswith(bom):
-            return data.decode(name), name.removesuffix("-sig")
+            return bom, name
     return None
+
+
+def _by_bom(data: bytes, codec: str) -> tuple[str, str] | None:
+    """The text in the encoding a BOM names. A few broken sequences (a cut-off tail, a stray
+    byte) become U+FFFD; more mean that the BOM is wrong (a UTF-8 BOM put before Windows-1251
+    bytes), and None lets the rest of the evidence decide."""
+    name = codec.removesuffix("-sig")
+    try:
+        return data.decode(codec), name
+    except UnicodeDecodeError:
+        text = data.decode(codec, errors="replace")
+    return (text, name) if text.count("\ufffd") <= _STRAY_SHARE * len(text) else None
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
@@ -182,7 +195,11 @@ def decode_bytes(data: bytes, html: bool = True) -> tuple[str, str]:
     >>> decode_bytes("Привет, мир! Как дела у всех вас сегодня?".encode("cp1251"))[1]
     'cp1251'
     """
-    found = _bom(data) or _utf16_without_bom(data) or _utf8(data)
+    if mark := _bom(data):
+        if found := _by_bom(data, mark[1]):
+            return found
+        data = data[len(mark[0]) :]  # the bytes contradict the BOM: judge them without it
+    found = _utf16_without_bom(data) or _utf8(data)
     if found:
         return found
     codec = declared_charset(data) if html else None

@@ -41,9 +41,24 @@ def detect_format(text: str) -> str:
     return "markdown" if markdown else "text"
 
 
+def has_tags(text: str) -> bool:
+    """Whether the text holds any HTML tag. A file named .html without one is plain text
+    (or Markdown) that trafilatura would find no page in, and return nothing of.
+
+    >>> has_tags("<p>One paragraph</p>"), has_tags("It costs 3 < 4 & so on.")
+    (True, False)
+    """
+    head = text[:20000]
+    return bool(_HTML_START.match(head) or _TAG.search(head))
+
+
 # --- Markdown inline markup -------------------------------------------------------------
 
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+# Alt text may hold one level of brackets; a bare "[" ends it, so that a line of many "!["
+# is read in one pass instead of one scan per "![".
+_IMAGE = re.compile(
+    r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)"
+)
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
@@ -90,7 +105,9 @@ def strip_inline(raw: str) -> tuple[str, int]:
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# No two runs of \s* side by side (as in \s*\|?\s*): on a line of many spaces they try every
+# split of the run, and 2,000-deep list indents took seconds a line.
+_TABLE_SEP = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\s*)?$")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")

@@ -13,7 +13,7 @@ from pathlib import Path
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
-from cleaner.markup import FORMATS, detect_format, extract, markup
+from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
 from cleaner.model import CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import APPLY, EDITS_TEXT, RuleTimeout, triggers
@@ -39,7 +39,7 @@ class Config:
 
 def _decode(doc: Document, cleaner: Cleaner) -> None:
     decode(doc)
-    if doc.format is None:
+    if doc.format is None or (doc.format == "html" and not has_tags(doc.text)):
         doc.format = detect_format(doc.text)
 
 
@@ -133,7 +133,7 @@ class Cleaner:
         )
         ruleset = rules if rules is not None else default_rules()
         if packs:
-            ruleset = ruleset + load_packs(*packs)
+            ruleset = ruleset + load_packs(*packs, shipped=ruleset)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
         self.config = config
         self._screen: Screen | None = None

@@ -289,13 +289,17 @@ def pack_files(directory: str | Path) -> list[Path]:
     return sorted(Path(directory).glob("*.yaml"))
 
 
-def load_packs(*locations: str | Path) -> RuleSet:
-    """Load packs from files or directories, in order; ids must be unique across all."""
+def load_packs(*locations: str | Path, shipped: RuleSet | None = None) -> RuleSet:
+    """Load packs from files or directories, in order; ids must be unique across all, and
+    differ from the ``shipped`` rules they will run beside. A folder without packs is an
+    error (a mistyped folder would otherwise change nothing, silently)."""
     rules: list[Rule] = []
-    seen: dict[str, str] = {}
+    seen = {rule.id: "the shipped packs" for rule in shipped.rules} if shipped else {}
     for location in locations:
         location = Path(location)
         files = pack_files(location) if location.is_dir() else [location]
+        if not files:
+            raise RulePackError(location, "-", "-", "no *.yaml packs in this folder")
         for file in files:
             pack = load_pack(file)
             _check_unique(file, pack.rules, seen)

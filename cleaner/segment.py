@@ -36,28 +36,26 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
     return filled >= WRAP_SHARE * len(continued)
 
 
-def _new_block(line: Line, index: int, blank_before: bool) -> Block:
+def _block(group: list[Line], index: int, blank_before: bool) -> Block:
+    """One block of consecutive lines of one kind, joined once (joining line by line is
+    quadratic: 100,000 short lines read as hard-wrapped took seconds per line's worth)."""
+    first = group[0]
+    sep = "\n" if first.kind in _GROUPED else " "
     return Block(
         index=index,
-        raw=line.raw,
-        text=line.text,
-        kind=line.kind,
-        level=line.level,
-        indent=line.indent,
-        link_chars=line.link_chars,
+        raw="\n".join(ln.raw for ln in group),
+        text=sep.join(ln.text for ln in group),
+        kind=first.kind,
+        level=first.level,
+        indent=first.indent,
+        link_chars=sum(ln.link_chars for ln in group),
         blank_before=blank_before,
     )
 
 
-def _extend(block: Block, line: Line, sep: str) -> None:
-    block.raw += "\n" + line.raw
-    block.text += sep + line.text
-    block.link_chars += line.link_chars
-
-
 def segment_lines(lines: list[Line]) -> list[Block]:
     wrapped = is_hard_wrapped(lines)
-    blocks: list[Block] = []
+    groups: list[tuple[list[Line], bool]] = []  # lines of each block, blank line before it
     blank_before = False
     prev: Line | None = None
     for line in lines:
@@ -69,11 +67,11 @@ def segment_lines(lines: list[Line]) -> list[Block]:
             or (wrapped and line.kind == prev.kind == "paragraph")
         )
         if joins:
-            _extend(blocks[-1], line, "\n" if line.kind in _GROUPED else " ")
+            groups[-1][0].append(line)
         else:
-            blocks.append(_new_block(line, len(blocks), blank_before or not blocks))
+            groups.append(([line], blank_before or not groups))
         blank_before, prev = False, line
-    return blocks
+    return [_block(group, i, blank) for i, (group, blank) in enumerate(groups)]
 
 
 def segment(doc: Document) -> None:

@@ -126,15 +126,19 @@ class Source:
         return kind(self.path) or ""
 
 
+def real(path: Path) -> Path:
+    """The path with symlinks followed as far as they go: a dangling link or a link loop
+    gives a path (that reading then fails on) rather than an exception."""
+    return Path(os.path.realpath(path))
+
+
 def _walk(root: Path, prune: Path | None) -> Iterator[Path]:
     """Files below root, sorted, without hidden entries and without the pruned folder
     (given resolved)."""
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         dirs[:] = sorted(
-            d
-            for d in dirs
-            if not d.startswith(".") and (prune is None or (here / d).resolve() != prune)
+            d for d in dirs if not d.startswith(".") and (prune is None or real(here / d) != prune)
         )
         for name in sorted(files):
             if not name.startswith("."):
@@ -147,7 +151,7 @@ def discover(inputs: Iterable[Path], prune: Path | None = None) -> tuple[list[So
     found: list[Source] = []
     passed: list[Path] = []
     seen: set[Path] = set()
-    prune = prune.resolve() if prune is not None else None
+    prune = real(prune) if prune is not None else None
     for root in inputs:
         pairs = (
             ((p, p.relative_to(root)) for p in _walk(root, prune))
@@ -155,9 +159,9 @@ def discover(inputs: Iterable[Path], prune: Path | None = None) -> tuple[list[So
             else [(root, Path(root.name))]
         )
         for path, relative in pairs:
-            if path.resolve() in seen:
+            if real(path) in seen:
                 continue
-            seen.add(path.resolve())
+            seen.add(real(path))
             if kind(path):
                 found.append(Source(path, relative))
             else:

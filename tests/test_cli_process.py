@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLE, SAMPLES, tree, write_tree
+from conftest import ARTICLE, SAMPLES, checksums, tree, write_tree
 
 from cleaner import clean
 
@@ -79,6 +79,7 @@ def test_killed_run_resumes_to_the_same_tree(tmp_path):
     records = [{"id": i, "text": texts[i % len(texts)]} for i in range(160)]
     files["m/records.jsonl"] = "".join(json.dumps(r) + "\n" for r in records)
     docs = write_tree(tmp_path / "in", files)
+    inputs = checksums(docs)
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
     assert cleaner("clean", docs, "-o", whole, "--jobs", "2").returncode == 0
 
@@ -99,12 +100,31 @@ def test_killed_run_resumes_to_the_same_tree(tmp_path):
     # Workers notice that the main process is gone and exit instead of waiting forever.
     assert workers
     assert _wait_for(lambda: not any(map(_running, workers)), 10)
+    assert checksums(docs) == inputs
 
     again = cleaner("clean", docs, "-o", resumed, "--jobs", "2")
     assert again.returncode == 0, again.stderr
     assert "up to date 20" in again.stderr  # the root documents were not done again
     assert tree(resumed) == tree(whole)
     assert not [p for p in resumed.rglob(".*")]
+    assert checksums(docs) == inputs
+
+
+def test_a_document_past_its_time_bound_in_a_worker(tmp_path):
+    """The bound works in the pool's workers: the slow document fails alone, and the worker
+    that gave it up goes on cleaning (its timer is off again)."""
+    sentence = ARTICLE.splitlines()[2]
+    good = {f"b{i}.txt": ARTICLE.replace("Monday", f"day {i}") for i in range(8)}
+    docs = write_tree(tmp_path / "in", {"a-huge.txt": " ".join([sentence] * 260_000), **good})
+    inputs = checksums(docs)
+    out = tmp_path / "out"
+    result = cleaner("clean", docs, "-o", out, "--jobs", "2", "--timeout", "0.1")
+    assert result.returncode == 1, result.stderr
+    assert f"{docs / 'a-huge.txt'}: timed out after 0.1 s" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+    assert "cleaned 8 documents" in result.stderr and "failed 1" in result.stderr
+    assert tree(out) == {name: (clean(text).body + "\n").encode() for name, text in good.items()}
+    assert checksums(docs) == inputs
 
 
 def test_interrupt_leaves_no_half_file(tmp_path):
