@@ -410,10 +410,10 @@ class Batch:
         streams = any(j.source.kind == JSONL for j in todo)  # documents not counted ahead
         known = None if streams else len(todo)
         workers = self.jobs if streams else max(1, min(self.jobs, len(todo)))
-        if workers > 1:
-            # The pipeline loads some data on first use (the stop-word index takes about a
-            # second): load it here once, so that forked workers start with it.
-            self.cleaner.clean(WARM_UP)
+        # The pipeline loads some data on first use (the stop-word index, the rules' screen:
+        # about a second): load it here once, before any document's time bound starts, and
+        # so that forked workers start with it.
+        self.cleaner.clean(WARM_UP)
         pool = (
             _Inline(self.cleaner)
             if workers == 1
