@@ -48,6 +48,7 @@ OUTPUT_SUFFIX = {"txt": ".txt", "json": ".json"}
 RESULT_KEY = "cleaner"  # a JSON Lines record keeps its fields; the result goes under this key
 TMP_SUFFIX = ".cleaner-tmp"
 RECORDS_PER_TASK = 32  # JSON Lines records sent to a worker at once
+FILES_PER_TASK = 8  # document files sent to a worker at once
 WARM_UP = "The council said on Monday that the library will stay open for another year."
 TASKS_PER_WORKER = 4  # tasks in flight per worker: enough to keep it busy, few in memory
 TIMEOUT = 60.0  # seconds one document may take before it is given up as failed
@@ -179,9 +180,11 @@ def write_whole(path: Path, data: bytes) -> None:
 
 @dataclass(frozen=True)
 class FileTask:
-    """Clean one document file; the output is the whole file's content."""
+    """Clean one document file and write its output file whole. The worker writes it, so
+    the main process, which all workers wait on, only keeps count."""
 
     path: Path
+    output: Path
     output_format: str
 
     def run(self, cleaner: Cleaner) -> Outcome:
@@ -191,7 +194,9 @@ class FileTask:
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
         else:  # an empty body is an empty file (``find OUT -empty`` lists them)
             text = result.body + "\n" if result.body else ""
-        return Outcome.of(result, text.encode("utf-8"), len(data))
+        with _WRITING:
+            write_whole(self.output, text.encode("utf-8"))
+        return Outcome.of(result, b"", len(data))
 
 
 @dataclass(frozen=True)
@@ -267,10 +272,16 @@ def init_worker(cleaner: Cleaner, parent: int | None = None) -> None:
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
+# Held while a worker writes an output, so that a worker whose main process was killed
+# exits between files, never halfway through one.
+_WRITING = threading.Lock()
+
+
 def _exit_with(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
-    os._exit(1)
+    with _WRITING:
+        os._exit(1)
 
 
 def work(tasks: list[Task], timeout: float | None = None) -> list[Outcome]:
@@ -338,8 +349,9 @@ def _size(size: int) -> str:
 
 @dataclass
 class Unit:
-    """Tasks of one job, sent to a worker together. A JSON Lines job comes in several units:
-    the first opens its output, the last commits it (or drops it when the file broke)."""
+    """Tasks sent to a worker together: a few document files, or records of one JSON Lines
+    job, which comes in several units: the first opens its output, the last commits it (or
+    drops it when the file broke)."""
 
     job: Job
     tasks: list[Task]
@@ -447,10 +459,17 @@ class Batch:
         return self.summary
 
     def _units(self, jobs: list[Job]) -> Iterator[Unit]:
+        files: list[Job] = []  # small documents go to a worker a few at a time
         for job in jobs:
             if job.source.kind != JSONL:
-                yield Unit(job, [FileTask(job.source.path, self.output_format)])
+                files.append(job)
+                if len(files) == FILES_PER_TASK:
+                    yield self._file_unit(files)
+                    files = []
                 continue
+            if files:
+                yield self._file_unit(files)
+                files = []
             first, chunk = True, []
             number = 0
             try:
@@ -464,13 +483,20 @@ class Batch:
                 yield Unit(job, chunk, first=first, last=True, error=error)
             else:
                 yield Unit(job, chunk, first=first, last=True)
+        if files:
+            yield self._file_unit(files)
+
+    def _file_unit(self, jobs: list[Job]) -> Unit:
+        tasks: list[Task] = [FileTask(j.source.path, j.output, self.output_format) for j in jobs]
+        return Unit(jobs[0], tasks)
 
     def _finish(self, unit: Unit, future: Future[list[Outcome]] | None) -> None:
         outcomes = future.result() if future is not None else []
         if unit.job.source.kind == JSONL:
             self._records(unit, outcomes)
         else:
-            self._document(unit.job, outcomes[0])
+            for task, outcome in zip(unit.tasks, outcomes, strict=True):
+                self._count(outcome, str(task.path))  # the worker wrote its output
         if self._bar is not None:
             self._bar.update(len(outcomes))
 
@@ -497,10 +523,6 @@ class Batch:
         self.summary.removed.update(outcome.removed)
         self.summary.comments += outcome.comments
         return True
-
-    def _document(self, job: Job, outcome: Outcome) -> None:
-        if self._count(outcome, str(job.source.path)):
-            write_whole(job.output, outcome.data)
 
     def _records(self, unit: Unit, outcomes: list[Outcome]) -> None:
         if unit.first:
