@@ -36,28 +36,26 @@ def is_hard_wrapped(lines: list[Line]) -> bool:
     return filled >= WRAP_SHARE * len(continued)
 
 
-def _new_block(line: Line, index: int, blank_before: bool) -> Block:
+def _new_block(lines: list[Line], index: int, blank_before: bool) -> Block:
+    first = lines[0]
+    sep = "\n" if first.kind in _GROUPED else " "
     return Block(
         index=index,
-        raw=line.raw,
-        text=line.text,
-        kind=line.kind,
-        level=line.level,
-        indent=line.indent,
-        link_chars=line.link_chars,
+        raw="\n".join(line.raw for line in lines),
+        text=sep.join(line.text for line in lines),
+        kind=first.kind,
+        level=first.level,
+        indent=first.indent,
+        link_chars=sum(line.link_chars for line in lines),
         blank_before=blank_before,
     )
 
 
-def _extend(block: Block, line: Line, sep: str) -> None:
-    block.raw += "\n" + line.raw
-    block.text += sep + line.text
-    block.link_chars += line.link_chars
-
-
 def segment_lines(lines: list[Line]) -> list[Block]:
     wrapped = is_hard_wrapped(lines)
-    blocks: list[Block] = []
+    # Lines are grouped first and joined once per block: appending to a block's strings
+    # line by line is quadratic on a long wrapped paragraph.
+    groups: list[tuple[list[Line], bool]] = []
     blank_before = False
     prev: Line | None = None
     for line in lines:
@@ -69,11 +67,11 @@ def segment_lines(lines: list[Line]) -> list[Block]:
             or (wrapped and line.kind == prev.kind == "paragraph")
         )
         if joins:
-            _extend(blocks[-1], line, "\n" if line.kind in _GROUPED else " ")
+            groups[-1][0].append(line)
         else:
-            blocks.append(_new_block(line, len(blocks), blank_before or not blocks))
+            groups.append(([line], blank_before or not groups))
         blank_before, prev = False, line
-    return blocks
+    return [_new_block(group, i, blank) for i, (group, blank) in enumerate(groups)]
 
 
 def segment(doc: Document) -> None:
