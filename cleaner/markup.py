@@ -16,7 +16,7 @@ FORMATS = ("text", "markdown", "html")
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|article|section)>", re.I)
 _MD_SIGNAL = re.compile(
-    r"^#{1,6}\s+\S|\[[^\]\n]+\]\([^)\s]*\)|<https?://[^>\s]+>|^\s*[-*+]\s+\[|\*\*\S[^*\n]*\*\*",
+    r"^#{1,6}\s+\S|\[[^\[\]\n]+\]\([^)\s\[]*\)|<https?://[^<>\s]+>|^\s*[-*+]\s+\[|\*\*\S[^*\n]*\*\*",
     re.M,
 )
 
@@ -36,13 +36,16 @@ def detect_format(text: str) -> str:
 
 
 # --- Markdown inline markup -------------------------------------------------------------
+# Linear time on hostile lines: no part of a pattern may run past the character that opens
+# the next candidate ("[" for links, "<" for autolinks, the delimiter itself for emphasis).
+# Otherwise every opener rescans the rest of the line ("[a](" * 100_000 is quadratic).
 
-_IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_IMAGE = re.compile(r"!\[([^\[\]\n]*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])((?:(?!\1).)+?)(?<=[^\s*_])\1(?![\w*])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _ESCAPED_BASE = 0xF0000  # escaped ASCII is parked in a private-use plane while markup is read
@@ -84,7 +87,8 @@ def strip_inline(raw: str) -> tuple[str, int]:
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _RULE = re.compile(r"^\s{0,3}([-*_])(?:\s*\1){2,}\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+# Possessive (*+): two whitespace runs side by side would otherwise backtrack quadratically.
+_TABLE_SEP = re.compile(r"^\s*+\|?\s*+:?-{2,}:?\s*+(?:\|\s*+:?-{2,}:?\s*+)*\|?\s*+$")
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -100,22 +104,26 @@ def read_markdown_line(raw: str) -> Line:
     """Classify one Markdown line and strip its markup."""
     if not raw.strip():
         return Line(raw, "", "blank")
-    if _RULE.match(raw) or _TABLE_SEP.match(raw):
+    # Runs of spaces inside the line are collapsed before the patterns see it, as they are
+    # in the text anyway: a run of 100,000 spaces would make "\s+ ... \s*$" quadratic.
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    line = lead + " ".join(raw.split())
+    if _RULE.match(line) or _TABLE_SEP.match(line):
         return Line(raw, "", "rule")
-    if m := _HEADING.match(raw):
+    if m := _HEADING.match(line):
         text, links = strip_inline(m.group(2))
         return Line(raw, text, "heading", level=len(m.group(1)), link_chars=links)
-    if _TABLE.match(raw):
-        cells = [strip_inline(c)[0] for c in raw.strip().strip("|").split("|")]
+    if _TABLE.match(line):
+        cells = [strip_inline(c)[0] for c in line.strip().strip("|").split("|")]
         return Line(raw, " | ".join(c for c in cells if c), "table")
-    if m := _QUOTE.match(raw):
+    if m := _QUOTE.match(line):
         text, links = strip_inline(m.group(1))
         return Line(raw, text, "quote", link_chars=links)
     indent = _indent(raw)
-    if m := _LIST.match(raw):
+    if m := _LIST.match(line):
         text, links = strip_inline(m.group(3))
         return Line(raw, text, "list_item", level=indent // 2, indent=indent, link_chars=links)
-    text, links = strip_inline(raw)
+    text, links = strip_inline(line)
     return Line(raw, text, "paragraph", indent=indent, link_chars=links)
 
 
