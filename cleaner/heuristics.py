@@ -8,6 +8,7 @@ their neighbours. Both classes stay on the block (``scores``) for ``cleaner expl
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from cleaner.model import BODY, BOILERPLATE, META, Block, Document
 
 STAGE = "heuristics"
 _WORD = re.compile(r"\w+")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")  # runs, not single letters: a 20 MB block stays cheap
 _TERMINAL = re.compile(r"[.!?…。！？」』\"”’')\]]\s*$")
 _TITLE_END = re.compile(r"[.,;:]$")  # a headline does not end like a sentence or a clause
 
@@ -73,12 +74,13 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
         "stop_density": (sum(w in stops for w in words) / len(words)) if words and stops else -1.0,
         "link_density": block.link_chars / len(text) if text else 0.0,
         "terminal": float(bool(_TERMINAL.search(text))),
-        "letters": float(len(_LETTER.findall(text))),
+        "letters": float(sum(map(len, _LETTERS.findall(text)))),
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
+        # Cheap tests first: headline_case reads every word of a block that may be 20 MB.
         "headline": float(
-            headline_case(text) >= 0.8 and not _TERMINAL.search(text) and len(words) <= 25
+            len(words) <= 25 and not _TERMINAL.search(text) and headline_case(text) >= 0.8
         ),
-        "caps": sum(ch.isupper() for ch in text) / max(sum(ch.isalpha() for ch in text), 1),
+        "caps": sum(map(str.isupper, text)) / max(sum(map(str.isalpha, text)), 1),
     }
 
 
@@ -226,7 +228,8 @@ def find_title(doc: Document, t: Thresholds) -> None:
     if not head:
         return
     first = head[0]
-    words = len(_WORD.findall(first.text))
+    # Counted only up to the limit: the first block may be a 20 MB line.
+    words = sum(1 for _ in itertools.islice(_WORD.finditer(first.text), t.title_max_words + 1))
     headline_shaped = (first.kind == "heading" and first.level <= 2) or (
         first.kind == "paragraph"
         and 2 <= words <= t.title_max_words

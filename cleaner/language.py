@@ -5,8 +5,10 @@ The lists are jusText's (about 100 languages), read once per process.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
+from collections.abc import Iterator
 from functools import lru_cache
 
 import justext
@@ -65,6 +67,13 @@ def is_unspaced(text: str) -> bool:
     return letters > 0 and len(_UNSPACED.findall(text[:5000])) >= UNSPACED_SHARE * letters
 
 
+def _tokens(text: str) -> Iterator[str]:
+    """Lower-cased words, read lazily: detection looks at the first few hundred only.
+    Lowering can split a word ("İ" gains a combining dot), hence the second findall."""
+    for match in _WORD.finditer(text):
+        yield from _WORD.findall(match.group(0).lower())
+
+
 def detect(text: str) -> str:
     """The jusText language name with most stop-word hits, or "" when unsure.
 
@@ -73,7 +82,7 @@ def detect(text: str) -> str:
     """
     index = _index()
     votes: Counter[str] = Counter()
-    for token in _WORD.findall(text.lower())[:DETECT_TOKENS]:
+    for token in itertools.islice(_tokens(text), DETECT_TOKENS):
         votes.update(index.get(token, ()))
     if not votes:
         return ""

@@ -6,8 +6,9 @@ block wins and the order of packs is the order of precedence.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import regex
 
@@ -21,6 +22,7 @@ HEAD_BLOCKS = 6  # "head" is the first blocks of the document ...
 TAIL_SHARE = 0.34  # ... and "tail" the last third, or at least the last HEAD_BLOCKS
 
 _WORD = re.compile(r"\w+")
+_LONG_TEXT = 4096  # chars; shorter texts are counted whole (one findall is fastest)
 _VOCAB_TOKEN = re.compile(r"[^\s()\[\]{}|/·•,:;!?]+")
 _NUMBER = re.compile(r"^[\d.,+\-#]+$")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+•·‣◦▪●–]|\d{1,3}[.)])\s+")
@@ -45,8 +47,12 @@ def _search(
         raise RuleTimeout(rule) from None
 
 
-def _words(text: str) -> int:
-    return len(_WORD.findall(text))
+def _words_at_most(text: str, limit: int) -> bool:
+    """Whether ``text`` has no more than ``limit`` words. A long text is counted only up to
+    the limit, so that a 20 MB block costs no more than a short one."""
+    if len(text) < _LONG_TEXT:
+        return len(_WORD.findall(text)) <= limit
+    return sum(1 for _ in itertools.islice(_WORD.finditer(text), limit + 1)) <= limit
 
 
 def _in_place(rule: Rule, block: Block, total: int) -> bool:
@@ -61,7 +67,7 @@ def _candidate(rule: Rule, block: Block, total: int) -> bool:
     return (
         block.is_open
         and _in_place(rule, block, total)
-        and (not rule.max_words or _words(block.text) <= rule.max_words)
+        and (not rule.max_words or _words_at_most(block.text, rule.max_words))
     )
 
 
@@ -193,8 +199,24 @@ def apply_field(rule: Rule, doc: Document) -> None:
         _drop(block, rule, META)
 
 
-def vocabulary_tokens(text: str) -> list[str]:
-    return [t.lower().strip(".'\"") for t in _VOCAB_TOKEN.findall(text)]
+def vocabulary_tokens(text: str) -> Iterator[str]:
+    return (m.group(0).lower().strip(".'\"") for m in _VOCAB_TOKEN.finditer(text))
+
+
+def _only_vocabulary(rule: Rule, text: str) -> bool:
+    """At least ``min_tokens`` tokens and at least one listed word, nothing else; stops at
+    the first unlisted word, so prose is rejected after a few tokens whatever its length."""
+    tokens = words = 0
+    for token in vocabulary_tokens(text):
+        if not token:
+            continue
+        tokens += 1
+        if _NUMBER.match(token):  # counts ("0", "12") go with any row
+            continue
+        if token not in rule.words:
+            return False
+        words += 1
+    return tokens >= rule.min_tokens and words > 0
 
 
 def apply_vocabulary(rule: Rule, doc: Document) -> None:
@@ -202,9 +224,7 @@ def apply_vocabulary(rule: Rule, doc: Document) -> None:
     for block in doc.blocks:
         if not _candidate(rule, block, len(doc.blocks)):
             continue
-        tokens = [t for t in vocabulary_tokens(block.text) if t]
-        words = [t for t in tokens if not _NUMBER.match(t)]  # counts ("0", "12") go with any row
-        if len(tokens) >= rule.min_tokens and words and all(w in rule.words for w in words):
+        if _only_vocabulary(rule, block.text):
             _drop(block, rule)
 
 
