@@ -15,6 +15,7 @@ import re
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
+from cleaner.errors import InputError
 from cleaner.model import Document
 
 _BOMS = (
@@ -69,7 +70,7 @@ _STRAY_SHARE = 0.02
 _READABLE = 0.95
 
 
-class DecodeError(ValueError):
+class DecodeError(InputError):
     """The bytes are not text in any encoding we can recognise."""
 
 
