@@ -160,10 +160,16 @@ def read_lines(text: str, fmt: str) -> list[Line]:
 
 
 def markup(doc: Document) -> None:
-    """Stage: HTML through the trafilatura adapter, then every format read into lines."""
+    """Stage: HTML through the trafilatura adapter, then every format read into lines.
+    What trafilatura cannot read (nesting past libxml2's limit, a fragment, text with a few
+    tags in it) is not lost: its visible text is read as plain text instead."""
+    reader = "text" if doc.format == "text" else "markdown"
     if doc.format == "html":
-        doc.text, meta = html_adapter.extract(doc.text)
+        try:
+            doc.text, meta = html_adapter.extract(doc.text)
+        except html_adapter.HtmlError as exc:
+            doc.text, meta, reader = html_adapter.visible_text(doc.text), {}, "text"
+            doc.warnings.append(f"{exc}: cleaned its visible text instead")
         for name, value in meta.items():
             doc.set_meta(name, value)
-        doc.format = "html"
-    doc.lines = read_lines(doc.text, "text" if doc.format == "text" else "markdown")
+    doc.lines = read_lines(doc.text, reader)
