@@ -81,6 +81,15 @@ def _entity_fix(keep: str) -> Fix:
     return unescape_entities
 
 
+# --- NUL characters -----------------------------------------------------------------------
+
+
+def fix_nul(text: str) -> str:
+    """A NUL stands between words (fields written by C code, padding): it becomes a space.
+    ftfy would drop it and join the words on either side ("The\\x00vote" -> "Thevote")."""
+    return text.replace("\x00", " ") if "\x00" in text else text
+
+
 # --- mojibake and control characters (ftfy) -------------------------------------------------
 
 # Everything ftfy (with FTFY_CONFIG) changes outside its mojibake test: C0/C1 controls,
@@ -266,6 +275,7 @@ def fixes_for(fmt: str | None = "text") -> tuple[tuple[str, Fix], ...]:
     return (
         ("line_breaks", fix_line_breaks),
         ("entities", _entity_fix(_ENTITY_KEEP.get(fmt or "text", ""))),
+        ("nul", fix_nul),
         ("mojibake", fix_mojibake),
         ("odd_spaces", fix_spaces),
         ("zero_width", fix_zero_width),
