@@ -15,6 +15,7 @@ import re
 import charset_normalizer
 from charset_normalizer.md import mess_ratio
 
+from cleaner.errors import InputError
 from cleaner.model import Document
 
 _BOMS = (
@@ -63,13 +64,16 @@ _COHERENCE_TOLERANCE = 0.02
 _DECLARED_MESS = 0.2
 # Bytes that are UTF-8 but for a few broken sequences (a truncated tail, one stray byte) stay
 # UTF-8 with U+FFFD for the broken bytes, rather than being re-read whole in a wrong encoding.
-_STRAY_SHARE = 0.02
+# Legacy text almost never forms a valid multibyte sequence by chance, so twice as many valid
+# multibyte characters as broken bytes is evidence enough (an English page with a few curly
+# quotes and one stray byte is still UTF-8, not "It‚Äôs" throughout).
+_STRAY_SHARE = 0.5
 # Share of printable characters UTF-16 bytes must decode to (read in the wrong byte order,
 # spaces and line breaks become unprintable U+2000 and U+0A00).
 _READABLE = 0.95
 
 
-class DecodeError(ValueError):
+class DecodeError(InputError):
     """The bytes are not text in any encoding we can recognise."""
 
 

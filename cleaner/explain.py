@@ -23,6 +23,7 @@ INDENT = "     "
 _REASONS = {
     "known_title": "the page's own title, where a headline stands",
     "headline": "the first block, shaped like a headline",
+    "subtitle": "shaped like a headline, where the article starts: a second headline",
     "repeated": "says again what a rule removed, or the headline",
 }
 # The first pass's classes (see heuristics.classify).

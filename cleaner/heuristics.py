@@ -8,21 +8,27 @@ their neighbours. Both classes stay on the block (``scores``) for ``cleaner expl
 
 from __future__ import annotations
 
+import itertools
 import re
 import string
 from dataclasses import dataclass
 from itertools import chain
+
+import regex
 
 from cleaner import language
 from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
 STAGE = "heuristics"
 _NOT_LETTER = re.compile(r"[\W\d_]+")
+_WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_CAPITALS = string.ascii_uppercase.encode()
 _TERMINAL = re.compile(r"[.!?…。！？」』\"”’')\]]\s*$")
-_TITLE_END = re.compile(r"[.,;:]$")  # a headline does not end like a sentence or a clause
+# A headline does not end like a sentence or a clause ("?" it may: questions are headlines),
+# nor hold two sentences ("... its advertiser. All opinions are mine").
+_TITLE_END = regex.compile(r"[.,;:!。！]$|\p{Ll}{3}[.!?] +\p{Lu}")
 
 
 @dataclass(frozen=True)
@@ -249,8 +255,9 @@ def _mark(block: Block, label: str, category: str, name: str) -> None:
 
 def find_title(doc: Document, t: Thresholds) -> None:
     """The headline: a known title (from HTML metadata) where it stands in the head, or
-    else the first open block when it is shaped like a headline."""
-    head = [b for b in doc.blocks if b.is_open][: t.title_head_blocks]
+    else the first open block when it is shaped like a headline and something follows."""
+    open_blocks = [b for b in doc.blocks if b.is_open]
+    head = open_blocks[: t.title_head_blocks]
     known = _key(doc.meta.get("title", ""))
     if known:
         for block in head:
@@ -262,14 +269,62 @@ def find_title(doc: Document, t: Thresholds) -> None:
     if not head:
         return
     first = head[0]
-    headline_shaped = (first.kind == "heading" and first.level <= 2) or (
-        first.kind == "paragraph"
-        and 2 <= len(first.words) <= t.title_max_words
-        and not _TITLE_END.search(first.text)
+    headline_shaped = (
+        (first.kind == "heading" and first.level <= 2)
+        or (
+            first.kind == "paragraph"
+            and _headline_text(first.text, t)
+            # A headline stands above text or above a list; one or two lines alone are not
+            # a headline and what it heads (see settle_head: its body, cleaned again).
+            and (
+                len(open_blocks) > HEADLINE_RUN + 1
+                or any(not _headline_text(b.text, t) for b in open_blocks[1:])
+            )
+        )
     )
     if headline_shaped and first is not doc.blocks[-1]:
         doc.set_meta("title", first.text)
         _mark(first, META, "title", "headline")
+
+
+HEADLINE_RUN = 2  # a headline and its subtitle; a longer run of short lines is a list
+
+
+def _headline_text(text: str, t: Thresholds) -> bool:
+    """Worded like a headline: a few words, not ending like a sentence. Words are counted
+    only up to the limit: the block may be a 20 MB line."""
+    words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
+    return 2 <= words <= t.title_max_words and not _TITLE_END.search(text)
+
+
+def _headline_run(blocks: list[Block], t: Thresholds) -> int:
+    """How many blocks at the start are a headline (and its subtitle): a run of one or two
+    blocks worded like a headline, followed by one that is not. A longer run is a list, and
+    a run with nothing after it is all there is: 0."""
+    for k, block in enumerate(blocks[: HEADLINE_RUN + 1]):
+        if not _headline_text(block.text, t):
+            return k
+    return 0
+
+
+def settle_head(doc: Document, t: Thresholds) -> None:
+    """The body does not start with a headline. Cleaned again, the body's first blocks are
+    a document's first blocks, and a headline run there (`_headline_run`) would be taken
+    for the title: a second headline or a standfirst kept beneath the title, the real
+    headline kept after a line of page furniture. So the run goes now: as the title when
+    none was found, else as subtitles. A body that starts with a longer run of short lines
+    (a list) keeps it, though cleaned again its first line is taken for a headline."""
+    body = [b for b in doc.blocks if b.label == BODY]
+    new_title = False
+    for block in body[: _headline_run(body, t)]:
+        if doc.meta.get("title"):
+            _mark(block, META, "title", "subtitle")
+        else:
+            doc.set_meta("title", block.text)
+            _mark(block, META, "title", "headline")
+            new_title = True
+    if new_title:
+        drop_repeats(doc)  # the new title's repeats go, as the first one's did
 
 
 def drop_repeats(doc: Document) -> None:
@@ -285,7 +340,8 @@ def drop_repeats(doc: Document) -> None:
 
 
 def heuristics(doc: Document, t: Thresholds | None = None) -> None:
-    """Stage: title, the two classification passes over open blocks, then repeats."""
+    """Stage: title, the two classification passes over open blocks, repeats, then a
+    headline left at the start of the body (`settle_head`)."""
     t = t or Thresholds()
     find_title(doc, t)
     open_blocks = [b for b in doc.blocks if b.is_open]
@@ -312,3 +368,4 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
             )
             _mark(block, BOILERPLATE, category, first if first == BAD else "neighbours")
     drop_repeats(doc)
+    settle_head(doc, t)

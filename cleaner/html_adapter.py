@@ -9,9 +9,13 @@ they look better): on news-dev that cascade cost about 6 ms a page and picked wo
 
 from __future__ import annotations
 
+import html as html_lib
+import re
 from typing import Any
 
 import trafilatura
+
+from cleaner.errors import InputError
 
 _OPTIONS: dict[str, Any] = {
     "fast": True,
@@ -26,8 +30,9 @@ _OPTIONS: dict[str, Any] = {
 }
 
 
-class HtmlError(ValueError):
-    """trafilatura found no content in the page."""
+class HtmlError(Exception):
+    """trafilatura failed on the page or found no text in it; the caller falls back on
+    `visible_text`. Internal: it never leaves the markup stage."""
 
 
 def _authors(value: str | None) -> list[str]:
@@ -35,12 +40,20 @@ def _authors(value: str | None) -> list[str]:
 
 
 def extract(html: str) -> tuple[str, dict[str, Any]]:
-    """Return the page's main text (with comments appended) and its metadata."""
-    result = trafilatura.bare_extraction(html, **_OPTIONS)
+    """Return the page's main text (with comments appended) and its metadata; raise
+    `HtmlError` when trafilatura fails or finds no text."""
+    try:
+        result = trafilatura.bare_extraction(html, **_OPTIONS)
+    except InputError:  # the document's time limit, not a failure of the parser
+        raise
+    except Exception as exc:  # a third-party parser on hostile input: fall back, do not crash
+        raise HtmlError(f"trafilatura failed on the page ({type(exc).__name__})") from exc
     if result is None or result.body is None:
-        return "", {}
+        raise HtmlError("trafilatura found no article in the page")
     # trafilatura has already turned body and comments into text with these options.
     parts = [result.text or "", result.comments or ""]
+    if not any(p.strip() for p in parts):
+        raise HtmlError("trafilatura found no text in the page")
     meta = {
         "title": result.title or "",
         "authors": _authors(result.author),
@@ -49,3 +62,49 @@ def extract(html: str) -> tuple[str, dict[str, Any]]:
         "url": result.url or "",
     }
     return "\n\n".join(p for p in parts if p), meta
+
+
+# --- Fallback: the page's text without trafilatura ------------------------------------------
+# For what trafilatura cannot read: nesting deeper than libxml2's 256 levels, "HTML" that is
+# text with a few tags in it. Scans once from "<" to "<" (no backtracking), skips scripts,
+# styles and comments, and turns block-level tags into paragraph breaks.
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*>|<[!?/][^<>]*>")
+# Elements whose content is not shown, each with the pattern of its end tag.
+_SKIPPED = {name: re.compile(f"</{name}", re.I) for name in ("script", "style", "noscript")}
+_BLOCK_TAG = re.compile(
+    r"address|article|aside|blockquote|br|d[dlt]|div|fig(?:caption|ure)|footer|form|h[1-6r]"
+    r"|header|li|main|nav|ol|p|pre|section|t[dhr]|table|title|ul"
+)
+
+
+def visible_text(html: str) -> str:
+    """The text a browser would show, paragraphs separated by blank lines.
+
+    >>> visible_text("<p>One &amp; two</p><script>x()</script><div>Three <b>four</b></div>")
+    'One & two\\n\\nThree four'
+    """
+    out: list[str] = []
+    pos = 0
+    while (lt := html.find("<", pos)) >= 0:
+        out.append(html[pos:lt])
+        if html.startswith("<!--", lt):
+            end = html.find("-->", lt + 4)
+            pos = len(html) if end < 0 else end + 3
+            continue
+        tag = _TAG.match(html, lt)
+        if tag is None:  # a lone "<" is text
+            out.append("<")
+            pos = lt + 1
+            continue
+        pos = tag.end()
+        name = (tag.group(2) or "").lower()
+        if name in _SKIPPED and not tag.group(1):
+            end = _SKIPPED[name].search(html, pos)
+            pos = len(html) if end is None else end.start()
+        elif _BLOCK_TAG.fullmatch(name):
+            out.append("\n\n")
+    out.append(html[pos:])
+    text = html_lib.unescape("".join(out))
+    paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from cleaner.sources import InputError
+from cleaner.errors import InputError
 
 
 class DocumentTimeout(InputError):
@@ -27,33 +27,44 @@ class DocumentTimeout(InputError):
         self.seconds = seconds
 
 
+def can_limit() -> bool:
+    """Whether `time_limit` works here: a POSIX system, in the main thread."""
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+
+REPEAT = 0.1  # seconds between alarms once the bound has passed
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise `DocumentTimeout` in the body once it has run ``seconds``; None or 0: no bound.
 
-    An enclosing bound that ends sooner is left to fire; a later one is restored after.
+    The alarm repeats every `REPEAT` seconds until the body ends, so code that swallows
+    exceptions (a library's broad ``except Exception``) cannot keep it running. An
+    enclosing bound that ends sooner is left to fire; a later one is restored after.
     """
-    if (
-        not seconds
-        or not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
+    if not seconds or seconds <= 0 or not can_limit():
         yield
         return
     outer = signal.getitimer(signal.ITIMER_REAL)[0]
     if outer and outer <= seconds:  # a tighter bound is already running
         yield
         return
+    armed = True
 
     def expire(signum: int, frame: FrameType | None) -> None:
-        raise DocumentTimeout(seconds)
+        if armed:
+            raise DocumentTimeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     started = time.monotonic()
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT)
     try:
         yield
     finally:
+        # First, before any call: CPython runs signal handlers at calls and jumps, so no
+        # alarm raises once the body has ended.
+        armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
         if outer:  # the enclosing bound goes on counting from where it was

@@ -42,28 +42,31 @@ def detect_format(text: str) -> str:
 
 
 def has_tags(text: str) -> bool:
-    """Whether the text holds any HTML tag. A file named .html without one is plain text
+    """Whether the text holds any HTML tag or comment. A file named .html without one is plain text
     (or Markdown) that trafilatura would find no page in, and return nothing of.
 
     >>> has_tags("<p>One paragraph</p>"), has_tags("It costs 3 < 4 & so on.")
     (True, False)
     """
     head = text[:20000]
-    return bool(_HTML_START.match(head) or _TAG.search(head))
+    return bool(_HTML_START.match(head) or _TAG.search(head) or "<!--" in head)
 
 
 # --- Markdown inline markup -------------------------------------------------------------
+# Linear time on hostile lines: no part of a pattern may run past the character that opens
+# the next candidate ("[" for links, "<" for autolinks, the delimiter itself for emphasis).
+# Otherwise every opener rescans the rest of the line ("[a](" * 100_000 is quadratic).
 
 # Alt text may hold one level of brackets; a bare "[" ends it, so that a line of many "!["
 # is read in one pass instead of one scan per "![".
 _IMAGE = re.compile(
-    r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)"
+    r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)"
 )
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\]\n]*\]")
-_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+|mailto:[^>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])((?:(?!\1).)+?)(?<=[^\s*_])\1(?![\w*])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")
 _ESCAPED_BASE = 0xF0000  # escaped ASCII is parked in a private-use plane while markup is read
@@ -123,22 +126,26 @@ def read_markdown_line(raw: str) -> Line:
     """Classify one Markdown line and strip its markup."""
     if not raw.strip():
         return Line(raw, "", "blank")
-    if _RULE.match(raw) or _TABLE_SEP.match(raw):
+    # Runs of spaces inside the line are collapsed before the patterns see it, as they are
+    # in the text anyway: a run of 100,000 spaces would make "\s+ ... \s*$" quadratic.
+    lead = raw[: len(raw) - len(raw.lstrip())]
+    line = lead + " ".join(raw.split())
+    if _RULE.match(line) or _TABLE_SEP.match(line):
         return Line(raw, "", "rule")
-    if m := _HEADING.match(raw):
+    if m := _HEADING.match(line):
         text, links = strip_inline(m.group(2))
         return Line(raw, text, "heading", level=len(m.group(1)), link_chars=links)
-    if _TABLE.match(raw):
-        cells = [strip_inline(c)[0] for c in raw.strip().strip("|").split("|")]
+    if _TABLE.match(line):
+        cells = [strip_inline(c)[0] for c in line.strip().strip("|").split("|")]
         return Line(raw, " | ".join(c for c in cells if c), "table")
-    if m := _QUOTE.match(raw):
+    if m := _QUOTE.match(line):
         text, links = strip_inline(m.group(1))
         return Line(raw, text, "quote", link_chars=links)
     indent = _indent(raw)
-    if m := _LIST.match(raw):
+    if m := _LIST.match(line):
         text, links = strip_inline(m.group(3))
         return Line(raw, text, "list_item", level=indent // 2, indent=indent, link_chars=links)
-    text, links = strip_inline(raw)
+    text, links = strip_inline(line)
     return Line(raw, text, "paragraph", indent=indent, link_chars=links)
 
 
@@ -179,7 +186,13 @@ def extract(doc: Document) -> None:
     trafilatura adapter; other formats pass through. It comes before repair, so that
     repair reads the article, not a page that is mostly markup and script."""
     if doc.format == "html":
-        doc.text, meta = html_adapter.extract(doc.text)
+        try:
+            doc.text, meta = html_adapter.extract(doc.text)
+        except html_adapter.HtmlError as exc:
+            # What trafilatura cannot read (nesting past libxml2's limit, text with a few
+            # tags) is not lost: its visible text is cleaned instead.
+            doc.text, meta = html_adapter.visible_text(doc.text), {}
+            doc.warnings.append(f"{exc}: cleaned its visible text instead")
         for name, value in meta.items():
             doc.set_meta(name, value)
 

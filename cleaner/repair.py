@@ -81,6 +81,15 @@ def _entity_fix(keep: str) -> Fix:
     return unescape_entities
 
 
+# --- NUL characters -----------------------------------------------------------------------
+
+
+def fix_nul(text: str) -> str:
+    """A NUL stands between words (fields written by C code, padding): it becomes a space.
+    ftfy would drop it and join the words on either side ("The\\x00vote" -> "Thevote")."""
+    return text.replace("\x00", " ") if "\x00" in text else text
+
+
 # --- mojibake and control characters (ftfy) -------------------------------------------------
 
 # Everything ftfy (with FTFY_CONFIG) changes outside its mojibake test: C0/C1 controls,
@@ -163,9 +172,10 @@ def fix_mojibake(text: str) -> str:
 
 # --- spaces and invisible characters -------------------------------------------------------
 
-# No-break, figure, narrow and other fixed-width spaces. U+3000 is the ordinary space of CJK
-# text and stays.
-_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+# No-break, figure, narrow and other fixed-width spaces, and the vertical tab and form feed
+# (read as spaces later anyway; left in, they hide "Â " mojibake from ftfy until then). U+3000
+# is the ordinary space of CJK text and stays.
+_ODD_SPACES = re.compile("[\x0b\x0c\u00a0\u2000-\u200a\u202f\u205f]")
 
 _INVISIBLES = "\u200b\u200c\u200d\u2060\ufeff"
 _ZERO_WIDTH = re.compile(f"[{_INVISIBLES}]+")
@@ -228,8 +238,14 @@ def _zero_width(match: re.Match[str]) -> str:
     return "".join(ch for ch in run if _kept(ch, before, after))
 
 
+_INNER_TABS = re.compile(r"(?<=\S)\t+")  # a tab between words; leading tabs are indent
+
+
 def fix_spaces(text: str) -> str:
-    return _ODD_SPACES.sub(" ", text)
+    """Odd spaces, and tabs inside a line, become plain spaces, as the text's words will be
+    joined later anyway: left in, a tab hides "Â " mojibake from ftfy until then."""
+    text = _ODD_SPACES.sub(" ", text) if _ODD_SPACES.search(text) else text
+    return _INNER_TABS.sub(" ", text) if "\t" in text else text
 
 
 def fix_zero_width(text: str) -> str:
@@ -266,6 +282,7 @@ def fixes_for(fmt: str | None = "text") -> tuple[tuple[str, Fix], ...]:
     return (
         ("line_breaks", fix_line_breaks),
         ("entities", _entity_fix(_ENTITY_KEEP.get(fmt or "text", ""))),
+        ("nul", fix_nul),
         ("mojibake", fix_mojibake),
         ("odd_spaces", fix_spaces),
         ("zero_width", fix_zero_width),
@@ -287,19 +304,28 @@ def _changed_chars(before: str, after: str) -> int:
     return max((old - new).total(), (new - old).total())
 
 
+REPAIR_ROUNDS = 3  # one fix can uncover work for an earlier one; text settles in two
+
+
 def repair_text(text: str, fixes=FIXES) -> tuple[str, list[Edit]]:
-    """Apply each fix in turn; record an edit only where the text changed.
+    """Apply each fix in turn, and the whole chain again while it still changes something
+    (a soft hyphen inside mojibake hides it from ftfy until it is removed), so that
+    repairing repaired text changes nothing. One edit per fix that changed the text.
 
     >>> repair_text("a\\u00a0b&amp;c")[0]
     'a b&c'
     """
-    edits: list[Edit] = []
-    for name, fix in fixes:
-        fixed = fix(text)
-        if fixed != text:
-            edits.append(Edit("repair", name, _changed_chars(text, fixed)))
-            text = fixed
-    return text, edits
+    counts: dict[str, int] = {}
+    for _ in range(REPAIR_ROUNDS):
+        before = text
+        for name, fix in fixes:
+            fixed = fix(text)
+            if fixed != text:
+                counts[name] = counts.get(name, 0) + _changed_chars(text, fixed)
+                text = fixed
+        if text == before:
+            break
+    return text, [Edit("repair", name, count) for name, count in counts.items()]
 
 
 def repair(doc: Document) -> None:

@@ -250,6 +250,24 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
     )
 
 
+_ID_LINE = regex.compile(
+    r"^( *)(- +)?id: *[\"']?([a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+)[\"']? *(?:#.*)?$"
+)
+
+
+def _rule_at(text: str, line: int) -> str:
+    """The id of the rule whose entry holds ``line`` (0-based), read from the raw text of a
+    pack that YAML cannot parse; "-" when that entry's id cannot be read."""
+    lines = text.splitlines()[: line + 1]
+    for i in range(len(lines) - 1, -1, -1):
+        if match := _ID_LINE.match(lines[i]):
+            indent, dash, rule = match.groups()
+            item = " " * (len(indent) - (0 if dash else 2)) + "-"  # where entries start
+            later = lines[i + 1 :]
+            return "-" if any(ln.startswith(item) for ln in later) else rule
+    return "-"
+
+
 def load_pack(path: str | Path) -> RuleSet:
     """Load and validate one YAML pack; raise `RulePackError` naming file, rule and key."""
     path = Path(path)
@@ -258,7 +276,8 @@ def load_pack(path: str | Path) -> RuleSet:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
-        raise RulePackError(path, "-", where, f"YAML error: {exc}") from None
+        rule = _rule_at(path.read_text(encoding="utf-8"), mark.line) if mark else "-"
+        raise RulePackError(path, rule, where, f"YAML error: {exc}") from None
     except OSError as exc:
         raise RulePackError(path, "-", "-", f"cannot read: {exc}") from None
     if not isinstance(data, dict):

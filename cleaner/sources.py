@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from cleaner.decode import DecodeError
-from cleaner.html_adapter import HtmlError
+from cleaner.errors import InputError
 
 # Document formats by suffix. A .txt file's format is read from its content: scraped text
 # often carries Markdown, and plain text is what detection falls back on.
@@ -36,12 +35,9 @@ SUFFIXES = (*SUFFIX_FORMAT, JSONL)
 _READ_ERRORS = (OSError, EOFError, zlib.error)
 
 
-class InputError(ValueError):
-    """A file or record that cannot be read, decoded or parsed: bad input, not a bug."""
-
-
-# Everything that means "this input is bad" rather than "cleaner has a bug".
-BAD_INPUT = (InputError, DecodeError, HtmlError)
+# Everything that means "this input is bad" rather than "cleaner has a bug": the library's
+# DecodeError and DocumentTimeout are InputErrors too.
+BAD_INPUT = (InputError,)
 
 
 def kind(path: Path) -> str | None:

@@ -234,4 +234,4 @@ def test_ftfy_only_skipped_where_it_changes_nothing(text):
 def test_fixes_are_named_once():
     names = [name for name, _ in FIXES]
     assert len(names) == len(set(names))
-    assert names[:3] == ["line_breaks", "entities", "mojibake"]
+    assert names[:4] == ["line_breaks", "entities", "nul", "mojibake"]

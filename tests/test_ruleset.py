@@ -50,6 +50,16 @@ def test_yaml_error_names_the_file(tmp_path):
     path.write_text("pack: x\nrules:\n  - id: [unclosed\n")
     err = error_of(path)
     assert str(path) in str(err) and "YAML error" in str(err)
+    assert (err.rule, err.key) == ("-", "line 4")  # the id itself is what cannot be read
+
+
+def test_yaml_error_names_the_rule_and_line(tmp_path):
+    broken = GOOD_RULE.replace("mine.promo", "mine.other").replace(
+        "pattern: ^Try our app!$", "pattern: [unclosed"
+    )
+    err = error_of(write(tmp_path, GOOD_RULE + broken))
+    assert "mine.yaml" in str(err) and "YAML error" in err.problem
+    assert err.rule == "mine.other" and err.key.startswith("line ")
 
 
 def test_unknown_key_is_named(tmp_path):
@@ -71,7 +81,13 @@ def test_kind_outside_the_closed_set(tmp_path):
 def test_invalid_regex_is_named(tmp_path):
     err = error_of(write(tmp_path, GOOD_RULE.replace("^Try our app!$", "^Try (our app!$")))
     assert (err.rule, err.key) == ("mine.promo", "pattern")
-    assert "invalid regex" in err.problem
+    assert "invalid regex" in err.problem and "mine.yaml" in str(err)
+
+
+def test_duplicate_id_in_one_pack(tmp_path):
+    err = error_of(write(tmp_path, GOOD_RULE + GOOD_RULE))
+    assert (err.rule, err.key) == ("mine.promo", "id")
+    assert "duplicate id" in err.problem and "mine.yaml" in str(err)
 
 
 def test_duplicate_id_across_packs(tmp_path):
@@ -110,6 +126,29 @@ def test_screen_spares_a_runaway_pattern_on_text_it_cannot_match(tmp_path):
     assert result.body.startswith("a" * 60 + "b")
     assert [r.text for r in result.removed if r.rule == "mine.promo"] == ["aaaa"]
     assert not result.stats["warnings"]
+
+
+def test_catastrophic_backtracking_is_reported_and_the_other_rules_still_apply(tmp_path):
+    """A nested quantifier that backtracks exponentially on a near-match: stopped by the
+    regex timeout, named in the warnings; the document goes on without that rule only."""
+    runaway = GOOD_RULE.replace("^Try our app!$", "^(\\w|\\s|\\w\\s)+(?!.)").replace(
+        'remove: ["Try our app!"]', 'remove: ["Try our app"]'
+    )
+    cleaner = Cleaner(packs=[write(tmp_path, runaway)])
+    text = (
+        "Share this article\n\n"
+        "The council voted on Monday to keep the public library open for another year.\n\n"
+        + "word " * 40
+        + "!\n\nAdvertisement"
+    )
+    result = cleaner.clean(text)
+    assert [w for w in result.stats["warnings"] if "timed out" in w] == [
+        "rule mine.promo timed out after 0.5s"
+    ]
+    assert "The council voted on Monday" in result.body
+    assert "word word" in result.body  # the block the runaway rule choked on stays
+    assert {r.rule for r in result.removed} >= {"share.prompt", "junk.advertisement"}
+    assert "mine.promo" not in {r.rule for r in result.removed}
 
 
 def test_ruleset_pickles():

@@ -1,0 +1,267 @@
+"""Properties of `clean` on generated input (hypothesis): it never raises, it is idempotent,
+it invents no text, and it gives the same result in every process.
+
+Documents are built from realistic pieces (news sentences, the rules' own remove and keep
+examples, Markdown bits, short lines, blank lines) as well as from arbitrary text and bytes.
+"""
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from cleaner import clean
+from cleaner.decode import DecodeError
+from cleaner.errors import InputError
+from cleaner.heuristics import Thresholds, _headline_run, _headline_text
+from cleaner.model import Block
+from cleaner.pipeline import default_rules
+from cleaner.repair import fixes_for, repair_text
+
+# The suite runs the same examples every time, so a red build is never luck; hunting for
+# new counterexamples is done by hand: HYPOTHESIS_PROFILE=thorough pytest tests/test_properties.py
+settings.register_profile(
+    "cleaner",
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "thorough", parent=settings.get_profile("cleaner"), max_examples=3000, derandomize=False
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "cleaner"))
+
+WORD = re.compile(r"\w+")
+
+SUBJECTS = (
+    "The council",
+    "The minister",
+    "Residents of the town",
+    "The central bank",
+    "Police",
+    "A spokesman for the company",
+    "Le gouvernement",
+    "Die Regierung",
+    "O presidente",
+)
+VERBS = ("said on Monday that", "announced", "denied reports that", "warned that", "expects")
+OBJECTS = (
+    "the library would stay open for another year.",
+    "prices rose 3% in the quarter.",
+    "talks with the union would resume next week.",
+    "the bridge will be closed until March.",
+    "no one was hurt in the fire.",
+)
+
+
+def _examples() -> list[str]:
+    texts = []
+    for rule in default_rules().rules:
+        for example in (*rule.remove_examples, *rule.keep_examples):
+            texts.append(example if isinstance(example, str) else example["text"])
+    return texts
+
+
+sentences = st.builds(
+    lambda s, v, o: f"{s} {v} {o}",
+    st.sampled_from(SUBJECTS),
+    st.sampled_from(VERBS),
+    st.sampled_from(OBJECTS),
+)
+paragraphs = st.lists(sentences, min_size=1, max_size=4).map(" ".join)
+markdown_bits = st.sampled_from(
+    (
+        "# Council keeps library open",
+        "## Background",
+        "- first point",
+        "  - nested point",
+        "1. numbered point",
+        "> a quoted line",
+        "**Bold lead** of a paragraph.",
+        "Read [the report](https://example.org/report) here.",
+        "![a photo](https://example.org/a.jpg)",
+        "| a | b |",
+        "---",
+        "`code`",
+    )
+)
+short_lines = st.text(
+    alphabet=st.characters(categories=("L", "N", "P", "Zs")), min_size=1, max_size=30
+)
+pieces = st.one_of(
+    paragraphs, paragraphs, st.sampled_from(_examples()), markdown_bits, short_lines, st.just("")
+)
+documents = st.tuples(
+    st.lists(pieces, min_size=1, max_size=14), st.sampled_from(("\n\n", "\n"))
+).map(lambda parts_sep: parts_sep[1].join(parts_sep[0]))
+# News-shaped documents: a headline run, then paragraphs of sentences with inline Markdown,
+# headings and list items between them.
+inline = st.sampled_from(("**{}**", "*{}*", "[{}](https://example.org/x)", "{}"))
+headlines = st.builds(
+    lambda s, o: f"{s} {o}".rstrip("."), st.sampled_from(SUBJECTS), st.sampled_from(OBJECTS)
+)
+prose = st.builds(lambda p, fmt: fmt.format(p), paragraphs, inline)
+article_pieces = st.one_of(prose, prose, prose, markdown_bits, headlines.map(lambda h: "## " + h))
+articles = st.builds(
+    lambda head, body, sep: sep.join([*head, *body]),
+    st.lists(headlines, max_size=3),
+    st.lists(article_pieces, min_size=1, max_size=10),
+    st.sampled_from(("\n\n", "\n")),
+)
+# Any string at all, surrogates and control characters included.
+any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=400)
+texts = st.one_of(articles, documents, any_text)
+
+
+@given(any_text)
+def test_never_raises_on_any_string(text):
+    result = clean(text)
+    assert isinstance(result.body, str)
+    assert json.dumps(result.to_dict())  # JSON-ready whatever came in
+
+
+@given(st.binary(max_size=600))
+def test_on_any_bytes_raises_nothing_but_decode_error(data):
+    try:
+        result = clean(data)
+    except DecodeError as exc:
+        assert isinstance(exc, InputError) and str(exc)
+    else:
+        assert isinstance(result.body, str)
+
+
+@given(any_text)
+def test_idempotent_on_any_text(text):
+    once = clean(text).body
+    assert clean(once).body == once
+
+
+def _lines(body: str) -> list[str]:
+    return [line for line in body.split("\n") if line]
+
+
+@given(st.one_of(articles, documents))
+def test_cleaning_again_only_removes(text):
+    """A second pass never rewrites or reorders a line the first one kept: its body is the
+    first body with some lines left out (text read as text stays text, repairs are
+    stable). It may split a paragraph: a table's rows come out as lines without their
+    outer pipes and are read again as paragraphs."""
+    once = clean(text).body
+    rest = iter(_lines(once))
+    assert all(line in rest for line in _lines(clean(once).body))
+
+
+@pytest.mark.xfail(
+    strict=True,  # the examples are fixed: the day they all pass, this says so
+    reason="known: a second pass still removes blocks when the context of a decision has "
+    "moved: a body that starts with three or more short lines (a list, or headings) loses "
+    "the first as a headline; a 'head'/'tail' rule window (byline, date, comments) shifted "
+    "by the boilerplate removed; the article core starting later once a subtitle is gone",
+)
+@settings(phases=[Phase.generate])  # report the class, do not spend time shrinking
+@given(st.one_of(articles, documents))
+def test_idempotent_on_news_shaped_documents(text):
+    once = clean(text).body
+    assert clean(once).body == once
+
+
+# The classes of second-pass removals fixed so far, each pinned by an example.
+
+DEK = "N.Y. completes frantic comeback to extend unbeaten streak to 15"
+PROSE = (
+    "Brock Nelson's second goal of the game 2:55 into overtime capped a frantic comeback "
+    "to lift the Islanders over the Penguins 5-4 on Tuesday night."
+)
+PROSE_2 = (
+    "The Islanders trailed by two late in the third period before they tied it, and the "
+    "crowd in Pittsburgh fell silent as the home side lost its lead."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "headline"),
+    [
+        ("Nelson's OT goal lifts Isles", True),
+        (DEK, True),  # "N.Y. c": an abbreviation, not a sentence break
+        ("Is Football Violence a Crime?", True),
+        ("U.S. Senate passes the budget bill", True),
+        ("報道によると、今回販売されたのは、いわゆる「脱獄」したiPhone。", False),
+        ("Nesta página você terá sempre a classificação atualizada da NASCAR!", False),
+        ("Compensated by an advertiser. All opinions are mine alone", False),
+        ("The council voted on Monday.", False),
+        ("Pittsburgh", False),
+    ],
+)
+def test_what_is_worded_like_a_headline(text, headline):
+    assert _headline_text(text, Thresholds()) is headline
+
+
+@pytest.mark.parametrize(
+    ("shape", "run"),
+    [("HP", 1), ("HHP", 2), ("HHHP", 0), ("H", 0), ("HH", 0), ("PH", 0), ("", 0)],
+)
+def test_a_headline_run_is_one_or_two_lines_before_text(shape, run):
+    """Longer runs of short lines are lists; a run with nothing after it is all there is."""
+    texts = {"H": "Nelson's OT goal lifts Isles", "P": PROSE}
+    blocks = [Block(i, texts[c], texts[c]) for i, c in enumerate(shape)]
+    assert _headline_run(blocks, Thresholds()) == run
+
+
+def test_headline_and_subtitle_both_leave_the_body():
+    text = f"Nelson's OT goal lifts Isles\n\n{DEK}\n\n{PROSE}\n\n{PROSE_2}"
+    result = clean(text)
+    assert result.title == "Nelson's OT goal lifts Isles"
+    assert result.body == f"{PROSE}\n\n{PROSE_2}"
+    assert ("title", "heuristic:subtitle", DEK) in {
+        (r.category, r.rule, r.text) for r in result.removed
+    }
+    assert clean(result.body).body == result.body
+
+
+# --- No invented text, no dependence on the process -----------------------------------------
+
+
+def _words(text: str) -> set[str]:
+    return set(WORD.findall(text))
+
+
+@given(texts)
+def test_no_invented_text(text):
+    """Every word of the body is a word of the input once repaired (and, for HTML, with its
+    entities read): cleaning only removes."""
+    result = clean(text)
+    repaired, _ = repair_text(text, fixes_for(result.format))
+    source = _words(repaired) | _words(html.unescape(repaired))
+    assert _words(result.body) <= source
+
+
+_CHILD = """
+import json, sys
+from cleaner import clean
+print(json.dumps([clean(t).to_dict() for t in json.load(sys.stdin)]))
+"""
+
+
+@settings(max_examples=1)
+@given(st.lists(texts, min_size=30, max_size=30))
+def test_same_result_in_other_processes(batch):
+    """No dependence on hash order or timing: fresh processes with different hash seeds give
+    the same results as this one."""
+    here = json.loads(json.dumps([clean(t).to_dict() for t in batch]))
+    for seed in ("1", "4242"):
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD],
+            input=json.dumps(batch),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+        )
+        assert json.loads(child.stdout) == here
