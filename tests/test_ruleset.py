@@ -156,3 +156,58 @@ def test_ruleset_pickles():
     again = pickle.loads(pickle.dumps(cleaner))
     text = "Share this article\n\nThe council met on Monday."
     assert again.clean(text).body == cleaner.clean(text).body
+
+
+SPAN_AND_TAIL = """
+  - id: mine.inline_ad
+    category: advertisement
+    kind: span
+    why: An inline ad label inside a paragraph; the paragraph stays.
+    pattern: \\s*\\[AD\\]\\s*
+    case_sensitive: true
+    examples:
+      remove: ["The vote [AD] was close."]
+      keep: ["The vote was close."]
+  - id: mine.end_matter
+    category: navigation
+    kind: tail
+    why: Everything from the site's end marker on is page furniture.
+    pattern: ^--- end of story ---$
+    examples:
+      remove: ["--- end of story ---"]
+      keep: ["The story ended there."]
+"""
+
+
+def test_span_and_tail_kinds(tmp_path):
+    cleaner = Cleaner(packs=[write(tmp_path, SPAN_AND_TAIL)])
+    paras = [
+        f"Paragraph {i} says the council voted on Monday to keep the library open."
+        for i in range(4)
+    ]
+    text = "\n\n".join(
+        [
+            paras[0].replace("voted", "voted [AD]"),
+            *paras[1:],
+            "--- end of story ---",
+            "Footer line one.",
+            "Footer line two.",
+        ]
+    )
+    result = cleaner.clean(text)
+    assert result.body.split("\n\n") == paras  # span cut, paragraph kept; tail gone
+    rules = [(r.rule, r.text) for r in result.removed]
+    assert ("mine.inline_ad", "[AD]") in rules
+    assert ("mine.end_matter", "Footer line one.") in rules
+    assert ("mine.end_matter", "Footer line two.") in rules
+
+
+def test_tail_marker_in_the_first_half_is_not_a_tail(tmp_path):
+    cleaner = Cleaner(packs=[write(tmp_path, SPAN_AND_TAIL)])
+    paras = [
+        f"Paragraph {i} says the council voted on Monday to keep the library open."
+        for i in range(4)
+    ]
+    result = cleaner.clean("\n\n".join(["--- end of story ---", *paras]))
+    assert paras[-1] in result.body
+    assert not any(r.rule == "mine.end_matter" for r in result.removed)
