@@ -32,7 +32,7 @@ _OPTIONS: dict[str, Any] = {
 
 class HtmlError(Exception):
     """trafilatura failed on the page or found no text in it; the caller falls back on
-    `visible_text`. Internal: it never leaves the markup stage."""
+    `visible_text`. Internal: it never leaves the extract stage."""
 
 
 def _authors(value: str | None) -> list[str]:
@@ -65,9 +65,10 @@ def extract(html: str) -> tuple[str, dict[str, Any]]:
 
 
 # --- Fallback: the page's text without trafilatura ------------------------------------------
-# For what trafilatura cannot read: nesting deeper than libxml2's 256 levels, "HTML" that is
-# text with a few tags in it. Scans once from "<" to "<" (no backtracking), skips scripts,
-# styles and comments, and turns block-level tags into paragraph breaks.
+# For what trafilatura cannot read: nesting deeper than libxml2's 256 levels, a fragment.
+# Scans once from "<" to "<" (no tree, no backtracking), skips scripts, styles and comments,
+# turns block-level tags into paragraph breaks, and escapes Markdown's characters: the text
+# is read as Markdown next, as trafilatura's is, and must come out as it stands.
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)[^<>]*>|<[!?/][^<>]*>")
 # Elements whose content is not shown, each with the pattern of its end tag.
@@ -76,13 +77,15 @@ _BLOCK_TAG = re.compile(
     r"address|article|aside|blockquote|br|d[dlt]|div|fig(?:caption|ure)|footer|form|h[1-6r]"
     r"|header|li|main|nav|ol|p|pre|section|t[dhr]|table|title|ul"
 )
+_MARKDOWN_CHAR = re.compile(r"[\\`*_{}\[\]()#+\-.!|>~<]")
 
 
 def visible_text(html: str) -> str:
-    """The text a browser would show, paragraphs separated by blank lines.
+    """The text a browser would show, paragraphs separated by blank lines, Markdown's
+    characters escaped.
 
-    >>> visible_text("<p>One &amp; two</p><script>x()</script><div>Three <b>four</b></div>")
-    'One & two\\n\\nThree four'
+    >>> visible_text("<p>One &amp; two</p><script>x()</script><div>Three <b>#4</b></div>")
+    'One & two\\n\\nThree \\\\#4'
     """
     out: list[str] = []
     pos = 0
@@ -107,4 +110,4 @@ def visible_text(html: str) -> str:
     out.append(html[pos:])
     text = html_lib.unescape("".join(out))
     paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
+    return "\n\n".join(_MARKDOWN_CHAR.sub(r"\\\g<0>", p) for p in paragraphs if p)

@@ -19,8 +19,8 @@ _HTML_TAG = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|article|section)>", re.I
 # text lacks some of them, and a substring test is far cheaper than a regex scan.
 _MD_SIGNALS = (
     ("#", re.compile(r"^#{1,6}\s+\S", re.M)),
-    ("](", re.compile(r"\[[^\]\n]+\]\([^)\s]*\)")),
-    ("<http", re.compile(r"<https?://[^>\s]+>")),
+    ("](", re.compile(r"\[[^\[\]\n]+\]\([^)\s\[]*\)")),  # stop at "[": linear, see below
+    ("<http", re.compile(r"<https?://[^<>\s]+>")),
     ("[", re.compile(r"^\s*[-*+]\s+\[", re.M)),
     ("**", re.compile(r"\*\*\S[^*\n]*\*\*")),
 )
@@ -190,7 +190,8 @@ def extract(doc: Document) -> None:
             doc.text, meta = html_adapter.extract(doc.text)
         except html_adapter.HtmlError as exc:
             # What trafilatura cannot read (nesting past libxml2's limit, text with a few
-            # tags) is not lost: its visible text is cleaned instead.
+            # tags) is not lost: its visible text is cleaned instead, read as Markdown like
+            # trafilatura's text, so visible_text escapes Markdown's characters.
             doc.text, meta = html_adapter.visible_text(doc.text), {}
             doc.warnings.append(f"{exc}: cleaned its visible text instead")
         for name, value in meta.items():
