@@ -64,11 +64,7 @@ def _render_result(doc: Document) -> dict[str, str]:
         for r in result.removed
     ]
     meta = {
-        "title": result.title,
-        "authors": result.authors,
-        "date": result.date,
-        "source": result.source,
-        "url": result.url,
+        **result.metadata(),
         "comments": result.comments,
         "edits": [{"fix": e.fix, "count": e.count} for e in result.edits],
     }

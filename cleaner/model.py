@@ -141,6 +141,10 @@ class CleanResult:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def metadata(self) -> dict[str, Any]:
+        """The metadata fields (title, authors, date, source, url), in that order."""
+        return {name: getattr(self, name) for name in FIELDS}
+
 
 @dataclass
 class Document:

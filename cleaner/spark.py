@@ -69,11 +69,7 @@ def clean_row(cleaner: Cleaner, data: Any, format: str | None) -> dict[str, Any]
         return {"error": f"{type(exc).__name__}: {exc}"}
     return {
         "body": result.body,
-        "title": result.title,
-        "authors": result.authors,
-        "date": result.date,
-        "source": result.source,
-        "url": result.url,
+        **result.metadata(),
         "comments": result.comments,
         "removed_categories": list(dict.fromkeys(r.category for r in result.removed)),
         "removed": [
