@@ -339,6 +339,17 @@ def drop_repeats(doc: Document) -> None:
             _mark(block, BOILERPLATE, "repeated", "repeated")
 
 
+def _head_text(blocks: list[Block], chars: int) -> str:
+    """The first ``chars`` characters of the blocks' text, without joining all of it."""
+    parts, total = [], 0
+    for block in blocks:
+        if total > chars:
+            break
+        parts.append(block.text[:chars])
+        total += len(parts[-1]) + 1
+    return "\n".join(parts)[:chars]
+
+
 def heuristics(doc: Document, t: Thresholds | None = None) -> None:
     """Stage: title, the two classification passes over open blocks, repeats, then a
     headline left at the start of the body (`settle_head`)."""
@@ -347,7 +358,7 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
     open_blocks = [b for b in doc.blocks if b.is_open]
     doc.language = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
     stops = language.stopwords(doc.language)
-    unspaced = language.is_unspaced("\n".join(b.text for b in open_blocks))
+    unspaced = language.is_unspaced(_head_text(open_blocks, language.UNSPACED_SAMPLE))
     blocks = doc.blocks
     classes: list[str] = []
     for block in blocks:

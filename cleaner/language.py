@@ -71,8 +71,11 @@ def stopwords(language: str) -> frozenset[str]:
     return frozenset(justext.get_stoplist(language)) if language else frozenset()
 
 
+UNSPACED_SAMPLE = 5000  # characters read to judge the script
+
+
 def is_unspaced(text: str) -> bool:
-    head = text[:5000]
+    head = text[:UNSPACED_SAMPLE]
     if not _UNSPACED.search(head):  # the common case, decided without counting letters
         return False
     letters = sum(ch.isalpha() for ch in head)
