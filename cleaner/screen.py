@@ -28,7 +28,8 @@ from cleaner.ruleset import Rule
 ANY = r"(?s:.)"  # what an untranslatable single character becomes
 MAX_COUNT = 10  # counted repeats above this become * or +: RE2 unrolls them
 RE2_MEMORY = 64 << 20  # bytes; the set's DFA must never run short (it would say "no match")
-MEMO_SIZE = 4096  # texts whose screening is remembered (the same short blocks recur)
+MEMO_SIZE = 4096  # texts whose screening is remembered (the same short blocks recur) ...
+MEMO_CHARS = 100  # ... up to this length: article paragraphs do not recur, page furniture does
 _SURROGATES = (0xD800, 0xDFFF)
 _FLAG_LETTERS = frozenset("ims")  # inline flags that mean the same to RE2
 _KNOWN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.V0
@@ -85,7 +86,9 @@ def folds(source: str) -> tuple[tuple[int, int], ...]:
     return _runs(regex.compile(f"(?:{source})+", regex.V0 | regex.IGNORECASE), _cased())
 
 
-def _runs(run: regex.Pattern[str], texts: Iterable[str]) -> tuple[tuple[int, int], ...]:
+def _runs(
+    run: re.Pattern[str] | regex.Pattern[str], texts: Iterable[str]
+) -> tuple[tuple[int, int], ...]:
     """Code point ranges of the characters ``run`` matches in texts of consecutive ones."""
     ranges: list[tuple[int, int]] = []
     for text in texts:
@@ -96,6 +99,11 @@ def _runs(run: regex.Pattern[str], texts: Iterable[str]) -> tuple[tuple[int, int
                 low = ranges.pop()[0]
             ranges.append((low, high))
     return tuple(ranges)
+
+
+def code_point_ranges(run: re.Pattern[str] | regex.Pattern[str]) -> tuple[tuple[int, int], ...]:
+    """The code point ranges whose characters ``run`` (a class repeated: ``[...]+``) matches."""
+    return _runs(run, _every_character())
 
 
 def _char(code: int) -> str:
@@ -125,8 +133,12 @@ class _Translator:
     spelt out with the characters the regex module itself takes as its case variants.
     """
 
-    def __init__(self, source: str, ignore_case: bool) -> None:
+    def __init__(self, source: str, ignore_case: bool, document: bool = False) -> None:
         self.s, self.i, self.ignore_case = source, 0, ignore_case
+        # Screening a whole document at once (blocks joined by newlines): the start and end
+        # of the text match at each line, where blocks start and end.
+        self.line_start = "(?m:^)" if document else "^"
+        self.text_start, self.text_end = ("(?m:^)", "(?m:$)") if document else (r"\A", r"\z")
         self.depth = 0  # group nesting
         self.required: list[str] = []  # lookarounds every match of this branch passes
         self.top_flags = False  # an inline (?m) or (?s) at the top, which spans branches
@@ -198,7 +210,7 @@ class _Translator:
         if ch == ".":
             return "."
         if ch == "^":
-            return "^"
+            return self.line_start
         if ch == "$":
             return "(?m:$)"  # also matches before a final newline, as regex's $ does
         if ch in "*+?":
@@ -271,9 +283,9 @@ class _Translator:
         if ch in "bB":
             return ""  # word boundaries: dropped (RE2's are ASCII-only)
         if ch == "A":
-            return r"\A"
+            return self.text_start
         if ch == "Z":
-            return r"\z"
+            return self.text_end
         return self.literal(self.escaped_char(ch))
 
     def set_escape(self, ch: str) -> str:
@@ -364,7 +376,7 @@ class _Translator:
         return 8 if letter == "b" else self.escaped_char(letter)
 
 
-def _translator(pattern: regex.Pattern[str]) -> tuple[_Translator, str]:
+def _translator(pattern: regex.Pattern[str], document: bool) -> tuple[_Translator, str]:
     if pattern.flags & ~_KNOWN_FLAGS:
         raise Untranslatable("unsupported flags")
     flags = "".join(
@@ -372,7 +384,7 @@ def _translator(pattern: regex.Pattern[str]) -> tuple[_Translator, str]:
         for letter, flag in (("m", regex.MULTILINE), ("s", regex.DOTALL))
         if pattern.flags & flag
     )
-    translator = _Translator(pattern.pattern, bool(pattern.flags & regex.IGNORECASE))
+    translator = _Translator(pattern.pattern, bool(pattern.flags & regex.IGNORECASE), document)
     return translator, f"(?{flags})" if flags else ""
 
 
@@ -383,18 +395,20 @@ def translate(pattern: regex.Pattern[str]) -> str:
     >>> print(translate(regex.compile(r"(?<!\w)A\.?P\b")))
     A(?:\x{2e})?P
     """
-    translator, flags = _translator(pattern)
+    translator, flags = _translator(pattern, document=False)
     return flags + "|".join(body for body, _ in translator.run())
 
 
-def translate_parts(pattern: regex.Pattern[str]) -> list[list[str]]:
+def translate_parts(pattern: regex.Pattern[str], document: bool = False) -> list[list[str]]:
     """The pattern as RE2 patterns in disjunctive form: it can match only where, for some
-    branch, all of that branch's patterns match. Raises `Untranslatable`.
+    branch, all of that branch's patterns match. Raises `Untranslatable`. With
+    ``document``, they match in a document of blocks joined by newlines wherever the
+    pattern matches one of its blocks.
 
     >>> translate_parts(regex.compile(r"^(?=.*you)(?=.*cookie).*$|^Terms"))
     [['^(?:.)*(?m:$)', '(?:.)*you', '(?:.)*cookie'], ['^Terms']]
     """
-    translator, flags = _translator(pattern)
+    translator, flags = _translator(pattern, document)
     branches = translator.run()
     if translator.top_flags or not any(required for _, required in branches):
         return [[flags + "|".join(body for body, _ in branches)]]
@@ -407,7 +421,7 @@ def translate_parts(pattern: regex.Pattern[str]) -> list[list[str]]:
 class _PatternSet:
     """The translated patterns that run on one view of a block (its text, or its raw line)."""
 
-    def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
+    def __init__(self, patterns: Iterable[regex.Pattern[str]], document: bool = False) -> None:
         # pattern -> branches, each the slots (RE2 patterns in the set) that must all match
         self.slots: dict[regex.Pattern[str], tuple[tuple[int, ...], ...]] = {}
         self.problems: list[str] = []
@@ -418,7 +432,7 @@ class _PatternSet:
         added: dict[str, int] = {}
         for pattern in dict.fromkeys(patterns):
             try:
-                branches = translate_parts(pattern)
+                branches = translate_parts(pattern, document)
                 for part in {p for branch in branches for p in branch} - added.keys():
                     added[part] = self._set.Add(part)
             except (Untranslatable, re2.error) as exc:
@@ -440,9 +454,10 @@ class _PatternSet:
                 found = frozenset(self._set.Match(text) or ())
             except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
                 return None
-            if len(self._memo) >= MEMO_SIZE:
-                self._memo.clear()
-            self._memo[text] = found
+            if len(text) <= MEMO_CHARS:
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[text] = found
         return found
 
 
@@ -459,16 +474,19 @@ class Screen:
             for pattern in (rule.pattern, rule.start, rule.end, rule.cont, rule.next):
                 if pattern is not None:
                     views[rule.match_raw].append(pattern)
-        self._text, self._raw = _PatternSet(views[False]), _PatternSet(views[True])
+        # Per view (text, raw): the set that screens one block, and the one that screens a
+        # whole document's blocks in one pass, which is how most rules are ruled out.
+        self._block = (_PatternSet(views[False]), _PatternSet(views[True]))
+        self._document = (_PatternSet(views[False], True), _PatternSet(views[True], True))
 
     @property
     def problems(self) -> list[str]:
         """Patterns left unscreened, and why."""
-        return self._text.problems + self._raw.problems
+        return [problem for view in self._block + self._document for problem in view.problems]
 
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
-        view = self._raw if raw else self._text
+        view = self._block[raw]
         branches = view.slots.get(pattern)
         if branches is None:
             return True
@@ -476,16 +494,9 @@ class Screen:
         return hits is None or _any_branch(branches, hits)
 
     def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
-        """Slots of the patterns that may match at least one of ``texts``; None when some
-        text cannot be screened."""
-        view = self._raw if raw else self._text
-        found: set[int] = set()
-        for text in texts:
-            hits = view.hits(text)
-            if hits is None:
-                return None
-            found |= hits
-        return frozenset(found)
+        """Slots of the patterns that may match at least one of ``texts``, found in one pass
+        over them all; None when they cannot be screened."""
+        return self._document[raw].hits("\n".join(texts))
 
     def may_match_any(
         self,
@@ -496,7 +507,7 @@ class Screen:
         """False only when none of ``patterns`` is among the ``possible`` ones."""
         if possible is None:
             return True
-        view = self._raw if raw else self._text
+        view = self._document[raw]
         for pattern in patterns:
             branches = view.slots.get(pattern)
             if branches is None or _any_branch(branches, possible):

@@ -66,6 +66,30 @@ def test_screen_never_hides_a_match_of_a_tricky_pattern(text):
             assert screen_agrees(screen, pattern, piece), (pattern.pattern, piece)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TEXTS, min_size=1, max_size=4))
+def test_document_screen_never_hides_a_block_match(blocks):
+    """One pass over a document's blocks joined by newlines lets through every pattern that
+    matches one of them: anchors at each block's start and end, \\A and \\Z included."""
+    screen = tricky_screen()
+    possible = screen.possible(blocks)
+    for pattern in TRICKY_PATTERNS:
+        if any(pattern.search(block) for block in blocks):
+            assert screen.may_match_any([pattern], possible), (pattern.pattern, blocks)
+
+
+def test_document_screen_reads_anchors_at_every_block():
+    pattern = regex.compile(r"\A(?:Photo|Image):\s+\w+\Z|^Related$")
+    screen = _screen_of([pattern])
+    prose = "The council voted to keep the library open."
+    for blocks in (
+        [prose, "Photo: Reuters"],
+        [prose, "Related", prose],
+    ):
+        assert screen.may_match_any([pattern], screen.possible(blocks)), blocks
+    assert not screen.may_match_any([pattern], screen.possible([prose, "A Photo: Reuters"]))
+
+
 @functools.cache
 def tricky_screen() -> Screen:
     return _screen_of(TRICKY_PATTERNS)
