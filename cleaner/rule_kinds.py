@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 import regex
 
 from cleaner import dates
-from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, Removed
+from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, Removed, words
 from cleaner.ruleset import Rule
 from cleaner.screen import Screen
 
@@ -220,10 +221,25 @@ def only_vocabulary(rule: Rule, text: str) -> bool:
     return tokens >= rule.min_tokens and listed > 0
 
 
+@lru_cache(maxsize=32)
+def _word_pieces(listed: frozenset[str]) -> frozenset[str]:
+    """The `words` (``\\w+`` runs) of the listed entries: a block made of listed entries has
+    no other words but numbers."""
+    return frozenset(piece for entry in listed for piece in words(entry))
+
+
+def _may_be_vocabulary(rule: Rule, block: Block) -> bool:
+    """False when a word of the block is in no listed entry, without reading its tokens
+    again (the block's words are cached). Only ASCII words are judged: lower-casing the
+    token or the word alone can split others differently ("İ" -> "i̇")."""
+    pieces = _word_pieces(rule.words)
+    return all(w in pieces or w.isdigit() or not w.isascii() for w in block.words)
+
+
 def apply_vocabulary(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
     """Drop a block made only of words from a list (share rows, gallery controls)."""
     for block in candidates(rule, doc.blocks):
-        if only_vocabulary(rule, block.text):
+        if _may_be_vocabulary(rule, block) and only_vocabulary(rule, block.text):
             _drop(block, rule)
 
 

@@ -1,5 +1,6 @@
-"""The fast paths of tokenizing and letter counting give exactly what the plain definitions
-give, for any text (cleaner/model.py, cleaner/heuristics.py, cleaner/language.py)."""
+"""The fast paths of tokenizing, letter counting and the vocabulary rules' pre-check give
+exactly what the plain definitions give, for any text (cleaner/model.py,
+cleaner/heuristics.py, cleaner/language.py, cleaner/rule_kinds.py)."""
 
 import re
 from collections import Counter
@@ -9,7 +10,9 @@ from hypothesis import strategies as st
 
 from cleaner import language
 from cleaner.heuristics import count_letters
-from cleaner.model import words
+from cleaner.model import Block, words
+from cleaner.pipeline import default_rules
+from cleaner.rule_kinds import _may_be_vocabulary, only_vocabulary
 
 WORD = re.compile(r"\w+")
 LETTER = re.compile(r"[^\W\d_]")
@@ -52,3 +55,29 @@ def test_language_votes_match_a_plain_count():
     tied = sorted(lang for lang, n in votes.items() if n == best)
     assert language.detect(text) in tied
     assert language.detect(text) == "English"
+
+
+VOCABULARY_RULES = [r for r in default_rules().rules if r.kind == "vocabulary"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_vocabulary_precheck_never_drops_a_row(data):
+    """The cheap test on a block's cached words never rules out a row the rule would drop."""
+    rule = data.draw(st.sampled_from(VOCABULARY_RULES))
+    tokens = st.one_of(
+        st.sampled_from(sorted(rule.words)).flatmap(
+            lambda w: st.sampled_from([w, w.upper(), w.title(), f'"{w}.'])
+        ),
+        st.sampled_from(["0", "12", "1,024", "#3", "·", "|", "(", ")", "İ", "K", "“", "…"]),
+        st.text(alphabet=TRICKY, max_size=4),
+    )
+    text = " ".join(data.draw(st.lists(tokens, min_size=1, max_size=6)))
+    block = Block(index=0, raw=text, text=text)
+    if only_vocabulary(rule, text):
+        assert _may_be_vocabulary(rule, block), text
+
+
+def test_vocabulary_precheck_rules_out_prose():
+    prose = Block(index=0, raw="", text="Share the cost of the new library, the council said.")
+    assert not any(_may_be_vocabulary(rule, prose) for rule in VOCABULARY_RULES)
