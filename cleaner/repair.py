@@ -19,9 +19,10 @@ from operator import ne
 
 import ftfy
 import ftfy.bad_codecs  # registers the sloppy-windows-1251 codec
-from ftfy.badness import MOJIBAKE_CATEGORIES, is_bad
+from ftfy.badness import MOJIBAKE_CATEGORIES
 from ftfy.fixes import uncurl_quotes
 
+from cleaner import badness
 from cleaner.model import Document, Edit, Line
 
 # ftfy with everything that changes correct text turned off: curly quotes, full-width forms,
@@ -143,7 +144,7 @@ def _undo_cp1251(segment: str) -> str:
 
 
 def _ftfy_may_change(segment: str) -> bool:
-    return bool(_FTFY_CONTROLS.search(segment)) or is_bad(segment)
+    return bool(_FTFY_CONTROLS.search(segment)) or badness.is_bad(segment)
 
 
 def fix_mojibake(text: str) -> str:
@@ -157,6 +158,8 @@ def fix_mojibake(text: str) -> str:
     """
     if not _SUSPECT.search(text):
         return text
+    if not (_FTFY_CONTROLS.search(text) or _CP1251_PAIR.search(text) or badness.may_be_bad(text)):
+        return text  # one pass over the whole text says no line needs either fix
     lines = text.split("\n")
     last = len(lines) - 1
     out = []

@@ -6,10 +6,11 @@ import re
 
 import ftfy
 import pytest
+from encoding_corpus import cases, damageable
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, clean
+from cleaner import Cleaner, badness, clean
 from cleaner.decode import declared_charset, decode_bytes
 from cleaner.pipeline import Config
 from cleaner.repair import (
@@ -229,6 +230,26 @@ def test_ftfy_only_skipped_where_it_changes_nothing(text):
     if not _CP1251_PAIR.search(by_ftfy):
         assert ours == by_ftfy
     assert not _C1.search(ours) or _C1.search(by_ftfy)  # our extra never makes controls
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(MOJIBAKE_ALPHABET, max_size=12))
+def test_badness_by_re2_is_ftfys(text):
+    """RE2 runs ftfy's own pattern: the same answer for every line, and the one pass over a
+    whole text misses no bad line."""
+    assert badness._searcher(False) is not None  # the rewrite works on the installed ftfy
+    for line in text.split("\n"):
+        assert badness.is_bad(line) == ftfy.badness.is_bad(line), line
+        if ftfy.badness.is_bad(line):
+            assert badness.may_be_bad(text)
+
+
+def test_badness_by_re2_agrees_on_the_corpus():
+    texts = [c.data for c in cases() if isinstance(c.data, str)] + [o.text for o in damageable()]
+    lines = [line for text in texts for line in text.split("\n")]
+    bad = [line for line in lines if ftfy.badness.is_bad(line)]
+    assert len(bad) > 200  # the corpus holds mojibake to judge
+    assert [badness.is_bad(line) for line in lines] == [ftfy.badness.is_bad(x) for x in lines]
 
 
 def test_fixes_are_named_once():
