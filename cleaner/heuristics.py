@@ -25,7 +25,7 @@ _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
 _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_CAPITALS = string.ascii_uppercase.encode()
-_TERMINAL = re.compile(r"[.!?…。！？」』\"”’')\]]\s*$")
+_TERMINAL = frozenset(".!?…。！？」』\"”’')]")  # what a sentence's last character may be
 # A headline does not end like a sentence or a clause ("?" it may: questions are headlines),
 # nor hold two sentences ("... its advertiser. All opinions are mine").
 _TITLE_END = regex.compile(r"[.,;:!。！]$|\p{Ll}{3}[.!?] +\p{Lu}")
@@ -106,8 +106,7 @@ def headline_case(text: str) -> float:
 def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, float]:
     text, tokens = block.text, block.words  # tokens cached on the block
     length = len(text) * (2 if unspaced else 1)  # one CJK character carries about a word's worth
-    # Only the end can match: look at the last character, not the whole paragraph.
-    terminal = bool(_TERMINAL.search(text.rstrip()[-1:]))
+    terminal = text.rstrip()[-1:] in _TERMINAL
     hits = sum(map(stops.__contains__, tokens))
     letters, capitals, alphabetic = count_letters(text)
     return {

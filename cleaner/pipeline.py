@@ -71,7 +71,7 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
             if not screen.may_match_any(gates, possible[raw], raw):
                 continue  # no block can set this rule off: skip it whole
         try:
-            APPLY[rule.kind](rule, doc, screen)
+            APPLY[rule.kind](rule, doc)
         except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
             doc.warnings.append(str(exc))
         if rule.kind in EDITS_TEXT:

@@ -15,7 +15,6 @@ import regex
 from cleaner import dates
 from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, Removed, words
 from cleaner.ruleset import Rule
-from cleaner.screen import Screen
 
 STAGE = "rules"
 REGEX_TIMEOUT = 0.5  # seconds one pattern may run on one block before the rule is dropped
@@ -36,13 +35,11 @@ class RuleTimeout(Exception):
 
 
 def _search(
-    rule: Rule, pattern: regex.Pattern[str] | None, block: Block, screen: Screen | None
+    rule: Rule, pattern: regex.Pattern[str] | None, block: Block
 ) -> regex.Match[str] | None:
     if pattern is None:
         return None
     text = block.raw if rule.match_raw else block.text
-    if screen is not None and not screen.may_match(pattern, text, rule.match_raw):
-        return None  # the screen proved the pattern cannot match: skip the costly search
     try:
         return pattern.search(text, timeout=REGEX_TIMEOUT)
     except TimeoutError:
@@ -82,27 +79,27 @@ def _drop(block: Block, rule: Rule, label: str = BOILERPLATE) -> None:
     block.mark(label, rule.category, rule.id, STAGE)
 
 
-def apply_block(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_block(rule: Rule, doc: Document) -> None:
     """Drop each block the pattern matches."""
     for block in candidates(rule, doc.blocks):
-        if _search(rule, rule.pattern, block, screen):
+        if _search(rule, rule.pattern, block):
             _drop(block, rule)
 
 
-def apply_section(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_section(rule: Rule, doc: Document) -> None:
     """Drop a start block and what belongs to it: through the first run of ``end`` blocks
     found within ``max_blocks``, else the following blocks that match ``continue`` /
     ``continue_kinds`` / ``continue_links``."""
     blocks, i = doc.blocks, 0
     while i < len(blocks):
         start = blocks[i]
-        if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start, screen)):
+        if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start)):
             i += 1
             continue
         section = [start]
         window = blocks[i + 1 : i + 1 + rule.max_blocks]
         end = next(
-            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b, screen)),
+            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)),
             None,
         )
         if end is not None:
@@ -110,13 +107,13 @@ def apply_section(rule: Rule, doc: Document, screen: Screen | None = None) -> No
             while (
                 end + 1 < len(window)
                 and window[end + 1].is_open
-                and _search(rule, rule.end, window[end + 1], screen)
+                and _search(rule, rule.end, window[end + 1])
             ):
                 end += 1
             section += [b for b in window[: end + 1] if b.is_open]
         else:
             for block in window:
-                if not block.is_open or not _continues(rule, block, screen):
+                if not block.is_open or not _continues(rule, block):
                     break
                 section.append(block)
         for block in section:
@@ -127,28 +124,28 @@ def apply_section(rule: Rule, doc: Document, screen: Screen | None = None) -> No
 LINK_BLOCK = 0.8  # share of a block's text inside links that makes it a link, not prose
 
 
-def _continues(rule: Rule, block: Block, screen: Screen | None) -> bool:
+def _continues(rule: Rule, block: Block) -> bool:
     if rule.continue_kinds and block.kind in rule.continue_kinds:
         return True
     if rule.continue_links and block.text and block.link_chars >= LINK_BLOCK * len(block.text):
         return True
-    return _search(rule, rule.cont, block, screen) is not None
+    return _search(rule, rule.cont, block) is not None
 
 
-def apply_tail(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_tail(rule: Rule, doc: Document) -> None:
     """From a marker in the second half of the document, everything after it goes."""
     for block in candidates(rule, doc.blocks, start=len(doc.blocks) // 2):
-        if _search(rule, rule.pattern, block, screen):
+        if _search(rule, rule.pattern, block):
             for rest in doc.blocks[block.index :]:
                 if rest.is_open:
                     _drop(rest, rule)
             return
 
 
-def apply_span(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_span(rule: Rule, doc: Document) -> None:
     """Cut the matched span out of a block; the block stays body unless nothing is left."""
     for block in candidates(rule, doc.blocks):
-        while match := _search(rule, rule.pattern, block, screen):
+        while match := _search(rule, rule.pattern, block):
             span = match.group(0)
             if not span:
                 break
@@ -182,13 +179,13 @@ def split_authors(value: str) -> list[str]:
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
-def apply_field(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_field(rule: Rule, doc: Document) -> None:
     """Take a metadata field (byline, date, source, url) out of the body into ``doc.meta``.
     When the block only announces the value (``Original url:``), the next block holds it."""
     blocks = doc.blocks
     for i, block in enumerate(blocks):
         if not _candidate(rule, block, len(blocks)) or not (
-            match := _search(rule, rule.pattern, block, screen)
+            match := _search(rule, rule.pattern, block)
         ):
             continue
         has_value = bool(match.groupdict().get("value", "x"))
@@ -196,7 +193,7 @@ def apply_field(rule: Rule, doc: Document, screen: Screen | None = None) -> None
         if not has_value:
             if rule.next is None or nxt is None or not nxt.is_open:
                 continue
-            if not (match := _search(rule, rule.next, nxt, screen)):
+            if not (match := _search(rule, rule.next, nxt)):
                 continue
             _drop(nxt, rule, META)
         doc.set_meta(rule.field, field_value(rule, match))
@@ -236,7 +233,7 @@ def _may_be_vocabulary(rule: Rule, block: Block) -> bool:
     return all(w in pieces or w.isdigit() or not w.isascii() for w in block.words)
 
 
-def apply_vocabulary(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_vocabulary(rule: Rule, doc: Document) -> None:
     """Drop a block made only of words from a list (share rows, gallery controls)."""
     for block in candidates(rule, doc.blocks):
         if _may_be_vocabulary(rule, block) and only_vocabulary(rule, block.text):
@@ -248,19 +245,15 @@ def _comment_shaped(block: Block) -> bool:
     return block.kind in ("list_item", "quote") or block.indent > 0
 
 
-def apply_comments(rule: Rule, doc: Document, screen: Screen | None = None) -> None:
+def apply_comments(rule: Rule, doc: Document) -> None:
     """Reader comments go to ``doc.comments``, one entry per block; the thread's header and
     footer are dropped. Without a header, the thread is the run of comment-shaped blocks
     just before the footer."""
     blocks = doc.blocks
     total = len(blocks)
-    header = next(
-        (b for b in candidates(rule, blocks) if _search(rule, rule.start, b, screen)), None
-    )
+    header = next((b for b in candidates(rule, blocks) if _search(rule, rule.start, b)), None)
     after = header.index + 1 if header else total // 2
-    footer = next(
-        (b for b in candidates(rule, blocks, after) if _search(rule, rule.end, b, screen)), None
-    )
+    footer = next((b for b in candidates(rule, blocks, after) if _search(rule, rule.end, b)), None)
     if header is None and footer is None:
         return
     if header is not None:
@@ -294,7 +287,7 @@ def triggers(rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
 
 EDITS_TEXT = frozenset({"span"})  # kinds that change a block's text (others only label it)
 
-APPLY: dict[str, Callable[[Rule, Document, Screen | None], None]] = {
+APPLY: dict[str, Callable[[Rule, Document], None]] = {
     "block": apply_block,
     "section": apply_section,
     "tail": apply_tail,

@@ -1,16 +1,19 @@
-"""Screening: one pass over a block tells which rule patterns can possibly match it.
+"""Screening: one pass over a document tells which rules can possibly fire in it.
 
 Every pattern of a rule set is translated into RE2 syntax and all of them are compiled into
-one RE2 set, a DFA that runs in linear time. A block's text goes through the set once; a
-rule then runs its own `regex` pattern (with its timeout) only where its translation
-matched. Most blocks match no rule, so most searches, and their per-call cost, go.
+one RE2 set, a DFA that runs in linear time. A document's blocks, joined by newlines, go
+through the set once, and a rule none of whose trigger patterns can match anywhere is
+skipped whole: most rules, in most documents. A rule that may fire runs its own `regex`
+pattern (with its timeout) on its candidate blocks, whose patterns mostly fail at the
+first character: screening each block again would cost more than the searches it saves.
 
 The translation only ever widens a pattern, never narrows it: what RE2 cannot say exactly
 (lookarounds, ``\\b``, possessive quantifiers, long counted repeats) becomes something that
 matches more, and character classes are taken from the `regex` module itself, code point
-by code point, so that ``\\w`` means here what it means to the rule. A pattern that cannot
-be translated is never screened out. So a block the set rules out cannot match the
-rule's pattern: screening changes how fast rules run, never what they do.
+by code point, so that ``\\w`` means here what it means to the rule. The start and end of
+a block are read at each line of the joined text. A pattern that cannot be translated is
+never screened out. So a document the set rules out holds no block the rule's pattern
+matches: screening changes how fast rules run, never what they do.
 """
 
 from __future__ import annotations
@@ -28,8 +31,6 @@ from cleaner.ruleset import Rule
 ANY = r"(?s:.)"  # what an untranslatable single character becomes
 MAX_COUNT = 10  # counted repeats above this become * or +: RE2 unrolls them
 RE2_MEMORY = 64 << 20  # bytes; the set's DFA must never run short (it would say "no match")
-MEMO_SIZE = 4096  # texts whose screening is remembered (the same short blocks recur) ...
-MEMO_CHARS = 100  # ... up to this length: article paragraphs do not recur, page furniture does
 _SURROGATES = (0xD800, 0xDFFF)
 _FLAG_LETTERS = frozenset("ims")  # inline flags that mean the same to RE2
 _KNOWN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.V0
@@ -419,9 +420,10 @@ def translate_parts(pattern: regex.Pattern[str], document: bool = False) -> list
 
 
 class _PatternSet:
-    """The translated patterns that run on one view of a block (its text, or its raw line)."""
+    """The translated patterns that run on one view of the blocks (their text, or their raw
+    lines), read as a whole document."""
 
-    def __init__(self, patterns: Iterable[regex.Pattern[str]], document: bool = False) -> None:
+    def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
         # pattern -> branches, each the slots (RE2 patterns in the set) that must all match
         self.slots: dict[regex.Pattern[str], tuple[tuple[int, ...], ...]] = {}
         self.problems: list[str] = []
@@ -432,7 +434,7 @@ class _PatternSet:
         added: dict[str, int] = {}
         for pattern in dict.fromkeys(patterns):
             try:
-                branches = translate_parts(pattern, document)
+                branches = translate_parts(pattern, document=True)
                 for part in {p for branch in branches for p in branch} - added.keys():
                     added[part] = self._set.Add(part)
             except (Untranslatable, re2.error) as exc:
@@ -444,21 +446,13 @@ class _PatternSet:
         except re2.error as exc:  # nothing is screened rather than something wrongly
             self.problems.append(f"set: {exc}")
             self.slots = {}
-        self._memo: dict[str, frozenset[int]] = {}
 
     def hits(self, text: str) -> frozenset[int] | None:
         """Slots of the patterns that may match ``text``; None when it cannot be screened."""
-        found = self._memo.get(text)
-        if found is None:
-            try:
-                found = frozenset(self._set.Match(text) or ())
-            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
-                return None
-            if len(text) <= MEMO_CHARS:
-                if len(self._memo) >= MEMO_SIZE:
-                    self._memo.clear()
-                self._memo[text] = found
-        return found
+        try:
+            return frozenset(self._set.Match(text) or ())
+        except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
+            return None
 
 
 def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> bool:
@@ -474,29 +468,21 @@ class Screen:
             for pattern in (rule.pattern, rule.start, rule.end, rule.cont, rule.next):
                 if pattern is not None:
                     views[rule.match_raw].append(pattern)
-        # Per view (text, raw): the set that screens one block, and the one that screens a
-        # whole document's blocks in one pass, which is how most rules are ruled out.
-        self._block = (_PatternSet(views[False]), _PatternSet(views[True]))
-        self._document = (_PatternSet(views[False], True), _PatternSet(views[True], True))
+        self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
 
     @property
     def problems(self) -> list[str]:
         """Patterns left unscreened, and why."""
-        return [problem for view in self._block + self._document for problem in view.problems]
-
-    def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
-        """False only when ``pattern`` cannot match anywhere in ``text``."""
-        view = self._block[raw]
-        branches = view.slots.get(pattern)
-        if branches is None:
-            return True
-        hits = view.hits(text)
-        return hits is None or _any_branch(branches, hits)
+        return self._views[False].problems + self._views[True].problems
 
     def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
         """Slots of the patterns that may match at least one of ``texts``, found in one pass
         over them all; None when they cannot be screened."""
-        return self._document[raw].hits("\n".join(texts))
+        return self._views[raw].hits("\n".join(texts))
+
+    def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
+        """False only when ``pattern`` cannot match anywhere in ``text``."""
+        return self.may_match_any([pattern], self.possible([text], raw), raw)
 
     def may_match_any(
         self,
@@ -507,7 +493,7 @@ class Screen:
         """False only when none of ``patterns`` is among the ``possible`` ones."""
         if possible is None:
             return True
-        view = self._document[raw]
+        view = self._views[raw]
         for pattern in patterns:
             branches = view.slots.get(pattern)
             if branches is None or _any_branch(branches, possible):

@@ -117,15 +117,19 @@ def test_runaway_pattern_costs_the_rule_not_the_document(tmp_path):
     assert any("mine.promo" in w for w in result.stats["warnings"])
 
 
-def test_screen_spares_a_runaway_pattern_on_text_it_cannot_match(tmp_path):
+def test_screen_spares_a_runaway_pattern_in_a_document_it_cannot_match(tmp_path):
+    """The screen rules the rule out for the whole document, so its pattern never runs on
+    the block it would choke on; where some block matches, the time bound takes over."""
     rule = GOOD_RULE.replace("^Try our app!$", "^(a|aa)+$").replace(
         'remove: ["Try our app!"]', 'remove: ["aaaa"]'
     )
     cleaner = Cleaner(packs=[write(tmp_path, rule)])
-    result = cleaner.clean("a" * 60 + "b\n\naaaa\n\nThe vote was close on Monday, officials said.")
-    assert result.body.startswith("a" * 60 + "b")
-    assert [r.text for r in result.removed if r.rule == "mine.promo"] == ["aaaa"]
+    near_miss = "a" * 60 + "b"
+    result = cleaner.clean(near_miss + "\n\nThe vote was close on Monday, officials said.")
+    assert result.body.startswith(near_miss)
     assert not result.stats["warnings"]
+    result = cleaner.clean("aaaa\n\nThe vote was close on Monday, officials said.")
+    assert [r.text for r in result.removed if r.rule == "mine.promo"] == ["aaaa"]
 
 
 def test_catastrophic_backtracking_is_reported_and_the_other_rules_still_apply(tmp_path):
