@@ -26,6 +26,7 @@ from functools import lru_cache
 import re2
 import regex
 
+from cleaner.rule_kinds import triggers
 from cleaner.ruleset import Rule
 
 ANY = r"(?s:.)"  # what an untranslatable single character becomes
@@ -460,14 +461,16 @@ def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> 
 
 
 class Screen:
-    """All patterns of some rules, screened together. Build once, use for every document."""
+    """The trigger patterns of some rules (`triggers`), screened together. Build once, use
+    for every document."""
 
     def __init__(self, rules: Iterable[Rule]) -> None:
+        # Only the patterns that set a rule off: a section's end or continuation patterns
+        # are searched only once it has started. Each pattern in the set multiplies the
+        # states of its automaton; with those in, whole-page documents made it thrash.
         views: tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]] = ([], [])
         for rule in rules:
-            for pattern in (rule.pattern, rule.start, rule.end, rule.cont, rule.next):
-                if pattern is not None:
-                    views[rule.match_raw].append(pattern)
+            views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
 
     @property
