@@ -149,12 +149,20 @@ def read_markdown_line(raw: str) -> Line:
     return Line(raw, text, "paragraph", indent=indent, link_chars=links)
 
 
+# What a table row or a list item can start with (after spaces), digits aside: other lines
+# skip both patterns.
+_SHAPE_STARTS = frozenset("|-*+•·‣◦▪●–")
+
+
 def read_text_line(raw: str) -> Line:
     """Plain text keeps its characters; only the line's shape (list item, indent) is noted."""
-    if not raw.strip():
+    stripped = raw.lstrip()
+    if not stripped:
         return Line(raw, "", "blank")
     indent = _indent(raw)
     text = " ".join(raw.split())
+    if stripped[0] not in _SHAPE_STARTS and not stripped[0].isdecimal():  # \d is isdecimal
+        return Line(raw, text, "paragraph", indent=indent)
     if _TABLE.match(raw):
         return Line(raw, text, "table", indent=indent)
     if m := _LIST.match(raw):

@@ -1,6 +1,7 @@
-"""The fast paths of tokenizing, letter counting and the vocabulary rules' pre-check give
-exactly what the plain definitions give, for any text (cleaner/model.py,
-cleaner/heuristics.py, cleaner/language.py, cleaner/rule_kinds.py)."""
+"""The fast paths of tokenizing, letter counting, reading text lines and the vocabulary
+rules' pre-check give exactly what the plain definitions give, for any text
+(cleaner/model.py, cleaner/heuristics.py, cleaner/language.py, cleaner/markup.py,
+cleaner/rule_kinds.py)."""
 
 import re
 from collections import Counter
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 
 from cleaner import language
 from cleaner.heuristics import count_letters
-from cleaner.model import Block, words
+from cleaner.markup import _LIST, _TABLE, read_text_line
+from cleaner.model import Block, Line, words
 from cleaner.pipeline import default_rules
 from cleaner.rule_kinds import _may_be_vocabulary, only_vocabulary
 
@@ -81,3 +83,29 @@ def test_vocabulary_precheck_never_drops_a_row(data):
 def test_vocabulary_precheck_rules_out_prose():
     prose = Block(index=0, raw="", text="Share the cost of the new library, the council said.")
     assert not any(_may_be_vocabulary(rule, prose) for rule in VOCABULARY_RULES)
+
+
+def plain_read_text_line(raw: str) -> Line:
+    """read_text_line as first written: both shape patterns tried on every line."""
+    if not raw.strip():
+        return Line(raw, "", "blank")
+    indent = len(raw) - len(raw.lstrip(" \t"))
+    text = " ".join(raw.split())
+    if _TABLE.match(raw):
+        return Line(raw, text, "table", indent=indent)
+    if m := _LIST.match(raw):
+        bullet = not m.group(2)[0].isdigit()
+        text = " ".join(m.group(3).split()) if bullet else text
+        return Line(raw, text, "list_item", level=indent // 2, indent=indent)
+    return Line(raw, text, "paragraph", indent=indent)
+
+
+LINE_PIECES = st.sampled_from(
+    [" ", "\t", "\u3000", "\u00a0", "|", "-", "*", "•", "–", "1.", "12)", "٣.", "²", "a", "Word"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(LINE_PIECES, TEXTS), max_size=6).map("".join))
+def test_text_lines_read_as_by_both_patterns(raw):
+    assert read_text_line(raw) == plain_read_text_line(raw)
