@@ -20,6 +20,7 @@ STAGE = "rules"
 REGEX_TIMEOUT = 0.5  # seconds one pattern may run on one block before the rule is dropped
 HEAD_BLOCKS = 6  # "head" is the first blocks of the document ...
 TAIL_SHARE = 0.34  # ... and "tail" the last third, or at least the last HEAD_BLOCKS
+PLACED = ("head", "tail")  # the places that depend on the document's length
 
 _VOCAB_TOKEN = re.compile(r"[^\s()\[\]{}|/·•,:;!?]+")
 _NUMBER = re.compile(r"^[\d.,+\-#]+$")
