@@ -108,10 +108,13 @@ def _news_for(
     rule: Rule, doc: Document, body: list[Block], indices: list[int], cleaner: Cleaner
 ) -> bool:
     """Whether the body holds, in the rule's place, a block the rule has not read yet and
-    may match. A block it read in its place on the page and left there stays left; a rule
-    that timed out has cost its rule already."""
+    may match. A block a rule that reads each block alone read in its place on the page and
+    left there stays left; a rule that timed out has cost its rule already."""
     page = _place(rule, len(doc.blocks))
-    moved = [body[k] for k in _place(rule, len(body)) if indices[k] not in page]
+    alone = rule.kind in ("block", "vocabulary", "span") or (
+        rule.kind == "field" and rule.next is None
+    )  # others read a block beside its neighbours, or from the middle of the document on
+    moved = [body[k] for k in _place(rule, len(body)) if not alone or indices[k] not in page]
     if not moved or str(RuleTimeout(rule)) in doc.warnings:
         return False
     gates, raw = triggers(rule), rule.match_raw
