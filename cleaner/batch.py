@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -22,6 +23,7 @@ import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -266,8 +268,6 @@ def init_worker(cleaner: Cleaner, parent: int | None = None) -> None:
     global _cleaner
     _cleaner = cleaner
     if parent is not None:
-        import signal
-
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
@@ -382,6 +382,26 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+@contextmanager
+def _interrupt_held() -> Iterator[None]:
+    """Hold Ctrl-C back until the pool has shut down, then raise it. A KeyboardInterrupt
+    inside the pool's shutdown (a second Ctrl-C while the workers finish their documents,
+    or the first one as the run ends) stops the wait for the pool's manager thread halfway:
+    CPython 3.11 then takes that thread for finished, and the exit waits forever on workers
+    that were never told to stop. Only the main thread can hold a signal back."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+    if held:
+        raise KeyboardInterrupt
+
+
 class Batch:
     """One run: the cleaner, the options and the running tally."""
 
@@ -448,12 +468,13 @@ class Batch:
             while window:
                 self._finish(*window.popleft())
         finally:
-            if self._open is not None:  # interrupted in the middle of a JSON Lines file
-                self._open.abort()
-            pool.shutdown(wait=True, cancel_futures=True)
-            if self._bar is not None:
-                self._bar.close()
-                self._bar = None
+            with _interrupt_held():
+                if self._open is not None:  # interrupted in the middle of a JSON Lines file
+                    self._open.abort()
+                pool.shutdown(wait=True, cancel_futures=True)
+                if self._bar is not None:
+                    self._bar.close()
+                    self._bar = None
         self.summary.seconds = time.perf_counter() - started
         self.summary.jobs = workers
         return self.summary

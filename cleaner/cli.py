@@ -7,6 +7,7 @@ invalid pack), 2 the command line itself is wrong.
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -215,6 +216,7 @@ def clean(
     try:
         summary = run.run(jobs_list)
     except KeyboardInterrupt:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopping already: let it exit cleanly
         click.echo("interrupted: run the same command again to go on", err=True)
         sys.exit(130)
     except BrokenProcessPool:

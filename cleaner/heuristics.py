@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -185,6 +186,16 @@ def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
     return best_span
 
 
+def _anchored(blocks: list[Block], classes: list[str], t: Thresholds) -> bool:
+    """Whether good blocks hold enough of the body's text to anchor the core on."""
+    good = total = 0
+    for block, cls in zip(blocks, classes, strict=True):
+        if block.label == BODY and cls not in (BAD, LINKS):
+            total += len(block.text)
+            good += len(block.text) if cls == GOOD else 0
+    return good > 0 and good >= t.min_good_share * total
+
+
 def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
     """Second pass: uncertain blocks are judged by where they stand.
 
@@ -195,16 +206,12 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
     the text to anchor anything (pages of short items: calendars, recipes, tables), only
     plainly bad blocks go.
     """
-    good = [i for i, cls in enumerate(classes) if cls == GOOD]
-    chars = [
-        len(b.text) if b.label == BODY and c not in (BAD, LINKS) else 0
-        for b, c in zip(blocks, classes, strict=True)
-    ]
-    if not good or sum(chars[i] for i in good) < t.min_good_share * sum(chars):
+    if not _anchored(blocks, classes, t):
         for block in blocks:
             _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
     start, end = find_core(blocks, classes)
+    good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
@@ -268,22 +275,29 @@ def find_title(doc: Document, t: Thresholds) -> None:
     if not head:
         return
     first = head[0]
-    headline_shaped = (
-        (first.kind == "heading" and first.level <= 2)
-        or (
-            first.kind == "paragraph"
-            and _headline_text(first.text, t)
-            # A headline stands above text or above a list; one or two lines alone are not
-            # a headline and what it heads (see settle_head: its body, cleaned again).
-            and (
-                len(open_blocks) > HEADLINE_RUN + 1
-                or any(not _headline_text(b.text, t) for b in open_blocks[1:])
-            )
-        )
+    # A paragraph is the headline when it starts a headline run: the same test settle_head
+    # puts to the body, which is the first blocks of the body cleaned again (a run of three
+    # short lines is a list there as here); or when it stands right above its byline or
+    # date, which a cleaned body no longer has.
+    headline_shaped = (first.kind == "heading" and first.level <= 2) or (
+        first.kind == "paragraph"
+        and (_headline_run(open_blocks, t) > 0 or _above_metadata(doc, first, t))
     )
     if headline_shaped and first is not doc.blocks[-1]:
         doc.set_meta("title", first.text)
         _mark(first, META, "title", "headline")
+
+
+def _above_metadata(doc: Document, block: Block, t: Thresholds) -> bool:
+    """Worded like a headline, followed by a block a rule took as metadata (a byline, a
+    date), with more blocks after it."""
+    after = doc.blocks[block.index + 1 : block.index + 3]
+    return (
+        len(after) == 2
+        and after[0].label == META
+        and after[0].stage == "rules"
+        and _headline_text(block.text, t)
+    )
 
 
 HEADLINE_RUN = 2  # a headline and its subtitle; a longer run of short lines is a list
@@ -306,16 +320,18 @@ def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     return 0
 
 
-def settle_head(doc: Document, t: Thresholds) -> None:
+def settle_head(doc: Document, t: Thresholds) -> bool:
     """The body does not start with a headline. Cleaned again, the body's first blocks are
     a document's first blocks, and a headline run there (`_headline_run`) would be taken
     for the title: a second headline or a standfirst kept beneath the title, the real
     headline kept after a line of page furniture. So the run goes now: as the title when
     none was found, else as subtitles. A body that starts with a longer run of short lines
-    (a list) keeps it, though cleaned again its first line is taken for a headline."""
+    (a list) keeps it: `find_title` takes no headline above such a run either. Returns
+    whether a block went."""
     body = [b for b in doc.blocks if b.label == BODY]
+    run = body[: _headline_run(body, t)]
     new_title = False
-    for block in body[: _headline_run(body, t)]:
+    for block in run:
         if doc.meta.get("title"):
             _mark(block, META, "title", "subtitle")
         else:
@@ -324,6 +340,44 @@ def settle_head(doc: Document, t: Thresholds) -> None:
             new_title = True
     if new_title:
         drop_repeats(doc)  # the new title's repeats go, as the first one's did
+    return bool(run)
+
+
+def settle_core(doc: Document, classes: list[str], t: Thresholds) -> bool:
+    """The article's core found again on the blocks that stayed body. Found first, it
+    could open or close on a short fragment because text beside it (a subtitle, a repeat
+    of the headline, a block at its edge) was still there; cleaned again, the body is only
+    what stayed, and the fragment at its edge would go then. So it goes now. Returns
+    whether a block went."""
+    kept = [(b, c) for b, c in zip(doc.blocks, classes, strict=True) if b.label == BODY]
+    blocks, kept_classes = [b for b, _ in kept], [c for _, c in kept]
+    if not _anchored(blocks, kept_classes, t):
+        return False  # cleaned again, only plainly bad blocks would go: none are left
+    start, end = find_core(blocks, kept_classes)
+    outside = blocks[:start] + blocks[end + 1 :]
+    for block in outside:
+        _why(block, "outside the article's core, found again on what stayed")
+        _mark(block, BOILERPLATE, "low_text", "neighbours")
+    return bool(outside)
+
+
+Relook = Callable[[list[Block]], bool]
+"""Applies the rules bound to the head or tail of a document to the given body blocks as
+if they were the whole document; returns whether a block went."""
+
+
+def settle(doc: Document, classes: list[str], t: Thresholds, relook: Relook | None) -> None:
+    """Settle the decisions that depend on where a block stands on what stays body: the
+    body, cleaned again, is a document of its own. Rules bound to the document's head or
+    tail look again at the body's head and tail (the page around the article had pushed
+    them out of their window), the head is settled (`settle_head`), and the core found
+    again (`settle_core`), until nothing changes. Each round after the first removes a
+    block, and the body is usually settled after one."""
+    while True:
+        changed = relook is not None and relook([b for b in doc.blocks if b.label == BODY])
+        changed = settle_head(doc, t) or changed
+        if not (settle_core(doc, classes, t) or changed):
+            return
 
 
 def drop_repeats(doc: Document) -> None:
@@ -349,9 +403,9 @@ def _head_text(blocks: list[Block], chars: int) -> str:
     return "\n".join(parts)[:chars]
 
 
-def heuristics(doc: Document, t: Thresholds | None = None) -> None:
-    """Stage: title, the two classification passes over open blocks, repeats, then a
-    headline left at the start of the body (`settle_head`)."""
+def heuristics(doc: Document, t: Thresholds | None = None, relook: Relook | None = None) -> None:
+    """Stage: title, the two classification passes over open blocks, repeats, then what
+    depends on where a block stands is settled on the body that stays (`settle`)."""
     t = t or Thresholds()
     find_title(doc, t)
     open_blocks = [b for b in doc.blocks if b.is_open]
@@ -378,4 +432,4 @@ def heuristics(doc: Document, t: Thresholds | None = None) -> None:
             )
             _mark(block, BOILERPLATE, category, first if first == BAD else "neighbours")
     drop_repeats(doc)
-    settle_head(doc, t)
+    settle(doc, classes, t, relook)

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
-from cleaner.model import CleanResult, Document
+from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
-from cleaner.rule_kinds import APPLY, EDITS_TEXT, RuleTimeout, triggers
-from cleaner.ruleset import RuleSet, default_pack_dir, load_packs
+from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place, triggers
+from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
 from cleaner.screen import Screen
 from cleaner.segment import segment
 
@@ -70,17 +70,63 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
                 possible[raw] = screen.possible([b.raw if raw else b.text for b in doc.blocks], raw)
             if not screen.may_match_any(gates, possible[raw], raw):
                 continue  # no block can set this rule off: skip it whole
-        try:
-            APPLY[rule.kind](rule, doc)
-        except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
-            doc.warnings.append(str(exc))
+        _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
             possible.clear()
 
 
+def _apply(rule: Rule, doc: Document) -> None:
+    try:
+        APPLY[rule.kind](rule, doc)
+    except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
+        doc.warnings.append(str(exc))
+
+
+def _relook(doc: Document, cleaner: Cleaner, body: list[Block]) -> bool:
+    """Apply the rules bound to the document's head or tail to the body blocks as if they
+    were the whole document (see heuristics.settle); return whether a block went."""
+    if not cleaner.placed_rules or not body:
+        return False
+    indices = [block.index for block in body]
+    rules = [rule for rule in cleaner.placed_rules if _news_for(rule, doc, body, indices, cleaner)]
+    if not rules:
+        return False
+    view = Document(data="", blocks=body, meta=doc.meta, comments=doc.comments)
+    view.removed, view.warnings = doc.removed, doc.warnings
+    for position, block in enumerate(body):
+        block.index = position  # the kinds read a block's place from its index
+    try:
+        for rule in rules:
+            _apply(rule, view)
+    finally:
+        for block, index in zip(body, indices, strict=True):
+            block.index = index
+    return not all(block.is_open for block in body)
+
+
+def _news_for(
+    rule: Rule, doc: Document, body: list[Block], indices: list[int], cleaner: Cleaner
+) -> bool:
+    """Whether the body holds, in the rule's place, a block the rule has not read yet and
+    may match. A block a rule that reads each block alone read in its place on the page and
+    left there stays left; a rule that timed out has cost its rule already."""
+    page = place(rule, len(doc.blocks))
+    alone = rule.kind in ("block", "vocabulary", "span") or (
+        rule.kind == "field" and rule.next is None
+    )  # others read a block beside its neighbours, or from the middle of the document on
+    moved = [body[k] for k in place(rule, len(body)) if not alone or indices[k] not in page]
+    if not moved or str(RuleTimeout(rule)) in doc.warnings:
+        return False
+    gates, raw = triggers(rule), rule.match_raw
+    if gates is None:
+        return True
+    possible = cleaner.screen.possible([b.raw if raw else b.text for b in moved], raw)
+    return cleaner.screen.may_match_any(gates, possible, raw)
+
+
 def _heuristics(doc: Document, cleaner: Cleaner) -> None:
     if cleaner.config.heuristics:
-        heuristics(doc, cleaner.config.thresholds)
+        heuristics(doc, cleaner.config.thresholds, partial(_relook, doc, cleaner))
 
 
 def _assemble(doc: Document, cleaner: Cleaner) -> None:
@@ -135,6 +181,8 @@ class Cleaner:
         if packs:
             ruleset = ruleset + load_packs(*packs, shipped=ruleset)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
+        # Rules bound to the head or tail look again at the body's (heuristics.settle).
+        self.placed_rules = tuple(r for r in self.rules.rules if r.where in PLACED)
         self.config = config
         self._screen: Screen | None = None
 

@@ -20,6 +20,7 @@ STAGE = "rules"
 REGEX_TIMEOUT = 0.5  # seconds one pattern may run on one block before the rule is dropped
 HEAD_BLOCKS = 6  # "head" is the first blocks of the document ...
 TAIL_SHARE = 0.34  # ... and "tail" the last third, or at least the last HEAD_BLOCKS
+PLACED = ("head", "tail")  # the places that depend on the document's length
 
 _VOCAB_TOKEN = re.compile(r"[^\s()\[\]{}|/·•,:;!?]+")
 _NUMBER = re.compile(r"^[\d.,+\-#]+$")
@@ -46,7 +47,7 @@ def _search(
         raise RuleTimeout(rule) from None
 
 
-def _place(rule: Rule, total: int) -> range:
+def place(rule: Rule, total: int) -> range:
     """Indices of the blocks a rule looks at: all of them, the head or the tail."""
     if rule.where == "head":
         return range(min(HEAD_BLOCKS, total))
@@ -59,17 +60,17 @@ def _candidate(rule: Rule, block: Block, total: int) -> bool:
     """Cheap tests before the pattern runs: most body paragraphs fail ``max_words``."""
     return (
         block.is_open
-        and block.index in _place(rule, total)
+        and block.index in place(rule, total)
         and (not rule.max_words or len(block.words) <= rule.max_words)
     )
 
 
 def candidates(rule: Rule, blocks: list[Block], start: int = 0) -> list[Block]:
     """The blocks from ``start`` on that pass `_candidate`, found in one sweep."""
-    place, most = _place(rule, len(blocks)), rule.max_words
+    where, most = place(rule, len(blocks)), rule.max_words
     return [
         b
-        for b in blocks[max(start, place.start) : place.stop]
+        for b in blocks[max(start, where.start) : where.stop]
         if b.is_open and (not most or len(b.words) <= most)
     ]
 

@@ -27,6 +27,7 @@ import ftfy.bad_codecs  # noqa: F401  (registers the sloppy-windows-* codecs use
 
 from cleaner import clean
 from cleaner.decode import decode_bytes
+from cleaner.heuristics import Thresholds, _headline_text
 from cleaner.repair import repair_text
 
 DATA = Path(__file__).resolve().parent / "data" / "encoding"
@@ -365,6 +366,12 @@ def unchanged(orig: Original) -> tuple[bool, str]:
 
 def same_body_across_formats(orig: Original) -> dict[str, bool]:
     body = clean(as_text(orig.text), format="text").body
+    # Plain text cannot mark its headline: above a run of three short lines (a calendar)
+    # the first line is not taken for one, as the run's own first line would be if the
+    # body were cleaned again. HTML and Markdown mark it, so they leave it out.
+    head = paragraphs(orig.text)[:3]
+    if len(head) == 3 and all(_headline_text(line, Thresholds()) for line in head):
+        body = body.removeprefix(f"{HEADLINE}\n\n")
     return {
         "html": clean(as_html(orig.text), format="html").body == body,
         "markdown": clean(as_markdown(orig.text), format="markdown").body == body,

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -127,21 +128,112 @@ def test_a_document_past_its_time_bound_in_a_worker(tmp_path):
     assert checksums(docs) == inputs
 
 
-def test_interrupt_leaves_no_half_file(tmp_path):
-    """Ctrl-C: the main process drops the file it was writing and says how to go on."""
-    texts = [p.read_text() for p in sorted(SAMPLES.glob("*.txt"))]
-    lines = "".join(json.dumps({"text": texts[i % len(texts)]}) + "\n" for i in range(200))
-    docs = write_tree(tmp_path / "in", {"r.jsonl": lines})
-    out = tmp_path / "out"
+# --- Ctrl-C ----------------------------------------------------------------------------------
+#
+# The input is a named pipe that the test holds open, so the run is still reading its input
+# when the interrupt comes: it cannot have finished first, whatever the load. The interrupt
+# goes to the whole process group, as Ctrl-C in a terminal does (the workers ignore it).
+
+needs_fifo = pytest.mark.skipif(
+    not hasattr(os, "mkfifo") or not Path("/proc/self/task").exists(),
+    reason="named pipes and /proc (Linux)",
+)
+# A rule whose search runs to its time bound (0.5 s) on "aaa...ab": documents holding that
+# line keep the workers busy while the run shuts down.
+RUNAWAY = """pack: mine
+rules:
+  - id: mine.runaway
+    category: local_note
+    kind: block
+    pattern: '^(a|aa)+(?!.)'
+    why: A test rule.
+    examples:
+      remove: ["aaaa"]
+      keep: ["aab"]
+"""
+TRAP = "a" * 40 + "b"
+
+
+def _records(texts: list[str]) -> bytes:
+    return "".join(json.dumps({"text": text}) + "\n" for text in texts).encode()
+
+
+def _start_on_pipe(tmp_path: Path, data: bytes, *args: str | Path):
+    """Run `cleaner clean` on a named pipe r.jsonl that receives ``data`` and then stays
+    open; returns the process, its output folder and an event that closes the pipe."""
+    fifo = tmp_path / "r.jsonl"
+    os.mkfifo(fifo)
+    out, close = tmp_path / "out", threading.Event()
+
+    def feed() -> None:
+        try:
+            with open(fifo, "wb") as pipe:
+                pipe.write(data)
+                pipe.flush()
+                close.wait(120)
+        except BrokenPipeError:  # the run stopped reading
+            pass
+
+    threading.Thread(target=feed, daemon=True).start()
     run = subprocess.Popen(
-        [str(CLEANER), "clean", str(docs), "-o", str(out), "--jobs", "2"],
+        [str(CLEANER), "clean", str(fifo), "-o", str(out), "--jobs", "2", *map(str, args)],
         stderr=subprocess.PIPE,
         text=True,
+        start_new_session=True,  # its own process group, to send Ctrl-C to
+    )
+    return run, out, close
+
+
+def _finish(run: subprocess.Popen, close: threading.Event, seconds: float) -> str:
+    """Stderr of the run once it exits; a run still there after ``seconds`` hangs: it is
+    killed with its workers and the test fails."""
+    try:
+        _, stderr = run.communicate(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.communicate()
+        pytest.fail(f"the interrupted run hung for {seconds} s")
+    finally:
+        close.set()
+    return stderr
+
+
+def _interrupted_cleanly(run: subprocess.Popen, stderr: str, out: Path, workers: list[int]):
+    assert run.returncode == 130, stderr
+    assert "interrupted: run the same command again to go on" in stderr
+    assert "Traceback" not in stderr and "Exception ignored" not in stderr
+    assert tree(out) == {}  # the half-written JSON Lines file was dropped
+    assert workers and _wait_for(lambda: not any(map(_running, workers)), 10)
+
+
+@needs_fifo
+def test_interrupt_leaves_no_half_file(tmp_path):
+    """Ctrl-C while a JSON Lines file is half written: the main process drops the file and
+    says how to go on. Ten tasks' worth of records: the eight in flight are sent, the first
+    comes back and opens the output, and the run waits on the pipe for more."""
+    texts = [p.read_text() for p in sorted(SAMPLES.glob("*.txt"))]
+    data = _records([texts[i % len(texts)] for i in range(320)])
+    run, out, close = _start_on_pipe(tmp_path, data)
+    assert _wait_for((out / ".r.jsonl.cleaner-tmp").exists, 120)
+    workers = _children(run.pid)
+    os.killpg(run.pid, signal.SIGINT)
+    _interrupted_cleanly(run, _finish(run, close, 60), out, workers)
+
+
+@needs_fifo
+def test_a_second_interrupt_while_the_workers_finish_does_not_hang(tmp_path):
+    """After Ctrl-C the run waits for the documents the workers hold; a second Ctrl-C
+    during that wait once left the process and its workers waiting on each other for ever.
+    The first task is quick; every later one holds two documents that take 0.5 s each."""
+    packs = write_tree(tmp_path / "packs", {"mine.yaml": RUNAWAY})
+    slow = [TRAP if i % 16 == 0 else ARTICLE for i in range(32 * 9)]
+    run, out, close = _start_on_pipe(
+        tmp_path, _records([ARTICLE] * 32 + slow), "--rules", packs, "--timeout", "0"
     )
     assert _wait_for((out / ".r.jsonl.cleaner-tmp").exists, 120)
-    os.kill(run.pid, signal.SIGINT)
-    _, stderr = run.communicate(timeout=60)
-    assert run.returncode == 130
-    assert "interrupted: run the same command again to go on" in stderr
-    assert "Traceback" not in stderr
-    assert tree(out) == {}
+    workers = _children(run.pid)
+    os.killpg(run.pid, signal.SIGINT)
+    time.sleep(0.3)  # the workers are still on their slow documents
+    assert run.poll() is None
+    os.killpg(run.pid, signal.SIGINT)
+    _interrupted_cleanly(run, _finish(run, close, 60), out, workers)
