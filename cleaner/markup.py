@@ -137,7 +137,8 @@ def read_markdown_line(raw: str) -> Line:
         return Line(raw, text, "heading", level=len(m.group(1)), link_chars=links)
     if _TABLE.match(line):
         cells = [strip_inline(c)[0] for c in line.strip().strip("|").split("|")]
-        return Line(raw, " | ".join(c for c in cells if c), "table")
+        # Rows keep their outer pipes: read again as text, they are still a table's rows.
+        return Line(raw, "| " + " | ".join(c for c in cells if c) + " |", "table")
     if m := _QUOTE.match(line):
         text, links = strip_inline(m.group(1))
         return Line(raw, text, "quote", link_chars=links)
