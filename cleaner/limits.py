@@ -40,7 +40,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise `DocumentTimeout` in the body once it has run ``seconds``; None or 0: no bound.
 
     The alarm repeats every `REPEAT` seconds until the body ends, so code that swallows
-    exceptions (a library's broad ``except Exception``) cannot keep it running. An
+    exceptions (a library's broad ``except Exception``) cannot keep it running, and a body
+    that swallowed it and then ended raises it on the way out. An
     enclosing bound that ends sooner is left to fire; a later one is restored after.
     """
     if not seconds or seconds <= 0 or not can_limit():
@@ -50,10 +51,12 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     if outer and outer <= seconds:  # a tighter bound is already running
         yield
         return
-    armed = True
+    armed, fired = True, False
 
     def expire(signum: int, frame: FrameType | None) -> None:
+        nonlocal fired
         if armed:
+            fired = True
             raise DocumentTimeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
@@ -70,3 +73,5 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         if outer:  # the enclosing bound goes on counting from where it was
             left = outer - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+    if fired:  # code swallowed the alarm and then finished: the document still overran
+        raise DocumentTimeout(seconds)

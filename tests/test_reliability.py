@@ -251,6 +251,27 @@ def test_time_limit_outlasts_code_that_swallows_it(monkeypatch):
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
+@pytest.mark.skipif(not can_limit(), reason="SIGALRM timers are POSIX only")
+def test_time_limit_fails_a_document_whose_code_swallowed_it_and_finished(monkeypatch):
+    """Code that eats the alarm and then ends before the next one does not return a
+    document that overran its bound (trafilatura's fallback, for one, is fast)."""
+
+    def swallow_and_finish(doc, cleaner):
+        try:
+            while True:
+                time.sleep(0.01)
+        except Exception:
+            pass
+
+    cleaner = Cleaner()
+    cleaner.clean(ARTICLE)  # warm: what is left after the rules stage takes milliseconds
+    stages = tuple((n, swallow_and_finish if n == "rules" else s) for n, s in pipeline.STAGES)
+    monkeypatch.setattr(pipeline, "STAGES", stages)
+    with pytest.raises(DocumentTimeout), time_limit(0.2):
+        cleaner.clean(ARTICLE)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
 def test_time_limit_lets_a_fast_document_through():
     with time_limit(30):
         result = clean(ARTICLE)
