@@ -42,7 +42,7 @@ from cleaner.sources import (
     lines,
     parse_record,
     read_bytes,
-    real,
+    real_all,
 )
 from cleaner.sources import stem as source_stem
 
@@ -108,9 +108,9 @@ def plan(sources: list[Source], out_dir: Path, output_format: str) -> tuple[list
                 f"{out_dir / name} is taken: writing {source.path} to {out_dir / final_name}"
             )
     jobs = [Job(s, out_dir / f) for s, f in zip(sources, final, strict=True)]
-    inputs = {real(s.path) for s in sources}
-    for job in jobs:
-        if real(job.output) in inputs:
+    inputs = set(real_all(s.path for s in sources))
+    for job, output in zip(jobs, real_all(job.output for job in jobs), strict=True):
+        if output in inputs:
             raise PlanError(f"{job.output} would overwrite an input: choose another output folder")
     return jobs, warnings
 

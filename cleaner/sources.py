@@ -128,6 +128,24 @@ def real(path: Path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def real_all(paths: Iterable[Path]) -> list[Path]:
+    """`real` of each path, each folder resolved once: a path that is not itself a symlink
+    is its folder's real path and its name. (realpath is Python code that checks every
+    component; on 10,000 files it was a second of the batch's planning.)"""
+    folders: dict[str, str] = {}
+    found = []
+    for path in paths:
+        text = os.fspath(path)
+        head, name = os.path.split(text)
+        if name in ("", ".", "..") or os.path.islink(text):
+            found.append(Path(os.path.realpath(text)))
+            continue
+        if head not in folders:
+            folders[head] = os.path.realpath(head or ".")
+        found.append(Path(folders[head], name))
+    return found
+
+
 def _walk(root: Path, prune: Path | None) -> Iterator[Path]:
     """Files below root, sorted, without hidden entries and without the pruned folder
     (given resolved)."""
@@ -150,14 +168,14 @@ def discover(inputs: Iterable[Path], prune: Path | None = None) -> tuple[list[So
     prune = real(prune) if prune is not None else None
     for root in inputs:
         pairs = (
-            ((p, p.relative_to(root)) for p in _walk(root, prune))
+            [(p, p.relative_to(root)) for p in _walk(root, prune)]
             if root.is_dir()
             else [(root, Path(root.name))]
         )
-        for path, relative in pairs:
-            if real(path) in seen:
+        for (path, relative), resolved in zip(pairs, real_all(p for p, _ in pairs), strict=True):
+            if resolved in seen:
                 continue
-            seen.add(real(path))
+            seen.add(resolved)
             if kind(path):
                 found.append(Source(path, relative))
             else:

@@ -22,7 +22,7 @@ from conftest import ARTICLE, HTML, MARKDOWN, checksums, tree, write_tree
 from cleaner import Cleaner, clean
 from cleaner.cli import main
 from cleaner.limits import DocumentTimeout, time_limit
-from cleaner.sources import InputError, format_for
+from cleaner.sources import InputError, format_for, real, real_all
 
 GOOD = {"good/a.txt": ARTICLE, "good/b.md": MARKDOWN, "good/c.html": HTML}
 GOOD_OUT = {
@@ -435,3 +435,29 @@ def test_inputs_are_unchanged_by_a_run_that_fails(tmp_path):
         output = json.loads((out / name).with_suffix(".json").read_text())
         assert output["body"] == body
         assert output == json.loads(json.dumps(clean(data, format_for(Path(name))).to_dict()))
+
+
+def test_paths_resolved_in_bulk_as_one_by_one(tmp_path, monkeypatch):
+    """real_all, which resolves each folder once, gives what realpath gives path by path:
+    plain files, linked files and folders, dangling links, loops, outputs not yet written."""
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("a")
+    (tmp_path / "in" / "sub" / "b.txt").write_text("b")
+    (tmp_path / "linked").symlink_to(tmp_path / "in" / "sub")
+    (tmp_path / "in" / "to-a.txt").symlink_to(tmp_path / "in" / "a.txt")
+    (tmp_path / "in" / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "in" / "loop.txt").symlink_to(tmp_path / "in" / "loop.txt")
+    monkeypatch.chdir(tmp_path)
+    paths = [
+        tmp_path / "in" / "a.txt",
+        tmp_path / "linked" / "b.txt",
+        tmp_path / "in" / "to-a.txt",
+        tmp_path / "in" / "dangling.txt",
+        tmp_path / "in" / "loop.txt",
+        tmp_path / "linked" / "not-yet.txt",
+        Path("in") / "a.txt",
+        Path("a-file-here.txt"),
+        tmp_path / "in" / "sub" / "..",
+    ]
+    assert real_all(paths) == [real(p) for p in paths]
+    assert real_all(paths)[1] == tmp_path / "in" / "sub" / "b.txt"
