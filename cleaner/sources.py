@@ -12,7 +12,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -116,10 +116,10 @@ class Source:
 
     path: Path
     relative: Path
+    kind: str = field(init=False, default="")  # see `kind`; read for every job, so kept
 
-    @property
-    def kind(self) -> str:
-        return kind(self.path) or ""
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", kind(self.path) or "")
 
 
 def real(path: Path) -> Path:
