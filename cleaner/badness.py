@@ -14,19 +14,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from re import _constants as sre  # the parser's own names (Python 3.11)
+from re import _parser as sre_parse
 
 import re2
 from ftfy.badness import BADNESS_RE
 from ftfy.badness import is_bad as ftfy_is_bad
 
-from cleaner.screen import code_point_ranges
-
-try:  # Python 3.11 names; the parser's output is the same in both
-    from re import _constants as sre
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover - Python before 3.11
-    import sre_constants as sre  # type: ignore[no-redef]
-    import sre_parse  # type: ignore[no-redef]
+from cleaner.screen import RE2_MEMORY, code_point_ranges
 
 
 class Unsupported(ValueError):
@@ -97,7 +92,7 @@ def _searcher(line_starts: bool) -> Callable[[str], bool] | None:
     try:
         source = _rewrite(sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags), line_starts)
         options = re2.Options()
-        options.max_mem = 64 << 20
+        options.max_mem = RE2_MEMORY
         compiled = re2.compile(source, options)
     except (Unsupported, re2.error):
         return None

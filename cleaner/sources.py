@@ -12,7 +12,8 @@ import json
 import os
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
@@ -116,10 +117,10 @@ class Source:
 
     path: Path
     relative: Path
-    kind: str = field(init=False, default="")  # see `kind`; read for every job, so kept
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", kind(self.path) or "")
+    @cached_property
+    def kind(self) -> str:  # read several times for every job
+        return kind(self.path) or ""
 
 
 def real(path: Path) -> Path:
@@ -176,8 +177,9 @@ def discover(inputs: Iterable[Path], prune: Path | None = None) -> tuple[list[So
             if resolved in seen:
                 continue
             seen.add(resolved)
-            if kind(path):
-                found.append(Source(path, relative))
+            source = Source(path, relative)
+            if source.kind:
+                found.append(source)
             else:
                 passed.append(path)
     return found, passed
