@@ -16,7 +16,7 @@ from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
-from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place, triggers
+from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
 from cleaner.screen import Screen
 from cleaner.segment import segment
@@ -62,17 +62,13 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
     screen = cleaner.screen
-    possible: dict[bool, frozenset[int] | None] = {}  # per view (text, raw): see Screen
+    seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
     for rule in cleaner.rules.rules:
-        gates, raw = triggers(rule), rule.match_raw
-        if gates is not None:
-            if raw not in possible:
-                possible[raw] = screen.possible([b.raw if raw else b.text for b in doc.blocks], raw)
-            if not screen.may_match_any(gates, possible[raw], raw):
-                continue  # no block can set this rule off: skip it whole
+        if not screen.may_fire(rule, doc.blocks, seen):
+            continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
-            possible.clear()
+            seen.clear()
 
 
 def _apply(rule: Rule, doc: Document) -> None:
@@ -117,11 +113,7 @@ def _news_for(
     moved = [body[k] for k in place(rule, len(body)) if not alone or indices[k] not in page]
     if not moved or str(RuleTimeout(rule)) in doc.warnings:
         return False
-    gates, raw = triggers(rule), rule.match_raw
-    if gates is None:
-        return True
-    possible = cleaner.screen.possible([b.raw if raw else b.text for b in moved], raw)
-    return cleaner.screen.may_match_any(gates, possible, raw)
+    return cleaner.screen.may_fire(rule, moved)
 
 
 def _heuristics(doc: Document, cleaner: Cleaner) -> None:

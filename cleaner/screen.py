@@ -26,6 +26,7 @@ from functools import lru_cache
 import re2
 import regex
 
+from cleaner.model import Block
 from cleaner.rule_kinds import triggers
 from cleaner.ruleset import Rule
 
@@ -486,6 +487,20 @@ class Screen:
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
         return self.may_match_any([pattern], self.possible([text], raw), raw)
+
+    def may_fire(
+        self, rule: Rule, blocks: list[Block], seen: dict[bool, frozenset[int] | None] | None = None
+    ) -> bool:
+        """False only when none of the rule's triggers can match any of ``blocks``; True for
+        a kind without triggers. ``seen`` keeps each view's screening of these blocks for the
+        next rule asked about them."""
+        gates, raw = triggers(rule), rule.match_raw
+        if gates is None:
+            return True
+        seen = {} if seen is None else seen
+        if raw not in seen:
+            seen[raw] = self.possible([b.raw if raw else b.text for b in blocks], raw)
+        return self.may_match_any(gates, seen[raw], raw)
 
     def may_match_any(
         self,
