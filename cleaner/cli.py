@@ -45,6 +45,15 @@ def _positive(value: int | None, param: click.Parameter) -> int | None:
     return value
 
 
+# Both commands read JSON Lines records the same way.
+text_field_option = click.option(
+    "--text-field",
+    default="text",
+    show_default=True,
+    help="For a .jsonl file: the field of each record that holds its text.",
+)
+
+
 def pipeline_options(command: F) -> F:
     """--rules, --disable and --keep: how a run cleans."""
     options = [
@@ -137,12 +146,7 @@ def main() -> None:
     show_default=True,
     help="txt: the body only. json: every field of the result.",
 )
-@click.option(
-    "--text-field",
-    default="text",
-    show_default=True,
-    help="The field of a .jsonl record that holds its text.",
-)
+@text_field_option
 @click.option(
     "-j",
     "--jobs",
@@ -253,12 +257,7 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
     show_default=True,
     help="For a .jsonl file: the line of the record to explain.",
 )
-@click.option(
-    "--text-field",
-    default="text",
-    show_default=True,
-    help="For a .jsonl file: the field that holds the text.",
-)
+@text_field_option
 @click.option(
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
 )
