@@ -93,8 +93,10 @@ def main() -> None:
     with ProcessPoolExecutor(args.jobs) as pool:
         rows = [row for site_rows in pool.map(run_site, work) for row in site_rows]
     pages = sum(len(ps) for ps in by_site.values())
-    print(f"dragnet-dev ({args.half}): {len(by_site)} sites, {pages} pages, "
-          f"{time.perf_counter() - started:.0f} s\n")
+    print(
+        f"dragnet-dev ({args.half}): {len(by_site)} sites, {pages} pages, "
+        f"{time.perf_counter() - started:.0f} s\n"
+    )
     print("| input | pages | cleaner F1 | --sites F1 | --sites P | --sites R |")
     print("|---|---|---|---|---|---|")
     for name in INPUTS:
@@ -102,13 +104,17 @@ def main() -> None:
             chosen = [r for r in rows if r[0] == name and r[6] >= least]
             base: Score = mean_score(r[2] for r in chosen)
             new: Score = mean_score(r[3] for r in chosen)
-            print(f"| {name} | {label} ({len(chosen)}) | {base.f1:.3f} | {new.f1:.3f} | "
-                  f"{new.precision:.3f} | {new.recall:.3f} |")
+            print(
+                f"| {name} | {label} ({len(chosen)}) | {base.f1:.3f} | {new.f1:.3f} | "
+                f"{new.precision:.3f} | {new.recall:.3f} |"
+            )
     for name in INPUTS:
         known = sum(r[4] for r in rows if r[0] == name)
         kept = sum(r[5] for r in rows if r[0] == name)
-        print(f"{name}: recurring text (shingles) {known:,}, of it in the truth {kept:,} "
-              f"({kept / max(known, 1):.1%})")
+        print(
+            f"{name}: recurring text (shingles) {known:,}, of it in the truth {kept:,} "
+            f"({kept / max(known, 1):.1%})"
+        )
     if args.worst:
         for name in INPUTS:
             chosen = sorted((r for r in rows if r[0] == name), key=lambda r: r[3].f1 - r[2].f1)

@@ -34,6 +34,7 @@ from tqdm import tqdm
 from cleaner.limits import time_limit
 from cleaner.model import CleanResult
 from cleaner.pipeline import Cleaner
+from cleaner.sites import folder_site, record_site
 from cleaner.sources import (
     BAD_INPUT,
     JSONL,
@@ -189,10 +190,11 @@ class FileTask:
     path: Path
     output: Path
     output_format: str
+    site: str | None = None  # the document's site, for the cleaner's site profiles
 
     def run(self, cleaner: Cleaner) -> Outcome:
         data = read_bytes(self.path)
-        result = cleaner.clean(data, format_for(self.path))
+        result = cleaner.clean(data, format_for(self.path), site=self.site)
         if self.output_format == "json":
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
         else:  # an empty body is an empty file (``find OUT -empty`` lists them)
@@ -209,10 +211,13 @@ class RecordTask:
     line: bytes
     number: int
     text_field: str
+    site: str | None = None  # the site of its file's folder (--sites folder)
 
     def run(self, cleaner: Cleaner) -> Outcome:
         record, text = parse_record(self.line, self.text_field)
-        result = cleaner.clean(text)
+        profiles = cleaner.site_profiles
+        site = record_site(record, profiles.by, self.site) if profiles else None
+        result = cleaner.clean(text, site=site)
         data = result.to_dict()
         record[self.text_field] = data.pop("body")
         record[RESULT_KEY] = data
@@ -501,9 +506,10 @@ class Batch:
                 files = []
             first, chunk = True, []
             number = 0
+            site = self._site(job)
             try:
                 for number, line in lines(job.source.path):
-                    chunk.append(RecordTask(line, number, self.text_field))
+                    chunk.append(RecordTask(line, number, self.text_field, site))
                     if len(chunk) == RECORDS_PER_TASK:
                         yield Unit(job, chunk, first=first, last=False)
                         first, chunk = False, []
@@ -516,8 +522,16 @@ class Batch:
             yield self._file_unit(files)
 
     def _file_unit(self, jobs: list[Job]) -> Unit:
-        tasks: list[Task] = [FileTask(j.source.path, j.output, self.output_format) for j in jobs]
+        tasks: list[Task] = [
+            FileTask(j.source.path, j.output, self.output_format, self._site(j)) for j in jobs
+        ]
         return Unit(jobs[0], tasks)
+
+    def _site(self, job: Job) -> str | None:
+        """The site of a job's documents when sites are its folders (cleaner.sites)."""
+        profiles = self.cleaner.site_profiles
+        by_folder = profiles is not None and profiles.by == "folder"
+        return folder_site(job.source.relative) if by_folder else None
 
     def _finish(self, unit: Unit, future: Future[list[Outcome]] | None) -> None:
         outcomes = future.result() if future is not None else []

@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import signal
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
@@ -17,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, sources
+from cleaner import batch, explain, golden, site_pass, sources
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.pipeline import Cleaner, default_rules
 from cleaner.rule_examples import check_example, examples
@@ -28,6 +29,7 @@ from cleaner.ruleset import (
     load_packs,
     validate_packs,
 )
+from cleaner.sites import BY, MIN_PAGES, SiteProfiles
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -166,6 +168,20 @@ def main() -> None:
     help="Give up on a document that takes longer, as failed (0: no limit).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
+@click.option(
+    "--sites",
+    "sites_by",
+    type=click.Choice(BY),
+    default=None,
+    help="Learn what each site repeats on its pages first, then clean with it. A site is "
+    "an input folder's immediate subfolder (folder), or the host of a document's URL (url).",
+)
+@click.option(
+    "--site-profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Clean with the site profiles `cleaner sites` wrote, instead of learning them.",
+)
 @pipeline_options
 def clean(
     inputs: tuple[Path, ...],
@@ -176,6 +192,8 @@ def clean(
     force: bool,
     timeout: float,
     quiet: bool,
+    sites_by: str | None,
+    site_profiles: Path | None,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -191,6 +209,10 @@ def clean(
     the input, so an interrupted run picks up where it stopped (--force redoes them).
     A file that cannot be read, or a document that takes longer than --timeout, is reported
     in one line and the run goes on; the exit code is then 1.
+
+    With --sites, a first pass learns which blocks each site repeats on its pages (a site
+    needs 5 pages); they go as site_boilerplate. The output does not depend on the order of
+    the files or on --jobs.
     """
     cleaner = build_cleaner(packs, disable, keep)
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
@@ -207,11 +229,16 @@ def clean(
         click.echo(f"warning: {warning}", err=True)
     if output.is_dir():
         batch.remove_leftovers(output)
+    jobs = jobs or batch.available_cores()
+    if site_profiles is not None:
+        cleaner.site_profiles = _load_profiles(site_profiles, sites_by)
+    elif sites_by is not None:
+        cleaner.site_profiles = _learn(found, cleaner, sites_by, text_field, jobs, timeout, note)
     run = batch.Batch(
         cleaner,
         output_format=output_format,
         text_field=text_field,
-        jobs=jobs or batch.available_cores(),
+        jobs=jobs,
         force=force,
         timeout=timeout or None,
         progress=not quiet and sys.stderr.isatty(),
@@ -231,6 +258,98 @@ def clean(
     for line in summary.lines():
         note(line)
     sys.exit(1 if summary.failed else 0)
+
+
+def _load_profiles(folder: Path, by: str | None) -> SiteProfiles:
+    try:
+        profiles = SiteProfiles.load(folder)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-profiles") from None
+    if by is not None and profiles.sites and profiles.by != by:
+        raise click.BadParameter(
+            f"{folder} holds sites grouped by {profiles.by}, not by {by}", param_hint="--sites"
+        )
+    return profiles
+
+
+def _learn(
+    found: list[sources.Source],
+    cleaner: Cleaner,
+    by: str,
+    text_field: str,
+    jobs: int,
+    timeout: float,
+    note: Callable[[str], None],
+) -> SiteProfiles:
+    started = time.perf_counter()
+    profiles = site_pass.learn_sources(
+        found, cleaner, by, text_field=text_field, jobs=jobs, timeout=timeout or None
+    )
+    learned = [p for p in profiles.sites.values() if p.learned]
+    blocks = sum(len(p.counts) for p in learned)
+    note(
+        f"sites: {len(profiles.sites):,} found, {len(learned):,} with {MIN_PAGES} pages or more "
+        f"learned ({blocks:,} recurring blocks) in {time.perf_counter() - started:.1f} s"
+    )
+    return profiles
+
+
+# --- sites ----------------------------------------------------------------------------------
+
+
+@main.command(short_help="Learn what each site repeats on its pages, into profiles.")
+@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="PROFILES",
+    help="Folder for the profiles: one SITE.json per site.",
+)
+@click.option(
+    "--sites",
+    "sites_by",
+    type=click.Choice(BY),
+    default="folder",
+    show_default=True,
+    help="A site is an input folder's immediate subfolder (folder), or a URL's host (url).",
+)
+@text_field_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=None,
+    metavar="N",
+    callback=lambda ctx, param, value: _positive(value, param),
+    help="Processes to read in.  [default: all cores]",
+)
+@pipeline_options
+def sites(
+    inputs: tuple[Path, ...],
+    output: Path,
+    sites_by: str,
+    text_field: str,
+    jobs: int | None,
+    packs: tuple[Path, ...],
+    disable: tuple[str, ...],
+    keep: tuple[str, ...],
+) -> None:
+    """Learn from INPUTS which blocks each site repeats on its pages, and write one
+    profile per site into PROFILES (block hashes and the number of pages each is on; no
+    text). `cleaner clean --site-profiles PROFILES` cleans later crawls with them."""
+    cleaner = build_cleaner(packs, disable, keep)
+    found, _ = sources.discover(inputs, prune=output)
+    note = lambda message: click.echo(message, err=True)  # noqa: E731
+    profiles = _learn(
+        found, cleaner, sites_by, text_field, jobs or batch.available_cores(), 0, note
+    )
+    try:
+        written = profiles.save(output)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the profiles: {exc}") from None
+    note(f"wrote {len(written):,} profiles to {output}")
 
 
 # --- explain --------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import click
 from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
+from cleaner.sites import STAGE as SITES_STAGE
 
 COLOUR = {BODY: "green", BOILERPLATE: "red", COMMENT: "yellow", META: "cyan"}
 WIDTH = 100
@@ -68,6 +69,8 @@ def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
     """(who decided, why) for one block."""
     if block.decided_by.startswith("heuristic:"):
         who, why = block.decided_by, _heuristic_reason(block)
+    elif block.stage == SITES_STAGE:  # "on 37 of 40 pages of example.com"
+        who, why = block.decided_by, f"the site's furniture: {block.scores.get('why', '')}"
     elif block.decided_by:
         rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
         who, why = f"rule {block.decided_by}", rule.why if rule else ""

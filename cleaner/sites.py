@@ -29,7 +29,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,11 +63,13 @@ PAGE_BLOCKS = 2000  # blocks hashed at each end of a page at most (a page of 100
 KEY_BYTES = 8
 
 _DIGITS = re.compile(r"\d")
-_DATE_WORDS = frozenset(
+# English month and day names, as dates print them: folded like numbers.
+_DATE_NAMES = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday "
-    "friday saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm".split()
+    "friday saturday sunday mon tue tues wed thu thur thurs fri sat sun am pm"
 )
+_DATE_WORDS = frozenset(_DATE_NAMES.split())
 _TERMINAL = frozenset(".!?…。！？\"”’')")
 
 
@@ -90,7 +92,9 @@ def block_key(block: Block) -> int | None:
 
 def page_keys(blocks: list[Block]) -> array[int]:
     """The distinct block hashes of a page, sorted (the first and last PAGE_BLOCKS blocks)."""
-    ends = blocks if len(blocks) <= 2 * PAGE_BLOCKS else blocks[:PAGE_BLOCKS] + blocks[-PAGE_BLOCKS:]
+    ends = (
+        blocks if len(blocks) <= 2 * PAGE_BLOCKS else blocks[:PAGE_BLOCKS] + blocks[-PAGE_BLOCKS:]
+    )
     keys = {key for key in map(block_key, ends) if key is not None}
     return array("Q", sorted(keys))
 
@@ -291,14 +295,6 @@ def read_page(
     return site, page_keys(doc.blocks)
 
 
-def learn_all(
-    pages: Iterable[tuple[str | None, str | bytes, str | None]], cleaner: Cleaner, by: str
-) -> Iterator[tuple[str | None, array[int]]]:
-    """`read_page` of each page, in order."""
-    for site, data, fmt in pages:
-        yield read_page(cleaner, data, fmt, site, by)
-
-
 # --- The cleaning pass ----------------------------------------------------------------------
 
 
@@ -343,7 +339,9 @@ def mark(doc: Document, profiles: SiteProfiles) -> None:
     chosen = []
     for index, count in seen.items():
         block = doc.blocks[index]
-        if _prose(block) and (count < prose_least or _between_article(doc.blocks, index, set(seen))):
+        if _prose(block) and (
+            count < prose_least or _between_article(doc.blocks, index, set(seen))
+        ):
             block.scores["site_pages"] = count  # left to the heuristics
             continue
         chosen.append((block, count))

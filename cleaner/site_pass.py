@@ -1,0 +1,113 @@
+"""The learning pass over input files: every document's site and block hashes, in worker
+processes, summed into `SiteProfiles` in the main process (`cleaner.sites`).
+
+Workers return hashes, never texts; the main process adds them to a `Learner`, whose
+result does not depend on the order they come back in. A document that cannot be read or
+parsed is passed over here: the cleaning pass reports it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+
+from cleaner.errors import InputError
+from cleaner.limits import time_limit
+from cleaner.pipeline import Cleaner
+from cleaner.sites import Learner, SiteProfiles, folder_site, read_page, record_site
+from cleaner.sources import JSONL, Source, format_for, lines, parse_record, read_bytes
+
+ITEMS_PER_TASK = 16
+TASKS_PER_WORKER = 4
+
+# One item: a file (path, site, format) or a JSON Lines record (line, site of its file).
+Item = tuple[Path, str | None, str | None] | tuple[bytes, str | None, None]
+
+_state: tuple[Cleaner, str, str, float | None] | None = None
+
+
+def _init(cleaner: Cleaner, by: str, text_field: str, timeout: float | None) -> None:
+    global _state
+    _state = (cleaner, by, text_field, timeout)
+
+
+def _read(items: list[Item]) -> list[tuple[str | None, bytes]]:
+    assert _state is not None
+    cleaner, by, text_field, timeout = _state
+    found = []
+    for what, site, fmt in items:
+        try:
+            with time_limit(timeout):
+                if isinstance(what, Path):
+                    data: str | bytes = read_bytes(what)
+                else:
+                    record, data = parse_record(what, text_field)
+                    site = record_site(record, by, site)
+                page_site, keys = read_page(cleaner, data, fmt, site, by)
+        except InputError:
+            continue
+        found.append((page_site, keys.tobytes()))
+    return found
+
+
+def _items(sources: list[Source], by: str) -> Iterator[Item]:
+    for source in sources:
+        site = folder_site(source.relative) if by == "folder" else None
+        if source.kind != JSONL:
+            yield source.path, site, format_for(source.path)
+            continue
+        try:
+            for _, line in lines(source.path):
+                yield line, site, None
+        except InputError:
+            continue  # the records read so far count; the cleaning pass reports the file
+
+
+def _chunks(items: Iterator[Item]) -> Iterator[list[Item]]:
+    chunk: list[Item] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == ITEMS_PER_TASK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def learn_sources(
+    sources: list[Source],
+    cleaner: Cleaner,
+    by: str,
+    *,
+    text_field: str = "text",
+    jobs: int = 1,
+    timeout: float | None = None,
+) -> SiteProfiles:
+    """Profiles of the sites among ``sources``, grouped ``by`` "folder" or "url"."""
+    from array import array
+
+    learner = Learner()
+
+    def add(found: list[tuple[str | None, bytes]]) -> None:
+        for site, data in found:
+            keys = array("Q")
+            keys.frombytes(data)
+            learner.add(site, keys)
+
+    args = (cleaner, by, text_field, timeout)
+    if jobs == 1:
+        _init(*args)
+        for chunk in _chunks(_items(sources, by)):
+            add(_read(chunk))
+        return learner.profiles(by)
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=args) as pool:
+        window: deque[Future[list[tuple[str | None, bytes]]]] = deque()
+        for chunk in _chunks(_items(sources, by)):
+            window.append(pool.submit(_read, chunk))
+            if len(window) >= jobs * TASKS_PER_WORKER:
+                add(window.popleft().result())
+        while window:
+            add(window.popleft().result())
+    return learner.profiles(by)
