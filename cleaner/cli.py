@@ -380,12 +380,25 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
 @click.option(
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
 )
+@click.option(
+    "--site-profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Explain with the site profiles `cleaner sites` wrote.",
+)
+@click.option(
+    "--site",
+    metavar="NAME",
+    help="The document's site in those profiles.  [default: the file's folder, or its URL's host]",
+)
 @pipeline_options
 def explain_command(
     file: Path,
     record: int,
     text_field: str,
     color: bool | None,
+    site_profiles: Path | None,
+    site: str | None,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -394,8 +407,13 @@ def explain_command(
     heuristic decided it (with the scores it read). This is how to find out why a
     paragraph went missing."""
     cleaner = build_cleaner(packs, disable, keep)
+    if site_profiles is not None:
+        cleaner.site_profiles = _load_profiles(site_profiles, None)
+        if site is None and cleaner.site_profiles.by == "folder":
+            site = file.resolve().parent.name
     try:
-        doc = cleaner.run(_read_one(file, record, text_field), sources.format_for(file))
+        data = _read_one(file, record, text_field)
+        doc = cleaner.run(data, sources.format_for(file), site=site)
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     width = min(max(shutil.get_terminal_size().columns, 60), explain.WIDTH)

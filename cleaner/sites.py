@@ -173,8 +173,8 @@ class Learner:
     pages with the smallest content hash (a heap), so what is learned does not depend on
     the order and memory is bounded per site."""
 
-    def __init__(self, sample: int = SAMPLE_PAGES) -> None:
-        self.sample = sample
+    def __init__(self, sample: int | None = None) -> None:
+        self.sample = sample or SAMPLE_PAGES
         self._pages: dict[str, list[tuple[int, bytes]]] = {}  # site -> heap of (-id, keys)
         self._seen: Counter[str] = Counter()
 
