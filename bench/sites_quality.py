@@ -81,7 +81,10 @@ def main() -> None:
     parser.add_argument("--half", choices=["dev", "check", "all"], default="all")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--worst", type=int, default=0)
+    parser.add_argument("--inputs", default="txt,md")
     args = parser.parse_args()
+    for name in set(INPUTS) - set(args.inputs.split(",")):
+        del INPUTS[name]
     truth = json.loads((args.data / "truth.json").read_text("utf-8"))
     by_site: dict[str, list[str]] = defaultdict(list)
     for page, entry in sorted(truth.items()):

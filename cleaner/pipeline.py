@@ -17,7 +17,15 @@ from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
-from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place
+from cleaner.rule_kinds import (
+    APPLY,
+    EDITS_TEXT,
+    PLACED,
+    REGEX_TIMEOUT,
+    RuleTimeout,
+    place,
+    triggers,
+)
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
 from cleaner.screen import Screen
 from cleaner.segment import segment
@@ -72,8 +80,23 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
             seen.clear()
-    if cleaner.site_profiles is not None:
-        mark_site_furniture(doc, cleaner.site_profiles)  # before the heuristics: see sites.py
+    if cleaner.site_profiles is not None:  # before the heuristics: see sites.py
+        mark_site_furniture(doc, cleaner.site_profiles, partial(_anchors_a_rule, cleaner))
+
+
+def _anchors_a_rule(cleaner: Cleaner, block: Block) -> bool:
+    """Whether a rule that looks again at the body's head or tail (`_relook`) may start on
+    the block: a section or tail it starts is more than the block, so it stays for it."""
+    for rule in cleaner.placed_rules:
+        if rule.kind in ("section", "tail", "comments"):
+            text = block.raw if rule.match_raw else block.text
+            for pattern in triggers(rule) or ():
+                try:
+                    if pattern.search(text, timeout=REGEX_TIMEOUT):
+                        return True
+                except TimeoutError:
+                    return True
+    return False
 
 
 def _apply(rule: Rule, doc: Document) -> None:

@@ -29,7 +29,7 @@ import math
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -178,11 +178,16 @@ class Learner:
         self._pages: dict[str, list[tuple[int, bytes]]] = {}  # site -> heap of (-id, keys)
         self._seen: Counter[str] = Counter()
 
+    @staticmethod
+    def page_id(keys: array[int]) -> int:
+        """A page's place in its site's sample: a hash of its block hashes."""
+        return int.from_bytes(hashlib.blake2b(keys.tobytes(), digest_size=8).digest(), "big")
+
     def add(self, site: str | None, keys: array[int]) -> None:
         if not site:
             return
         data = keys.tobytes()
-        page_id = int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big")
+        page_id = self.page_id(keys)
         heap = self._pages.setdefault(site, [])
         self._seen[site] += 1
         entry = (-page_id, data)  # a max-heap on the id: the largest goes first
@@ -317,11 +322,14 @@ def _between_article(blocks: list[Block], i: int, recurring: set[int]) -> bool:
     return nearest(-1) and nearest(1)
 
 
-def mark(doc: Document, profiles: SiteProfiles) -> None:
+def mark(
+    doc: Document, profiles: SiteProfiles, for_rules: Callable[[Block], bool] | None = None
+) -> None:
     """Label the open blocks the document's site repeats on enough of its pages as
     ``site_boilerplate``. Short, link-like or heading blocks go at MIN_SHARE; prose only at
-    PROSE_SHARE, and not when it stands between article paragraphs. When nothing open
-    would be left, nothing goes: site learning never empties a page by itself."""
+    PROSE_SHARE, and not when it stands between article paragraphs; a block ``for_rules``
+    keeps for a rule stays too. When nothing open would be left, nothing goes: site
+    learning never empties a page by itself."""
     site = doc.site or (host(doc.meta.get("url", "")) if profiles.by == "url" else None)
     profile = profiles.get(site)
     if profile is None or not profile.learned or not profile.counts:
@@ -339,6 +347,8 @@ def mark(doc: Document, profiles: SiteProfiles) -> None:
     chosen = []
     for index, count in seen.items():
         block = doc.blocks[index]
+        if for_rules is not None and for_rules(block):
+            continue
         if _prose(block) and (
             count < prose_least or _between_article(doc.blocks, index, set(seen))
         ):
