@@ -22,9 +22,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from cleaner import Cleaner
+from cleaner import Cleaner, sites
 from cleaner.evaluate import Score, mean_score, score_page, shingles
-from cleaner.sites import MIN_PAGES, SiteProfiles, block_key
+from cleaner.sites import CATEGORY, MIN_PAGES, SiteProfiles, block_key
 
 DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "dragnet-dev"
 INPUTS = {"txt": ("{id}.txt", "text"), "md": ("{id}.md.gz", "markdown")}
@@ -52,7 +52,7 @@ def run_site(args: tuple[Path, str, list[str], dict[str, str]]) -> list[tuple[st
             body = doc.result.body
             # What the profile recognises on this page, and how much the truth keeps.
             profile = profiles.get(site)
-            known = kept = 0
+            known = kept = gone = gone_kept = 0
             if profile is not None and profile.learned:
                 gold = shingles(truth[page])
                 for block in doc.blocks:
@@ -61,6 +61,9 @@ def run_site(args: tuple[Path, str, list[str], dict[str, str]]) -> list[tuple[st
                         own = shingles(block.text)
                         known += sum(own.values())
                         kept += sum((own & gold).values())
+                        if block.category == CATEGORY:
+                            gone += sum(own.values())
+                            gone_kept += sum((own & gold).values())
             rows.append(
                 (
                     name,
@@ -70,6 +73,8 @@ def run_site(args: tuple[Path, str, list[str], dict[str, str]]) -> list[tuple[st
                     known,
                     kept,
                     len(pages),
+                    gone,
+                    gone_kept,
                 )
             )
     return rows
@@ -82,7 +87,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--worst", type=int, default=0)
     parser.add_argument("--inputs", default="txt,md")
+    parser.add_argument("--set", action="append", default=[], help="NAME=VALUE in cleaner.sites")
     args = parser.parse_args()
+    for setting in args.set:  # e.g. --set MIN_SHARE=0.3: the workers fork with it
+        name, value = setting.split("=")
+        setattr(sites, name, type(getattr(sites, name))(value))
     for name in set(INPUTS) - set(args.inputs.split(",")):
         del INPUTS[name]
     truth = json.loads((args.data / "truth.json").read_text("utf-8"))
@@ -114,9 +123,12 @@ def main() -> None:
     for name in INPUTS:
         known = sum(r[4] for r in rows if r[0] == name)
         kept = sum(r[5] for r in rows if r[0] == name)
+        gone = sum(r[7] for r in rows if r[0] == name)
+        gone_kept = sum(r[8] for r in rows if r[0] == name)
         print(
             f"{name}: recurring text (shingles) {known:,}, of it in the truth {kept:,} "
-            f"({kept / max(known, 1):.1%})"
+            f"({kept / max(known, 1):.1%}); removed as {CATEGORY} {gone:,}, of it in the "
+            f"truth {gone_kept:,} ({gone_kept / max(gone, 1):.1%})"
         )
     if args.worst:
         for name in INPUTS:

@@ -145,8 +145,10 @@ class SiteProfile:
     def learned(self) -> bool:
         return self.pages >= MIN_PAGES
 
-    def threshold(self, share: float = MIN_SHARE) -> int:
-        """Pages a block must be on to count as the site's, at the given share."""
+    def threshold(self, share: float | None = None) -> int:
+        """Pages a block must be on to count as the site's, at the given share (by
+        default MIN_SHARE)."""
+        share = MIN_SHARE if share is None else share
         return max(MIN_REPEAT, math.ceil(share * self.pages - 1e-9))
 
     def to_json(self, samples: dict[int, str] | None = None) -> dict[str, Any]:
