@@ -250,3 +250,21 @@ def test_explain_names_the_site_and_the_count(tmp_path):
     )
     assert outcome.exit_code == 0, outcome.output
     assert "on 8 of 8 pages of courier" in outcome.output
+
+
+def html_page(number: int) -> str:
+    body = "".join(f"<p>{text}</p>" for text in page(number).split("\n\n")[6:])
+    return (
+        f'<html><head><title>Story {number}</title><link rel="canonical" '
+        f'href="https://www.courier.example/story/{number}"></head>'
+        f"<body><article><h1>Story number {number}</h1>{body}</article></body></html>"
+    )
+
+
+def test_by_url_the_site_is_the_host_of_a_page_canonical_url():
+    profiles = SiteProfiles.learn(((None, html_page(n), "html") for n in range(5)), by="url")
+    assert list(profiles.sites) == ["courier.example"]
+    assert profiles["courier.example"].pages == 5
+    cleaner = Cleaner(site_profiles=profiles)
+    doc = cleaner.run(html_page(2), "html")  # no site given: found from the page's URL
+    assert any(b.category == CATEGORY for b in doc.blocks)
