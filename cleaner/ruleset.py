@@ -55,7 +55,7 @@ _RULE_SCHEMA: dict[str, Any] = {
         "next": _PATTERN,
         "continue_kinds": {"type": "array", "items": {"type": "string"}},
         "field": {"enum": list(FIELD_NAMES)},
-        "words": {"type": "string", "pattern": r"^[\w.-]+\.txt$"},
+        "words": {"type": "string", "pattern": r"^(?:[a-z]{2}/)?[\w.-]+\.txt$"},
         "min_tokens": {"type": "integer", "minimum": 1},
         "max_words": {"type": "integer", "minimum": 1},
         "max_blocks": {"type": "integer", "minimum": 1},
