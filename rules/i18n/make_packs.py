@@ -63,7 +63,10 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "comments",
         "block",
         "The controls and headers of a comment section (reply, log in to comment) are interface.",
-        {"pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:\(\d+\)|\d+)?{_TRAIL}$", "max_words": 16},
+        {
+            "pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:\(\d+\)|\d+)?{_TRAIL}$",
+            "max_words": 16,
+        },
     ),
     "caption": (
         "caption",
