@@ -33,6 +33,9 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ascii_quotes: bool = False  # curly quotes to ' and " in the output text
     normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+    # ISO 639-1 codes: a batch (cleaner clean --languages) writes only documents in these
+    # languages and counts the others as filtered; empty: every language.
+    languages: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
