@@ -345,14 +345,14 @@ def mark(
                 seen[block.index] = count
     if not seen:
         return
-    prose_least = profile.threshold(PROSE_SHARE)
+    prose_least, recurring = profile.threshold(PROSE_SHARE), set(seen)
     chosen = []
     for index, count in seen.items():
         block = doc.blocks[index]
         if for_rules is not None and for_rules(block):
             continue
         if _prose(block) and (
-            count < prose_least or _between_article(doc.blocks, index, set(seen))
+            count < prose_least or _between_article(doc.blocks, index, recurring)
         ):
             block.scores["site_pages"] = count  # left to the heuristics
             continue
