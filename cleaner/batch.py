@@ -194,7 +194,8 @@ class FileTask:
 
     def run(self, cleaner: Cleaner) -> Outcome:
         data = read_bytes(self.path)
-        result = cleaner.clean(data, format_for(self.path), site=self.site)
+        fmt = format_for(self.path)  # a site only with --sites: the call is as before without
+        result = cleaner.clean(data, fmt, site=self.site) if self.site else cleaner.clean(data, fmt)
         if filtered := _filtered(cleaner, result):
             return Outcome(size=len(data), filtered=filtered)  # no output written
         if self.output_format == "json":
@@ -219,7 +220,7 @@ class RecordTask:
         record, text = parse_record(self.line, self.text_field)
         profiles = cleaner.site_profiles
         site = record_site(record, profiles.by, self.site) if profiles else None
-        result = cleaner.clean(text, site=site)
+        result = cleaner.clean(text, site=site) if site else cleaner.clean(text)
         if filtered := _filtered(cleaner, result):
             return Outcome(size=len(self.line), filtered=filtered)  # the line is left out
         data = result.to_dict()
