@@ -13,7 +13,8 @@ from pathlib import Path
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
-from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
+from cleaner.html_fast import label_by_hints
+from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place
@@ -32,9 +33,14 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ascii_quotes: bool = False  # curly quotes to ' and " in the output text
     normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+    html_engine: str = "fast"  # or "trafilatura": how HTML becomes text (see markup.extract)
 
     def __post_init__(self) -> None:
         option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
+        if self.html_engine not in HTML_ENGINES:
+            raise ValueError(
+                f"html_engine must be one of {', '.join(HTML_ENGINES)}, not {self.html_engine!r}"
+            )
 
 
 def _decode(doc: Document, cleaner: Cleaner) -> None:
@@ -44,7 +50,7 @@ def _decode(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _extract(doc: Document, cleaner: Cleaner) -> None:
-    extract(doc)
+    extract(doc, cleaner.config.html_engine)
 
 
 def _repair(doc: Document, cleaner: Cleaner) -> None:
@@ -61,6 +67,7 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
+    label_by_hints(doc)  # the DOM's strongest hints decide first (fast HTML engine only)
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
     for rule in cleaner.rules.rules:

@@ -1,0 +1,377 @@
+"""The fast HTML engine: lexbor (through selectolax) parses the page, one walk of the DOM
+turns it into cleaner's lines, and each line keeps what the DOM says that text cannot.
+
+What a line keeps: its kind (heading, list item, quote, table row, code), the characters
+that sit inside links, and ``hints``: where it stands on the page, read off its own and its
+ancestors' tags and class/id words (inside a ``nav``, a ``figcaption``, an element whose
+class says ``comment`` or ``newsletter``, ...). The page's metadata (title, canonical URL,
+site name, author and date, from ``<meta>``, ``<link>`` and JSON-LD) goes to ``meta``.
+
+Nothing is judged here: the walk only describes. `label_by_hints` (run before the rules)
+takes the strongest hints as decisions, and the heuristics read link density as they do
+for any text. Scripts, styles, forms' controls and hidden elements are dropped before the
+walk, in C.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner import dates
+from cleaner.model import BOILERPLATE, COMMENT, Document, Line
+
+# Elements whose content is never shown as text, dropped whole before the walk.
+_DROPPED = [
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "select", "button", "input", "textarea", "option", "head",
+]  # fmt: skip
+_HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+
+# Elements that start and end a line; everything else is inline.
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset"
+    " figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol"
+    " p pre section summary table tbody thead tfoot tr td th caption ul legend"
+    " noframes frameset frame".split()
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_LISTS = frozenset({"ul", "ol", "menu", "dir"})
+# A table is laid out as a grid of text (one line per row) unless it holds these: then it
+# is page layout (common on older pages) and its cells are read as blocks.
+_LAYOUT_INSIDE = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, section"
+
+# Tags that are themselves a hint.
+_TAG_HINTS = {
+    "nav": "nav",
+    "aside": "aside",
+    "footer": "footer",
+    "header": "header",
+    "figure": "figure",
+    "figcaption": "caption",
+    "menu": "nav",
+}
+# Class and id words that name a kind of page furniture, each with its hint. Words, not
+# substrings: "ad" is a word of "ad-slot", not of "header" or "shadow".
+_WORD_HINTS = {
+    **dict.fromkeys(["nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs"], "nav"),
+    **dict.fromkeys(["pagination", "pager", "skip", "toolbar", "masthead", "topbar"], "nav"),
+    **dict.fromkeys(["footer", "colophon"], "footer"),
+    **dict.fromkeys(["sidebar", "aside", "widget", "widgets", "rail"], "aside"),
+    **dict.fromkeys(["related", "recommended", "recirculation", "outbrain", "taboola"], "related"),
+    **dict.fromkeys(["trending", "popular", "most", "teaser", "teasers"], "related"),
+    **dict.fromkeys(["share", "sharing", "sharebar", "social", "addthis"], "share"),
+    **dict.fromkeys(["newsletter", "subscribe", "subscription", "signup"], "newsletter"),
+    **dict.fromkeys(["cookie", "cookies", "consent", "gdpr"], "consent"),
+    **dict.fromkeys(["ad", "ads", "advert", "advertisement", "advertising", "sponsored"], "ad"),
+    **dict.fromkeys(["promo", "promotion", "dfp", "adslot", "adunit"], "ad"),
+    **dict.fromkeys(["comment", "comments", "commentlist", "disqus", "replies"], "comment"),
+    **dict.fromkeys(["caption", "figcaption", "credit", "credits"], "caption"),
+}
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+@dataclass(slots=True)
+class Page:
+    """What the walk gives: the lines (blank lines between blocks) and the metadata."""
+
+    lines: list[Line] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def class_hints(value: str) -> frozenset[str]:
+    """The hints that a class or id value's words name.
+
+    >>> sorted(class_hints("post-comments sidebarWidget"))
+    ['aside', 'comment']
+    >>> class_hints("header-shadow article-body")
+    frozenset()
+    """
+    return frozenset(
+        hint for word in _CLASS_WORD.findall(value) if (hint := _WORD_HINTS.get(word.lower()))
+    )
+
+
+class _Walk:
+    """One walk of the body: text gathered into the current line, lines into ``lines``."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.hints: frozenset[str] = frozenset()
+        self.kind = "paragraph"
+        self.level = 0
+
+    def flush(self) -> None:
+        """End the current line, if it holds text."""
+        if not self.parts:
+            return
+        text = " ".join("".join(self.parts).split())
+        self.parts = []
+        if text:
+            links = min(self.link_chars, len(text))
+            if self.lines and self.lines[-1].kind != "blank":
+                self.lines.append(Line("", "", "blank"))
+            self.lines.append(
+                Line(text, text, self.kind, self.level, link_chars=links, hints=self.hints)
+            )
+        self.link_chars = 0
+
+    def walk(self, root: LexborNode) -> None:
+        """Depth first, without recursion (pages nest thousands deep): a stack of the open
+        elements' child iterators, each with the state to restore when it is done."""
+        stack: list[tuple[Iterator[LexborNode], tuple[Any, ...] | None]] = [
+            (root.iter(include_text=True), None)
+        ]
+        link_depth = 0  # > 0 inside an anchor
+        list_depth = 0
+        while stack:
+            children, restore = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if restore is not None:
+                    block, saved, link_depth, list_depth = restore
+                    if block:
+                        self.flush()
+                        self.hints, self.kind, self.level = saved
+                continue
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if text:
+                    self.parts.append(text)
+                    if link_depth:
+                        self.link_chars += len(text.strip())
+                continue
+            if tag is None or tag.startswith("!"):
+                continue  # a comment or doctype
+            if tag == "br":
+                self.flush()
+                continue
+            if tag == "table" and child.css_first(_LAYOUT_INSIDE) is None:
+                self._grid(child)
+                continue
+            if tag == "pre":
+                self._code(child)
+                continue
+            block = tag in _BLOCK_TAGS
+            saved = (self.hints, self.kind, self.level)
+            if block:
+                self.flush()
+                self._enter(child, tag, list_depth)
+            stack.append((child.iter(include_text=True), (block, saved, link_depth, list_depth)))
+            link_depth += tag == "a"
+            list_depth += tag in _LISTS
+        self.flush()
+
+    def _enter(self, node: LexborNode, tag: str, list_depth: int) -> None:
+        """A block element opens: its hints join its ancestors', its tag sets the kind."""
+        hints = self.hints
+        if own := _TAG_HINTS.get(tag):
+            hints = hints | {own}
+        attributes = node.attributes
+        words = " ".join(v for k in ("class", "id") if (v := attributes.get(k)))
+        if words and (found := class_hints(words)):
+            hints = hints | found
+        self.hints = hints
+        if tag in _HEADINGS:
+            self.kind, self.level = "heading", _HEADINGS[tag]
+        elif tag == "li":
+            self.kind, self.level = "list_item", max(list_depth - 1, 0)
+        elif tag == "blockquote":
+            self.kind, self.level = "quote", 0
+        elif tag not in ("p", "div", "span", "section", "article", "main", "td", "th"):
+            if self.kind not in ("list_item", "quote"):
+                self.kind, self.level = "paragraph", 0
+
+    def _grid(self, table: LexborNode) -> None:
+        """A data table: one line per row, its cells between pipes, as Markdown writes it."""
+        self.flush()
+        for row in table.css("tr"):
+            cells = [" ".join(c.text(deep=True).split()) for c in row.css("td, th")]
+            cells = [c for c in cells if c]
+            if cells:
+                text = "| " + " | ".join(cells) + " |"
+                links = sum(len(a.text(deep=True).strip()) for a in row.css("a"))
+                if self.lines and self.lines[-1].kind not in ("blank", "table"):
+                    self.lines.append(Line("", "", "blank"))
+                self.lines.append(
+                    Line(text, text, "table", link_chars=min(links, len(text)), hints=self.hints)
+                )
+
+    def _code(self, pre: LexborNode) -> None:
+        """Preformatted text keeps its lines."""
+        self.flush()
+        rows = [" ".join(r.split()) for r in (pre.text(deep=True) or "").split("\n")]
+        for row in filter(None, rows):
+            if self.lines and self.lines[-1].kind not in ("blank", "code"):
+                self.lines.append(Line("", "", "blank"))
+            self.lines.append(Line(row, row, "code", hints=self.hints))
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+# <meta> names and properties for each field, in order of trust.
+_META_FIELDS = {
+    "title": ("og:title", "twitter:title", "title", "dc.title"),
+    "url": ("og:url",),
+    "source": ("og:site_name", "application-name", "publisher"),
+    "date": (
+        "article:published_time", "datepublished", "pubdate", "publishdate", "date",
+        "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date", "og:published_time",
+    ),
+    "authors": ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"),
+}  # fmt: skip
+_META_NAMES = {name: f for f, names in _META_FIELDS.items() for name in names}
+
+
+def _json_ld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    """Every object of the page's JSON-LD blocks, graphs unrolled."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text(deep=True) or "null")
+        except ValueError:
+            continue
+        todo = data if isinstance(data, list) else [data]
+        while todo:
+            item = todo.pop(0)
+            if isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    todo.extend(graph)
+
+
+_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "WebPage")
+
+
+def _names(value: Any) -> list[str]:
+    """Author names from a JSON-LD author value (a string, an object, or a list of them)."""
+    values = value if isinstance(value, list) else [value]
+    names = [v.get("name") if isinstance(v, dict) else v for v in values]
+    return [" ".join(n.split()) for n in names if isinstance(n, str) and n.strip()]
+
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
+    """Title, URL, site name, date and authors from the page's head (before scripts go)."""
+    meta: dict[str, Any] = {}
+    for item in _json_ld(tree):
+        types = item.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if not any(t in _ARTICLE_TYPES for t in types if isinstance(t, str)):
+            continue
+        if isinstance(item.get("headline"), str):
+            meta.setdefault("title", " ".join(item["headline"].split()))
+        if isinstance(item.get("datePublished"), str):
+            meta.setdefault("date", item["datePublished"])
+        if authors := _names(item.get("author")):
+            meta.setdefault("authors", authors)
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            meta.setdefault("source", publisher["name"].strip())
+    found: dict[str, str] = {}
+    for tag in tree.css("meta[content]"):
+        attributes = tag.attributes
+        key = (attributes.get("property") or attributes.get("name") or "").lower()
+        name = _META_NAMES.get(key) or _META_NAMES.get(attributes.get("itemprop") or "")
+        content = " ".join((attributes.get("content") or "").split())
+        if name and content:
+            # The first of a field's names in _META_FIELDS wins, whatever the page's order.
+            rank = _META_FIELDS[name].index(key) if key in _META_FIELDS[name] else 99
+            if name not in found or rank < found[name][0]:
+                found[name] = (rank, content)  # type: ignore[assignment]
+    for name, (_, content) in found.items():  # type: ignore[misc]
+        if name == "authors":
+            meta.setdefault("authors", [a.strip() for a in content.split(";") if a.strip()])
+        else:
+            meta.setdefault(name, content)
+    canonical = tree.css_first('link[rel="canonical"]')
+    if canonical is not None and (href := (canonical.attributes.get("href") or "").strip()):
+        meta["url"] = href if href.startswith("http") else meta.get("url", href)
+    if "title" not in meta and (title := tree.css_first("title")) is not None:
+        if text := " ".join(title.text(deep=True).split()):
+            meta["title"] = text
+    if meta.get("date"):
+        meta["date"] = _date(meta["date"])
+    return meta
+
+
+def _date(value: str) -> str:
+    """The day of an ISO date-time (trafilatura's form); other forms as dates.py reads them."""
+    if re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return dates.normalize(value)
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+
+def extract(html: str) -> Page:
+    """Parse a page and walk it once into lines and metadata.
+
+    >>> page = extract("<nav><a href='/'>Home</a></nav><p>One <a href='x'>two</a>.</p>")
+    >>> [(line.text, line.kind, line.link_chars, sorted(line.hints)) for line in page.lines]
+    [('Home', 'paragraph', 4, ['nav']), ('', 'blank', 0, []), ('One two.', 'paragraph', 3, [])]
+    """
+    tree = LexborHTMLParser(html)
+    meta = read_meta(tree)
+    for node in tree.css(_HIDDEN):
+        node.decompose()
+    tree.strip_tags(_DROPPED)
+    walk = _Walk()
+    root = tree.body or tree.root
+    if root is not None:
+        walk.walk(root)
+    return Page(walk.lines, meta)
+
+
+# --- hints taken as decisions ---------------------------------------------------------------
+
+# Hint -> category for a block whose container says what it is. Comments go to comments.
+_STRONG = {
+    "nav": "navigation",
+    "footer": "navigation",
+    "aside": "navigation",
+    "related": "related_links",
+    "share": "share_widget",
+    "newsletter": "newsletter",
+    "consent": "consent",
+    "ad": "advertisement",
+    "caption": "caption",
+}
+_ORDER = ("comment", "caption", "share", "newsletter", "consent", "ad", "related", "nav")
+_ORDER += ("footer", "aside")
+MAX_SHARE = 0.5  # a hint that covers more of the page's text than this is the page's frame
+
+
+def label_by_hints(doc: Document) -> None:
+    """Blocks inside page furniture that the markup names (a ``nav``, a ``footer``, an
+    element whose class says ``related`` or ``newsletter``, ...) go, in the hint's
+    category; captions go as captions, reader comments to ``doc.comments``. A hint that
+    covers more than half of the page's text is ignored: it names the page's frame (a
+    ``<div class="content-with-sidebar">``), not the furniture."""
+    blocks = [b for b in doc.blocks if b.hints and b.is_open]
+    if not blocks:
+        return
+    total = sum(len(b.text) for b in doc.blocks) or 1
+    covered: dict[str, int] = {}
+    for block in blocks:
+        for hint in block.hints:
+            covered[hint] = covered.get(hint, 0) + len(block.text)
+    strong = {h for h, chars in covered.items() if chars <= MAX_SHARE * total}
+    for block in blocks:
+        hint = next((h for h in _ORDER if h in block.hints and h in strong), None)
+        if hint is None:
+            continue
+        if hint == "comment":
+            block.mark(COMMENT, "comments", "dom:comment", "rules")
+            doc.comments.append(block.text)
+        else:
+            block.mark(BOILERPLATE, _STRONG[hint], f"dom:{hint}", "rules")
