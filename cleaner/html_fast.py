@@ -97,31 +97,41 @@ def class_hints(value: str) -> frozenset[str]:
     )
 
 
+# Hints whose element is read as one line (its text from C, its children not walked): the
+# furniture they name goes whole. Comments are walked, one line per paragraph of a comment.
+_COLLAPSED = frozenset({"nav", "footer", "aside", "related", "share", "newsletter", "consent"})
+_COLLAPSED |= {"ad", "caption"}
+# A hint that covers more of the page's text than this names the page's frame (a
+# <div class="content-with-sidebar">, WordPress's <body class="comments-open">), not a part.
+MAX_SHARE = {"comment": 0.8}
+FRAME_SHARE = 0.5
+LONG_PARAGRAPH = 250  # chars: furniture (menus, teasers, share rows, captions) is shorter
+
+
 class _Walk:
     """One walk of the body: text gathered into the current line, lines into ``lines``."""
 
-    def __init__(self) -> None:
+    def __init__(self, total_chars: int) -> None:
         self.lines: list[Line] = []
         self.parts: list[str] = []
         self.link_chars = 0
         self.hints: frozenset[str] = frozenset()
         self.kind = "paragraph"
         self.level = 0
+        self.total = max(total_chars, 1)
 
     def flush(self) -> None:
         """End the current line, if it holds text."""
-        if not self.parts:
-            return
         text = " ".join("".join(self.parts).split())
         self.parts = []
         if text:
-            links = min(self.link_chars, len(text))
-            if self.lines and self.lines[-1].kind != "blank":
-                self.lines.append(Line("", "", "blank"))
-            self.lines.append(
-                Line(text, text, self.kind, self.level, link_chars=links, hints=self.hints)
-            )
+            self._line(text, self.kind, self.level, min(self.link_chars, len(text)))
         self.link_chars = 0
+
+    def _line(self, text: str, kind: str, level: int, links: int) -> None:
+        if self.lines and (kind not in ("table", "code") or self.lines[-1].kind != kind):
+            self.lines.append(Line("", "", "blank"))
+        self.lines.append(Line(text, text, kind, level, link_chars=links, hints=self.hints))
 
     def walk(self, root: LexborNode) -> None:
         """Depth first, without recursion (pages nest thousands deep): a stack of the open
@@ -139,7 +149,8 @@ class _Walk:
                 if restore is not None:
                     block, saved, link_depth, list_depth = restore
                     if block:
-                        self.flush()
+                        if self.parts:
+                            self.flush()
                         self.hints, self.kind, self.level = saved
                 continue
             tag = child.tag
@@ -155,41 +166,72 @@ class _Walk:
             if tag == "br":
                 self.flush()
                 continue
+            if tag not in _BLOCK_TAGS:
+                stack.append((child.iter(include_text=True), (False, None, link_depth, list_depth)))
+                link_depth += tag == "a"
+                continue
+            if self.parts:
+                self.flush()
+            saved = (self.hints, self.kind, self.level)
+            if self._enter(child, tag, list_depth):
+                self.hints = saved[0]
+                continue  # read whole
             if tag == "table" and child.css_first(_LAYOUT_INSIDE) is None:
                 self._grid(child)
-                continue
-            if tag == "pre":
+            elif tag == "pre":
                 self._code(child)
+            else:
+                stack.append((child.iter(include_text=True), (True, saved, link_depth, list_depth)))
+                list_depth += tag in _LISTS
                 continue
-            block = tag in _BLOCK_TAGS
-            saved = (self.hints, self.kind, self.level)
-            if block:
-                self.flush()
-                self._enter(child, tag, list_depth)
-            stack.append((child.iter(include_text=True), (block, saved, link_depth, list_depth)))
-            link_depth += tag == "a"
-            list_depth += tag in _LISTS
+            self.hints, self.kind, self.level = saved
         self.flush()
 
-    def _enter(self, node: LexborNode, tag: str, list_depth: int) -> None:
-        """A block element opens: its hints join its ancestors', its tag sets the kind."""
-        hints = self.hints
-        if own := _TAG_HINTS.get(tag):
-            hints = hints | {own}
+    def _hints(self, node: LexborNode, tag: str) -> frozenset[str]:
+        """The element's own hints (its tag's and its class and id words') that cover no
+        more of the page than a part does."""
+        own = _TAG_HINTS.get(tag)
         attributes = node.attributes
         words = " ".join(v for k in ("class", "id") if (v := attributes.get(k)))
-        if words and (found := class_hints(words)):
-            hints = hints | found
-        self.hints = hints
+        found = class_hints(words) if words else frozenset()
+        if own:
+            found = found | {own}
+        if found - self.hints:
+            found = frozenset(h for h in found if self._part(node, h))
+        return found
+
+    def _part(self, node: LexborNode, hint: str) -> bool:
+        """Whether an element can be the part of the page its hint names. Not when it
+        covers most of the page's text (it is the frame), nor, for furniture, when it holds
+        a paragraph as long as an article's (a class word misread: "layout-with-rail");
+        reader comments hold long paragraphs, but not the headline."""
+        if len(node.text(deep=True)) > MAX_SHARE.get(hint, FRAME_SHARE) * self.total:
+            return False
+        if hint == "comment":
+            return node.css_first("h1") is None
+        return not any(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p"))
+
+    def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
+        """A block element opens: its hints join its ancestors', its tag sets the kind.
+        Returns True when it was read whole, as one line (furniture, `_COLLAPSED`)."""
+        if found := self._hints(node, tag):
+            self.hints = self.hints | found
+            if found & _COLLAPSED:
+                text = " ".join(node.text(deep=True, separator=" ").split())
+                if text:
+                    links = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+                    self._line(text, "paragraph", 0, min(links, len(text)))
+                return True
         if tag in _HEADINGS:
             self.kind, self.level = "heading", _HEADINGS[tag]
         elif tag == "li":
             self.kind, self.level = "list_item", max(list_depth - 1, 0)
         elif tag == "blockquote":
             self.kind, self.level = "quote", 0
-        elif tag not in ("p", "div", "span", "section", "article", "main", "td", "th"):
+        elif tag not in ("p", "div", "section", "article", "main", "td", "th"):
             if self.kind not in ("list_item", "quote"):
                 self.kind, self.level = "paragraph", 0
+        return False
 
     def _grid(self, table: LexborNode) -> None:
         """A data table: one line per row, its cells between pipes, as Markdown writes it."""
@@ -200,20 +242,14 @@ class _Walk:
             if cells:
                 text = "| " + " | ".join(cells) + " |"
                 links = sum(len(a.text(deep=True).strip()) for a in row.css("a"))
-                if self.lines and self.lines[-1].kind not in ("blank", "table"):
-                    self.lines.append(Line("", "", "blank"))
-                self.lines.append(
-                    Line(text, text, "table", link_chars=min(links, len(text)), hints=self.hints)
-                )
+                self._line(text, "table", 0, min(links, len(text)))
 
     def _code(self, pre: LexborNode) -> None:
         """Preformatted text keeps its lines."""
         self.flush()
         rows = [" ".join(r.split()) for r in (pre.text(deep=True) or "").split("\n")]
         for row in filter(None, rows):
-            if self.lines and self.lines[-1].kind not in ("blank", "code"):
-                self.lines.append(Line("", "", "blank"))
-            self.lines.append(Line(row, row, "code", hints=self.hints))
+            self._line(row, "code", 0, 0)
 
 
 # --- metadata -----------------------------------------------------------------------------
@@ -325,10 +361,11 @@ def extract(html: str) -> Page:
     for node in tree.css(_HIDDEN):
         node.decompose()
     tree.strip_tags(_DROPPED)
-    walk = _Walk()
     root = tree.body or tree.root
-    if root is not None:
-        walk.walk(root)
+    if root is None:
+        return Page([], meta)
+    walk = _Walk(len(root.text(deep=True)))
+    walk.walk(root)
     return Page(walk.lines, meta)
 
 
@@ -348,26 +385,17 @@ _STRONG = {
 }
 _ORDER = ("comment", "caption", "share", "newsletter", "consent", "ad", "related", "nav")
 _ORDER += ("footer", "aside")
-MAX_SHARE = 0.5  # a hint that covers more of the page's text than this is the page's frame
 
 
 def label_by_hints(doc: Document) -> None:
     """Blocks inside page furniture that the markup names (a ``nav``, a ``footer``, an
     element whose class says ``related`` or ``newsletter``, ...) go, in the hint's
-    category; captions go as captions, reader comments to ``doc.comments``. A hint that
-    covers more than half of the page's text is ignored: it names the page's frame (a
-    ``<div class="content-with-sidebar">``), not the furniture."""
-    blocks = [b for b in doc.blocks if b.hints and b.is_open]
-    if not blocks:
-        return
-    total = sum(len(b.text) for b in doc.blocks) or 1
-    covered: dict[str, int] = {}
-    for block in blocks:
-        for hint in block.hints:
-            covered[hint] = covered.get(hint, 0) + len(block.text)
-    strong = {h for h, chars in covered.items() if chars <= MAX_SHARE * total}
-    for block in blocks:
-        hint = next((h for h in _ORDER if h in block.hints and h in strong), None)
+    category; captions go as captions, reader comments to ``doc.comments``. The walk has
+    already left out hints that cover too much of the page to name a part of it."""
+    for block in doc.blocks:
+        if not block.hints or not block.is_open:
+            continue
+        hint = next((h for h in _ORDER if h in block.hints), None)
         if hint is None:
             continue
         if hint == "comment":

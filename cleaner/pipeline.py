@@ -70,8 +70,10 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     label_by_hints(doc)  # the DOM's strongest hints decide first (fast HTML engine only)
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
+    # Rules search open blocks only, so closed ones (the DOM's furniture) are not screened.
+    open_blocks = [b for b in doc.blocks if b.is_open]
     for rule in cleaner.rules.rules:
-        if not screen.may_fire(rule, doc.blocks, seen):
+        if not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
