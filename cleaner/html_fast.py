@@ -62,7 +62,7 @@ _WORD_HINTS = {
     **dict.fromkeys(["nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs"], "nav"),
     **dict.fromkeys(["pagination", "pager", "skip", "toolbar", "masthead", "topbar"], "nav"),
     **dict.fromkeys(["footer", "colophon"], "footer"),
-    **dict.fromkeys(["sidebar", "aside", "widget", "widgets", "rail"], "aside"),
+    **dict.fromkeys(["sidebar", "aside"], "aside"),
     **dict.fromkeys(["related", "recommended", "recirculation", "outbrain", "taboola"], "related"),
     **dict.fromkeys(["trending", "popular", "most", "teaser", "teasers"], "related"),
     **dict.fromkeys(["share", "sharing", "sharebar", "social", "addthis"], "share"),
@@ -106,6 +106,12 @@ _COLLAPSED |= {"ad", "caption"}
 MAX_SHARE = {"comment": 0.8}
 FRAME_SHARE = 0.5
 LONG_PARAGRAPH = 250  # chars: furniture (menus, teasers, share rows, captions) is shorter
+LONG_TEXT = 1000  # chars: more than this in an element ...
+FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(deep=True).strip()) for a in node.css("a"))
 
 
 class _Walk:
@@ -205,11 +211,15 @@ class _Walk:
         covers most of the page's text (it is the frame), nor, for furniture, when it holds
         a paragraph as long as an article's (a class word misread: "layout-with-rail");
         reader comments hold long paragraphs, but not the headline."""
-        if len(node.text(deep=True)) > MAX_SHARE.get(hint, FRAME_SHARE) * self.total:
+        chars = len(node.text(deep=True))
+        if chars > MAX_SHARE.get(hint, FRAME_SHARE) * self.total:
             return False
         if hint == "comment":
             return node.css_first("h1") is None
-        return not any(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p"))
+        if any(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")):
+            return False
+        # Much text and few links is prose, whatever the class says (paragraphs in divs).
+        return chars <= LONG_TEXT or _link_chars(node) >= FURNITURE_LINKS * chars
 
     def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
         """A block element opens: its hints join its ancestors', its tag sets the kind.
@@ -219,8 +229,7 @@ class _Walk:
             if found & _COLLAPSED:
                 text = " ".join(node.text(deep=True, separator=" ").split())
                 if text:
-                    links = sum(len(a.text(deep=True).strip()) for a in node.css("a"))
-                    self._line(text, "paragraph", 0, min(links, len(text)))
+                    self._line(text, "paragraph", 0, min(_link_chars(node), len(text)))
                 return True
         if tag in _HEADINGS:
             self.kind, self.level = "heading", _HEADINGS[tag]
