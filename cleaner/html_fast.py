@@ -35,13 +35,61 @@ _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="dis
 
 # Elements that start and end a line; everything else is inline.
 _BLOCK_TAGS = frozenset(
-    "address article aside blockquote body center dd details dialog dir div dl dt fieldset"
-    " figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr li main menu nav ol"
-    " p pre section summary table tbody thead tfoot tr td th caption ul legend"
-    " noframes frameset frame".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "ul",
+        "legend",
+        "noframes",
+        "frameset",
+        "frame",
+    ]
 )
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = frozenset({"ul", "ol", "menu", "dir"})
+_KEEPS_KIND = frozenset({"p", "div", "section", "article", "main", "td", "th"})  # as inherited
 # A table is laid out as a grid of text (one line per row) unless it holds these: then it
 # is page layout (common on older pages) and its cells are read as blocks.
 _LAYOUT_INSIDE = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, section"
@@ -125,6 +173,7 @@ class _Walk:
         self.kind = "paragraph"
         self.level = 0
         self.total = max(total_chars, 1)
+        self.article: int | None = None  # the element the page marks as its article's body
 
     def flush(self) -> None:
         """End the current line, if it holds text."""
@@ -224,6 +273,8 @@ class _Walk:
     def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
         """A block element opens: its hints join its ancestors', its tag sets the kind.
         Returns True when it was read whole, as one line (furniture, `_COLLAPSED`)."""
+        if self.article is not None and node.mem_id == self.article:
+            self.hints = self.hints | {"article"}
         if found := self._hints(node, tag):
             self.hints = self.hints | found
             if found & _COLLAPSED:
@@ -237,9 +288,8 @@ class _Walk:
             self.kind, self.level = "list_item", max(list_depth - 1, 0)
         elif tag == "blockquote":
             self.kind, self.level = "quote", 0
-        elif tag not in ("p", "div", "section", "article", "main", "td", "th"):
-            if self.kind not in ("list_item", "quote"):
-                self.kind, self.level = "paragraph", 0
+        elif tag not in _KEEPS_KIND and self.kind not in ("list_item", "quote"):
+            self.kind, self.level = "paragraph", 0
         return False
 
     def _grid(self, table: LexborNode) -> None:
@@ -340,9 +390,9 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
     canonical = tree.css_first('link[rel="canonical"]')
     if canonical is not None and (href := (canonical.attributes.get("href") or "").strip()):
         meta["url"] = href if href.startswith("http") else meta.get("url", href)
-    if "title" not in meta and (title := tree.css_first("title")) is not None:
-        if text := " ".join(title.text(deep=True).split()):
-            meta["title"] = text
+    title = tree.css_first("title") if "title" not in meta else None
+    if title is not None and (text := " ".join(title.text(deep=True).split())):
+        meta["title"] = text
     if meta.get("date"):
         meta["date"] = _date(meta["date"])
     return meta
@@ -353,6 +403,11 @@ def _date(value: str) -> str:
     if re.match(r"\d{4}-\d{2}-\d{2}", value):
         return value[:10]
     return dates.normalize(value)
+
+
+# schema.org's mark of the article's text; one such element with this much text is trusted.
+_ARTICLE_BODY = '[itemprop="articleBody"]'
+MIN_ARTICLE = 500  # chars
 
 
 # --- the engine ----------------------------------------------------------------------------
@@ -374,6 +429,9 @@ def extract(html: str) -> Page:
     if root is None:
         return Page([], meta)
     walk = _Walk(len(root.text(deep=True)))
+    marked = tree.css(_ARTICLE_BODY)
+    if len(marked) == 1 and len(marked[0].text(deep=True)) >= MIN_ARTICLE:
+        walk.article = marked[0].mem_id
     walk.walk(root)
     return Page(walk.lines, meta)
 
@@ -399,10 +457,16 @@ _ORDER += ("footer", "aside")
 def label_by_hints(doc: Document) -> None:
     """Blocks inside page furniture that the markup names (a ``nav``, a ``footer``, an
     element whose class says ``related`` or ``newsletter``, ...) go, in the hint's
-    category; captions go as captions, reader comments to ``doc.comments``. The walk has
-    already left out hints that cover too much of the page to name a part of it."""
+    category; captions go as captions, reader comments to ``doc.comments``. Where the
+    page marks its article's text (schema.org's ``articleBody``), what stands outside it
+    goes. The walk has already left out hints that cover too much of the page to name a
+    part of it."""
+    marked = any("article" in block.hints for block in doc.blocks)
     for block in doc.blocks:
-        if not block.hints or not block.is_open:
+        if not block.is_open:
+            continue
+        if marked and "article" not in block.hints:
+            block.mark(BOILERPLATE, "low_text", "dom:outside_article", "rules")
             continue
         hint = next((h for h in _ORDER if h in block.hints), None)
         if hint is None:
