@@ -19,6 +19,7 @@ import click
 
 from cleaner import batch, explain, golden, sources
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
+from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import Cleaner, default_rules
 from cleaner.rule_examples import check_example, examples
 from cleaner.ruleset import (
@@ -78,13 +79,25 @@ def pipeline_options(command: F) -> F:
             metavar="CATEGORY",
             help="Leave a category in the body, e.g. --keep caption or --keep comments.",
         ),
+        click.option(
+            "--html-engine",
+            type=click.Choice(HTML_ENGINES),
+            default="fast",
+            show_default=True,
+            help="How HTML becomes text: fast (lexbor, with the DOM's hints) or trafilatura.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterable[str]) -> Cleaner:
+def build_cleaner(
+    packs: tuple[Path, ...],
+    disable: Iterable[str],
+    keep: Iterable[str],
+    html_engine: str = "fast",
+) -> Cleaner:
     """A Cleaner for the options, refusing names that match nothing (a typo would
     otherwise change nothing, silently)."""
     try:
@@ -106,7 +119,7 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
             f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
             param_hint="--keep",
         )
-    return Cleaner(rules, keep=keep, disable=disable)
+    return Cleaner(rules, keep=keep, disable=disable, html_engine=html_engine)
 
 
 @click.group(
@@ -179,6 +192,7 @@ def clean(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Clean INPUTS (files, or folders searched recursively) into OUTPUT.
 
@@ -192,7 +206,7 @@ def clean(
     A file that cannot be read, or a document that takes longer than --timeout, is reported
     in one line and the run goes on; the exit code is then 1.
     """
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -270,11 +284,12 @@ def explain_command(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Show FILE block by block: kept or removed, in which category, and which rule or
     heuristic decided it (with the scores it read). This is how to find out why a
     paragraph went missing."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     try:
         doc = cleaner.run(_read_one(file, record, text_field), sources.format_for(file))
     except sources.BAD_INPUT as exc:
@@ -299,12 +314,13 @@ def check(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Clean every document in SAMPLES_DIR and compare it with its golden files in
     GOLDEN_DIR (one folder per document: a file per pipeline step, the body, what was
     removed, the metadata). Prints a unified diff for each change and exits 1 if any;
     --update writes the new outputs as the golden files instead."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     changed: dict[Path, int] = defaultdict(int)
     try:
         for difference in golden.compare(samples_dir, golden_dir, cleaner, update=update):

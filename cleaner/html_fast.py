@@ -24,7 +24,7 @@ from typing import Any
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from cleaner import dates
-from cleaner.model import BOILERPLATE, COMMENT, Document, Line
+from cleaner.model import BOILERPLATE, COMMENT, Block, Document, Line
 
 # Elements whose content is never shown as text, dropped whole before the walk.
 _DROPPED = [
@@ -476,3 +476,23 @@ def label_by_hints(doc: Document) -> None:
             doc.comments.append(block.text)
         else:
             block.mark(BOILERPLATE, _STRONG[hint], f"dom:{hint}", "rules")
+
+
+_WHY = {
+    "comment": "inside an element the markup names as reader comments",
+    "caption": "a figure's caption or credit (figcaption, or a class saying caption)",
+    "share": "inside a share or social-media widget (by its class or id)",
+    "newsletter": "inside a newsletter or subscription box (by its class or id)",
+    "consent": "inside a cookie or consent notice (by its class or id)",
+    "ad": "inside an advertisement or promotion (by its class or id)",
+    "related": "inside a list of related or popular stories (by its class or id)",
+    "nav": "inside navigation: a nav or menu element, or a class saying nav, menu, breadcrumb",
+    "footer": "inside the page's footer",
+    "aside": "inside an aside or sidebar",
+    "outside_article": "outside the element the page marks as its article body (articleBody)",
+}
+
+
+def why(block: Block) -> str:
+    """The reason behind a ``dom:`` decision, for ``cleaner explain``."""
+    return _WHY.get(block.decided_by.removeprefix("dom:"), "")

@@ -173,11 +173,14 @@ class Cleaner:
         keep: Iterable[str] = (),
         disable: Iterable[str] = (),
         config: Config | None = None,
+        html_engine: str | None = None,
     ) -> None:
         config = config or Config()
         config = replace(
             config, keep=config.keep | frozenset(keep), disable=config.disable | frozenset(disable)
         )
+        if html_engine is not None:  # "fast" or "trafilatura" (see Config.html_engine)
+            config = replace(config, html_engine=html_engine)
         ruleset = rules if rules is not None else default_rules()
         if packs:
             ruleset = ruleset + load_packs(*packs, shipped=ruleset)
