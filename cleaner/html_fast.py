@@ -92,7 +92,7 @@ _LISTS = frozenset({"ul", "ol", "menu", "dir"})
 _KEEPS_KIND = frozenset({"p", "div", "section", "article", "main", "td", "th"})  # as inherited
 # A table is laid out as a grid of text (one line per row) unless it holds these: then it
 # is page layout (common on older pages) and its cells are read as blocks.
-_LAYOUT_INSIDE = "table, p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, section"
+_LAYOUT_INSIDE = "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, section"
 
 # Tags that are themselves a hint.
 _TAG_HINTS = {
@@ -156,6 +156,12 @@ FRAME_SHARE = 0.5
 LONG_PARAGRAPH = 250  # chars: furniture (menus, teasers, share rows, captions) is shorter
 LONG_TEXT = 1000  # chars: more than this in an element ...
 FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
+
+
+def _is_grid(table: LexborNode) -> bool:
+    """A table of data, not of layout: no blocks and no other table inside (the selector
+    matches the table itself)."""
+    return table.css_first(_LAYOUT_INSIDE) is None and len(table.css("table")) == 1
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -231,7 +237,7 @@ class _Walk:
             if self._enter(child, tag, list_depth):
                 self.hints = saved[0]
                 continue  # read whole
-            if tag == "table" and child.css_first(_LAYOUT_INSIDE) is None:
+            if tag == "table" and _is_grid(child):
                 self._grid(child)
             elif tag == "pre":
                 self._code(child)
