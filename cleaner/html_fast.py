@@ -160,8 +160,13 @@ FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
 
 def _is_grid(table: LexborNode) -> bool:
     """A table of data, not of layout: no blocks and no other table inside (the selector
-    matches the table itself)."""
-    return table.css_first(_LAYOUT_INSIDE) is None and len(table.css("table")) == 1
+    matches the table itself), and no cell as long as a paragraph (older pages lay out
+    their text in cells, with <br> between paragraphs)."""
+    return (
+        table.css_first(_LAYOUT_INSIDE) is None
+        and len(table.css("table")) == 1
+        and all(len(cell.text(deep=True)) < LONG_PARAGRAPH for cell in table.css("td, th"))
+    )
 
 
 def _link_chars(node: LexborNode) -> int:
@@ -190,7 +195,7 @@ class _Walk:
         self.link_chars = 0
 
     def _line(self, text: str, kind: str, level: int, links: int) -> None:
-        if self.lines and (kind not in ("table", "code") or self.lines[-1].kind != kind):
+        if self.lines and (kind != "code" or self.lines[-1].kind != kind):
             self.lines.append(Line("", "", "blank"))
         self.lines.append(Line(text, text, kind, level, link_chars=links, hints=self.hints))
 
@@ -299,7 +304,9 @@ class _Walk:
         return False
 
     def _grid(self, table: LexborNode) -> None:
-        """A data table: one line per row, its cells between pipes, as Markdown writes it."""
+        """A data table: one line per row, its cells between pipes, as Markdown writes it;
+        a blank line between rows, so that each row is judged alone (a table of links beside
+        a table of figures)."""
         self.flush()
         for row in table.css("tr"):
             cells = [" ".join(c.text(deep=True).split()) for c in row.css("td, th")]
