@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -132,6 +133,7 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@lru_cache(maxsize=8192)  # a page repeats its class values; a site, across its pages
 def class_hints(value: str) -> frozenset[str]:
     """The hints that a class or id value's words name.
 
