@@ -121,6 +121,7 @@ _WORD_HINTS = {
     **dict.fromkeys(["promo", "promotion", "dfp", "adslot", "adunit"], "ad"),
     **dict.fromkeys(["comment", "comments", "commentlist", "disqus", "replies"], "comment"),
     **dict.fromkeys(["caption", "figcaption", "credit", "credits"], "caption"),
+    **dict.fromkeys(["byline", "bio", "biography", "authorbio"], "byline"),
 }
 _CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
 
@@ -150,7 +151,7 @@ def class_hints(value: str) -> frozenset[str]:
 # Hints whose element is read as one line (its text from C, its children not walked): the
 # furniture they name goes whole. Comments are walked, one line per paragraph of a comment.
 _COLLAPSED = frozenset({"nav", "footer", "aside", "related", "share", "newsletter", "consent"})
-_COLLAPSED |= {"ad", "caption"}
+_COLLAPSED |= {"ad", "caption", "byline"}
 # A hint that covers more of the page's text than this names the page's frame (a
 # <div class="content-with-sidebar">, WordPress's <body class="comments-open">), not a part.
 MAX_SHARE = {"comment": 0.8}
@@ -278,6 +279,8 @@ class _Walk:
             return False
         if hint == "comment":
             return node.css_first("h1") is None
+        if hint == "byline":  # an author's box may hold a long paragraph, not an article
+            return chars <= LONG_TEXT
         if any(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")):
             return False
         # Much text and few links is prose, whatever the class says (paragraphs in divs).
@@ -464,9 +467,11 @@ _STRONG = {
     "consent": "consent",
     "ad": "advertisement",
     "caption": "caption",
+    "byline": "byline",
 }
-_ORDER = ("comment", "caption", "share", "newsletter", "consent", "ad", "related", "nav")
-_ORDER += ("footer", "aside")
+# Which hint decides when a block has several: the most specific first.
+_ORDER = ("comment", "caption", "byline", "share", "newsletter", "consent", "ad", "related")
+_ORDER += ("nav", "footer", "aside")
 
 
 def label_by_hints(doc: Document) -> None:
@@ -504,6 +509,7 @@ _WHY = {
     "nav": "inside navigation: a nav or menu element, or a class saying nav, menu, breadcrumb",
     "footer": "inside the page's footer",
     "aside": "inside an aside or sidebar",
+    "byline": "a byline or an author's box (by its class or id)",
     "outside_article": "outside the element the page marks as its article body (articleBody)",
 }
 
