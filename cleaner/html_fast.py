@@ -400,6 +400,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
             rank = _META_FIELDS[name].index(key) if key in _META_FIELDS[name] else 99
             if name not in found or rank < found[name][0]:
                 found[name] = (rank, content)  # type: ignore[assignment]
+    headline = "title" in meta  # JSON-LD's headline is the headline alone
     for name, (_, content) in found.items():  # type: ignore[misc]
         if name == "authors":
             meta.setdefault("authors", [a.strip() for a in content.split(";") if a.strip()])
@@ -411,9 +412,30 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
     title = tree.css_first("title") if "title" not in meta else None
     if title is not None and (text := " ".join(title.text(deep=True).split())):
         meta["title"] = text
+    if not headline and meta.get("title"):
+        meta["title"] = page_headline(meta["title"], tree.css_first("h1"))
     if meta.get("date"):
         meta["date"] = _date(meta["date"])
     return meta
+
+
+# What joins a headline and the site's name in a page title: "Headline | Site", "Site - Headline".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:»·-]|::|\|\|)\s+")
+MIN_HEADLINE = 10  # chars: a shorter h1 is a logo or a section name
+
+
+def page_headline(title: str, h1: LexborNode | None) -> str:
+    """The headline in a page title: the page's h1 where the title holds it, else the
+    longest part of a title joined with the site's name.
+
+    >>> page_headline("Pier to be rebuilt | The Coast Gazette", None)
+    'Pier to be rebuilt'
+    """
+    heading = " ".join(h1.text(deep=True).split()) if h1 is not None else ""
+    if len(heading) >= MIN_HEADLINE and heading.casefold() in title.casefold():
+        return heading
+    parts = _TITLE_SEPARATOR.split(title)
+    return max(parts, key=len) if len(parts) > 1 else title
 
 
 def _date(value: str) -> str:

@@ -218,3 +218,15 @@ def test_both_engines_run_through_clean(tmp_path, engine):
     body = (out / "pier.txt").read_text(encoding="utf-8").rstrip("\n")
     assert body.split("\n\n") == PARAGRAPHS
     assert body == Cleaner(html_engine=engine).clean(page(nav + ARTICLE), format="html").body
+
+
+def test_the_title_is_the_headline_without_the_site_name():
+    head = "<title>Harbour pier to be rebuilt - The Coast Gazette</title>"
+    assert extract(page(ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
+    # The page's h1, where the title holds it, whatever the separator.
+    head = "<title>Coast Gazette: News: Harbour pier to be rebuilt</title>"
+    h1 = "<h1>Harbour pier to be rebuilt</h1>"
+    assert extract(page(h1 + ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
+    # A title with no site name in it stays whole.
+    head = "<title>Harbour pier to be rebuilt</title>"
+    assert extract(page(ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
