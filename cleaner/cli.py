@@ -6,6 +6,7 @@ invalid pack), 2 the command line itself is wrong.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sys
@@ -18,8 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from cleaner import batch, explain, golden, sources
-from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.pipeline import Cleaner, default_rules
+from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples
 from cleaner.ruleset import (
     RulePackError,
@@ -92,21 +92,10 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
         rules = shipped + load_packs(*packs, shipped=shipped) if packs else shipped
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
-    disable, keep = _split(disable), _split(keep)
-    categories = {r.category for r in rules.rules}
-    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
-    if unknown := sorted(disable - names):
-        raise click.BadParameter(
-            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
-            param_hint="--disable",
-        )
-    known = categories | set(HEURISTIC_CATEGORIES)
-    if unknown := sorted(keep - known):
-        raise click.BadParameter(
-            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
-            param_hint="--keep",
-        )
-    return Cleaner(rules, keep=keep, disable=disable)
+    try:
+        return Cleaner(rules, keep=_split(keep), disable=_split(disable))
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
 
 
 @click.group(
@@ -114,7 +103,8 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     epilog="Run `cleaner COMMAND --help` for a command's options.",
 )
 @click.version_option(package_name="cleaner")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Clean scraped news text: keep the article body, say what was removed and why.
 
     \b
@@ -123,6 +113,8 @@ def main() -> None:
       cleaner check samples/ golden/          compare with checked outputs (for CI)
       cleaner rules list                      the rules, with their ids and reasons
     """
+    if os.environ.get("NO_COLOR"):  # no-color.org: set and not empty means no colour
+        ctx.color = False
 
 
 # --- clean ----------------------------------------------------------------------------------
