@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, sources
+from cleaner import batch, explain, golden, progress, sources, stdio
 from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples
 from cleaner.ruleset import (
@@ -121,14 +121,16 @@ def main(ctx: click.Context) -> None:
 
 
 @main.command(short_help="Clean files and folders into an output folder.")
-@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, allow_dash=True, path_type=Path),
     metavar="OUT",
-    help="Folder for the results; mirrors the inputs' folders.",
+    help="Folder for the results; mirrors the inputs' folders. '-': standard output.",
 )
 @click.option(
     "--format",
@@ -139,6 +141,19 @@ def main(ctx: click.Context) -> None:
     help="txt: the body only. json: every field of the result.",
 )
 @text_field_option
+@click.option(
+    "--input-format",
+    type=click.Choice(stdio.INPUT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="What standard input holds. auto: a document (format detected) or a WARC stream.",
+)
+@click.option(
+    "--compress",
+    type=click.Choice(["gz", "zst"]),
+    default=None,
+    help="Compress each output (not Parquet's, which compresses itself): a.txt.gz, b.jsonl.zst.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -164,6 +179,8 @@ def clean(
     output: Path,
     output_format: str,
     text_field: str,
+    input_format: str,
+    compress: str | None,
     jobs: int | None,
     force: bool,
     timeout: float,
@@ -185,14 +202,41 @@ def clean(
     in one line and the run goes on; the exit code is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
+    to_stdout, from_stdin = str(output) == "-", any(map(sources.is_stdin, inputs))
+    if from_stdin and not to_stdout:
+        raise click.BadParameter(
+            "standard input is cleaned to standard output: -o -", param_hint="-o"
+        )
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
-    found, passed = sources.discover(inputs, prune=output)
+    files = [p for p in inputs if not sources.is_stdin(p)]
+    found, passed = sources.discover(files, prune=None if to_stdout else output)
     for path in passed:
         note(f"skipped {path}: not a format cleaner reads ({', '.join(sources.SUFFIXES)})")
+    if not found and not from_stdin:
+        files = f"{len(passed)} file" + ("s" if len(passed) != 1 else "")
+        why = f"every input was skipped ({files})" if passed else "no files in the inputs"
+        click.echo(f"nothing to clean: {why}", err=True)
+        sys.exit(1)
+    for problem in sorted({m for s in found if (m := sources.missing_extra(s.kind))}):
+        raise click.ClickException(problem)
+    if to_stdout:
+        stdin = [sources.Source(Path("-"), Path("-"))] if from_stdin else []
+        _filter(
+            cleaner,
+            stdin + found,
+            output_format,
+            input_format,
+            text_field,
+            jobs,
+            timeout,
+            compress,
+            note,
+        )
+        return
     try:
-        jobs_list, warnings = batch.plan(found, output, output_format)
+        jobs_list, warnings = batch.plan(found, output, output_format, compress)
     except batch.PlanError as exc:
         raise click.BadParameter(str(exc), param_hint="-o") from None
     for warning in warnings:
@@ -207,6 +251,8 @@ def clean(
         force=force,
         timeout=timeout or None,
         progress=not quiet and sys.stderr.isatty(),
+        progress_every=None if quiet or sys.stderr.isatty() else progress.EVERY,
+        compress=compress,
         say=lambda message: click.echo(message, err=True),
     )
     try:
@@ -220,6 +266,41 @@ def clean(
     except OSError as exc:  # the output side: full disk, no permission
         raise click.ClickException(f"cannot write the output: {exc}") from None
     summary.skipped = len(passed)
+    for line in summary.lines():
+        note(line)
+    sys.exit(1 if summary.failed else 0)
+
+
+def _filter(
+    cleaner: Cleaner,
+    found: list[sources.Source],
+    output_format: str,
+    input_format: str,
+    text_field: str,
+    jobs: int | None,
+    timeout: float,
+    compress: str | None,
+    note: Callable[[str], None],
+) -> None:
+    """``-o -``: clean the inputs, in order, to standard output (see `cleaner.stdio`)."""
+    stdin_document = sources.is_stdin(found[0].path) and input_format == "auto"
+    one_document = len(found) == 1 and (stdin_document or found[0].kind in sources.SUFFIX_FORMAT)
+    run = stdio.Filter(
+        cleaner,
+        output_format=output_format,
+        input_format=input_format,
+        text_field=text_field,
+        jobs=jobs or (1 if one_document else batch.available_cores()),
+        timeout=timeout or None,
+        compress=compress,
+        say=lambda message: click.echo(message, err=True),
+    )
+    try:
+        summary = run.run(found, sys.stdout.buffer)
+    except stdio.PipeClosed:
+        sys.exit(141)  # as a program killed by SIGPIPE: the reader has what it wanted
+    except KeyboardInterrupt:
+        sys.exit(130)
     for line in summary.lines():
         note(line)
     sys.exit(1 if summary.failed else 0)
