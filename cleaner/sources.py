@@ -268,6 +268,8 @@ def parse_record(line: Item, text_field: str) -> tuple[dict[str, Any], str | byt
         raise InputError(f"a record is a JSON object, not {type(record).__name__}")
     text = record.get(text_field)
     if not isinstance(text, str | bytes):
+        if text is None and text_field in record:
+            raise InputError(f"the text field {text_field!r} is null")
         problem = "no" if text_field not in record else f"a {type(text).__name__} in the"
         raise InputError(f"{problem} text field {text_field!r}")
     return record, text

@@ -8,6 +8,7 @@ text. Other records (requests, metadata, images, robots.txt) are passed over. Ne
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -38,6 +39,8 @@ def warc_records(
             if reading is not None and raw.seekable():
                 reading.position = raw.tell
             for number, record in enumerate(ArchiveIterator(raw), 1):
+                if record.format != "warc":  # warcio reads anything else as an old ARC file
+                    raise InputError("not a WARC file: it does not start with a WARC record")
                 if not _is_html(record):
                     continue
                 headers = record.rec_headers
@@ -52,5 +55,5 @@ def warc_records(
                 )
     except ArchiveLoadFailed as exc:
         raise InputError(f"not a WARC file: {str(exc).splitlines()[0]}") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"cannot read: {exc}") from None
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InputError(f"cannot read: {exc or 'the file ends inside a record'}") from None
