@@ -310,12 +310,24 @@ class Outcome:
     bug: str = ""  # the traceback of an unexpected exception
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
     row: dict[str, Any] | None = None  # the output record of a Parquet row
+    # For the report (--report): characters removed by category and kept, and the URL.
+    removed_chars: dict[str, int] = field(default_factory=dict)
+    kept_chars: int = 0
+    url: str = ""
 
     @classmethod
     def of(cls, result: CleanResult, data: bytes, size: int) -> Outcome:
         removed = Counter(r.category for r in result.removed)
         warnings = list(result.stats.get("warnings", []))
-        return cls(data, size, dict(removed), len(result.comments), warnings=warnings)
+        chars: Counter[str] = Counter()
+        for cut in result.removed:
+            chars[cut.category] += len(cut.text)
+        if result.comments:
+            chars["comments"] += sum(map(len, result.comments))
+        outcome = cls(data, size, dict(removed), len(result.comments), warnings=warnings)
+        outcome.removed_chars, outcome.kept_chars = dict(chars), len(result.body)
+        outcome.url = result.url
+        return outcome
 
 
 _cleaner: Cleaner | None = None  # built once per worker process, by init_worker
@@ -485,6 +497,7 @@ class Batch:
         progress: bool = False,
         progress_every: float | None = None,
         compress: str | None = None,
+        on_document: Callable[[Path, int | None, Outcome], None] | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
         self.cleaner = cleaner
@@ -496,6 +509,7 @@ class Batch:
         self.progress = progress
         self.progress_every = progress_every  # without a bar: a progress line this often (s)
         self.compress = compress
+        self.on_document = on_document  # called with (file, record number, outcome) of each
         self._say = say
         self.summary = Summary(jobs=jobs)
         self._open: WholeFile | ParquetOutput | None = None  # the record stream being written
@@ -612,7 +626,9 @@ class Batch:
             self._records(unit, outcomes)
         else:
             for task, outcome in zip(unit.tasks, outcomes, strict=True):
-                self._count(outcome, str(task.path))  # the worker wrote its output
+                assert isinstance(task, FileTask)
+                if self._count(outcome, str(task.path)) and self.on_document:  # written
+                    self.on_document(task.path, None, outcome)
         if self._bar is not None:
             self._bar.update(len(outcomes) if self._bar.unit == "doc" else unit.done)
 
@@ -647,7 +663,9 @@ class Batch:
         for task, outcome in zip(unit.tasks, outcomes, strict=True):
             assert isinstance(task, RecordTask)
             where = "record" if isinstance(task.line, dict) else "line"
-            self._count(outcome, f"{unit.job.source.path}: {where} {task.number}")
+            path = unit.job.source.path
+            if self._count(outcome, f"{path}: {where} {task.number}") and self.on_document:
+                self.on_document(path, task.number, outcome)
             if isinstance(self._open, WholeFile):
                 self._open.write(outcome.data)
             else:

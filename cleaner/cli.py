@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import click
 
 from cleaner import batch, explain, golden, progress, sources, stdio
+from cleaner import report as report_module
 from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples
 from cleaner.ruleset import (
@@ -172,6 +173,13 @@ def main(ctx: click.Context) -> None:
     metavar="SECONDS",
     help="Give up on a document that takes longer, as failed (0: no limit).",
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.html",
+    help="Write an HTML page of what was removed: by category, by site, and the documents "
+    "with the most removed, each shown block by block.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
 @pipeline_options
 def clean(
@@ -184,6 +192,7 @@ def clean(
     jobs: int | None,
     force: bool,
     timeout: float,
+    report: Path | None,
     quiet: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
@@ -206,6 +215,10 @@ def clean(
     if from_stdin and not to_stdout:
         raise click.BadParameter(
             "standard input is cleaned to standard output: -o -", param_hint="-o"
+        )
+    if report and to_stdout:
+        raise click.BadParameter(
+            "a report comes with an output folder (-o DIR)", param_hint="--report"
         )
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
@@ -253,6 +266,7 @@ def clean(
         progress=not quiet and sys.stderr.isatty(),
         progress_every=None if quiet or sys.stderr.isatty() else progress.EVERY,
         compress=compress,
+        on_document=_reporter(pages, found) if (pages := _report_of(report)) else None,
         say=lambda message: click.echo(message, err=True),
     )
     try:
@@ -268,7 +282,30 @@ def clean(
     summary.skipped = len(passed)
     for line in summary.lines():
         note(line)
+    if report and pages is not None:
+        report_module.write_batch_report(pages, report, cleaner, text_field)
+        note(f"report: {report}")
     sys.exit(1 if summary.failed else 0)
+
+
+def _report_of(path: Path | None) -> report_module.BatchReport | None:
+    return report_module.BatchReport() if path else None
+
+
+def _reporter(
+    pages: report_module.BatchReport, found: list[sources.Source]
+) -> Callable[[Path, int | None, batch.Outcome], None]:
+    """The batch's callback that notes each cleaned document for the report."""
+    relative = {source.path: source.relative for source in found}
+
+    def note(path: Path, number: int | None, outcome: batch.Outcome) -> None:
+        unit = "line" if sources.kind(path) == sources.JSONL else "record"
+        name = str(path) if number is None else f"{path}: {unit} {number}"
+        site = report_module.site_of(outcome.url, relative.get(path, Path(path.name)))
+        ref = (path, number, sources.format_for(path))
+        pages.add(report_module.Entry(name, site, outcome.kept_chars, outcome.removed_chars, ref))
+
+    return note
 
 
 def _filter(
@@ -334,12 +371,20 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
 @click.option(
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
 )
+@click.option(
+    "--html",
+    "as_html",
+    is_flag=True,
+    help="Write one HTML page instead: the text with each removed block in place, coloured "
+    "by category and labelled with its rule (cleaner explain page.html --html > report.html).",
+)
 @pipeline_options
 def explain_command(
     file: Path,
     record: int,
     text_field: str,
     color: bool | None,
+    as_html: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -352,6 +397,9 @@ def explain_command(
         doc = cleaner.run(_read_one(file, record, text_field), sources.format_for(file))
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
+    if as_html:
+        click.echo(report_module.document_page(doc, cleaner, str(file)), nl=False)
+        return
     width = min(max(shutil.get_terminal_size().columns, 60), explain.WIDTH)
     for line in explain.explain(doc, cleaner, str(file), width):
         click.echo(line, color=color)
