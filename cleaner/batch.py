@@ -253,7 +253,10 @@ class RecordTask:
         if isinstance(self.line, dict) and not data["url"]:  # a WARC record's target URL
             data["url"] = record.get("url") if isinstance(record.get("url"), str) else ""
         record[RESULT_KEY] = data
-        return self._outcome(Outcome.of(result, b"", len(text)), record)
+        outcome = Outcome.of(result, b"", len(text))
+        if not outcome.url and isinstance(record.get("url"), str):  # the report's site
+            outcome.url = record["url"]
+        return self._outcome(outcome, record)
 
     def _outcome(self, outcome: Outcome, record: dict[str, Any]) -> Outcome:
         if self.rows:

@@ -147,7 +147,7 @@ def document_section(
     gone = removed_chars(doc)
     total = sum(len(b.text) for b in doc.blocks) or 1
     parts = [
-        f'<section class="doc"{f" id={anchor!r}" if anchor else ""}>',
+        f'<section class="doc" id="{_e(anchor)}">' if anchor else '<section class="doc">',
         f"<h2>{_e(name)}</h2>",
         f'<p class="meta">format {_e(doc.format)}, encoding {_e(doc.encoding)}: '
         f"{len(doc.blocks)} blocks, {result.stats['body_blocks']} kept; "
