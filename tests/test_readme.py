@@ -20,9 +20,16 @@ def test_ci_runs_the_readme_commands_exactly():
     ]
     assert len(readme_commands()) == 2
     assert ci[-2:] == readme_commands()
-    # The only step before them installs Java where it is missing (the README says so).
-    assert all("java" in ln and "apt-get install" in ln for ln in ci[:-2])
-    assert "Java" in (ROOT / "README.md").read_text().split("## ", 1)[0]
+    # The only steps before them install Java (the Spark test) and Chromium (the report's
+    # test), each only where it is missing; the README says so beside the commands.
+    assert len(ci) == 4
+    for tool, package in (("java", "openjdk-17-jre-headless"), ("chromium", "chromium")):
+        [line] = [ln for ln in ci[:-2] if ln.startswith(f"command -v {tool} ")]
+        assert f"apt-get install -y -qq {package} " in line and "||" in line
+    install = (ROOT / "README.md").read_text().split("```sh\n", 1)[1].split("## ", 1)[0]
+    assert "Java" in install and "Chromium" in install
+    # Command one installs the runtime only: no extras.
+    assert "pip install -q . " in readme_commands()[0]
 
 
 def test_packs_found_from_another_directory(tmp_path):
