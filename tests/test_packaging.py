@@ -1,0 +1,65 @@
+"""What the package declares: every module it imports comes from a declared dependency
+(optional ones from their extra), and every folder of shipped data is a declared package
+(setuptools warns about, and will stop shipping, one that is not)."""
+
+import ast
+import re
+import sys
+import tomllib
+from importlib.metadata import packages_distributions
+
+from conftest import ROOT
+
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+# Modules behind an extra: imported only by the module that needs it.
+EXTRA_MODULES = {
+    "cleaner/spark.py": "spark",
+    "cleaner/warc.py": "warc",
+    "cleaner/parquet.py": "parquet",
+    "cleaner/integrations/datatrove.py": "datatrove",
+}
+
+VIA_EXTRA = {"loguru"}  # datatrove's own logger, which the datatrove step logs to
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[\[<>=!~; ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
+
+
+def imported(path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found - set(sys.stdlib_module_names) - {"cleaner"}
+
+
+def test_every_import_is_declared():
+    distributions = packages_distributions()
+    runtime = {_name(r) for r in PROJECT["dependencies"]}
+    extras = {k: {_name(r) for r in v} for k, v in PROJECT["optional-dependencies"].items()}
+    for path in sorted((ROOT / "cleaner").rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        declared = runtime | extras.get(EXTRA_MODULES.get(relative, ""), set())
+        for module in imported(path):
+            names = {_name(d) for d in distributions.get(module, [module])}
+            assert names & declared or module in VIA_EXTRA, f"{relative}: {module}"
+
+
+def test_justext_is_a_declared_dependency():
+    assert "justext" in {_name(r) for r in PROJECT["dependencies"]}
+
+
+def test_every_folder_of_shipped_data_is_a_package():
+    setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    folders = {folder: package for package, folder in setuptools["package-dir"].items()}
+    for folder in [ROOT / "rules", *(p for p in (ROOT / "rules").rglob("*") if p.is_dir())]:
+        relative = folder.relative_to(ROOT).as_posix()
+        assert relative in folders, f"{relative} ships data but is no declared package"
+        package = folders[relative]
+        assert package in setuptools["packages"]
+        patterns = setuptools["package-data"][package]
+        assert any(folder.glob(pattern) for pattern in patterns)
