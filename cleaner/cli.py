@@ -346,13 +346,21 @@ def _filter(
 # --- explain --------------------------------------------------------------------------------
 
 
-def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
-    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-        for number, line in sources.lines(path):
+def _read_one(path: Path, record: int, text_field: str) -> tuple[str | bytes, str | None]:
+    """The document to explain and its format: the file, or its record numbered ``record``
+    (a line of JSON Lines, a record of a WARC file, a row of a Parquet file)."""
+    kind = sources.kind(path) or ""
+    if kind in sources.STREAMS:
+        if problem := sources.missing_extra(kind):
+            raise sources.InputError(problem)
+        for number, item in sources.records(path, kind, text_field):
             if number == record:
-                return sources.parse_record(line, text_field)[1]
-        raise sources.InputError(f"no record on line {record}")
-    return sources.read_bytes(path)
+                return sources.parse_record(item, text_field)[1], (
+                    "html" if kind == sources.WARC else None
+                )
+        where = "on line" if kind == sources.JSONL else "numbered"
+        raise sources.InputError(f"no record {where} {record}")
+    return sources.read_bytes(path), sources.format_for(path)
 
 
 @main.command(name="explain", short_help="Show why each block of a document stayed or went.")
@@ -365,7 +373,7 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
     callback=lambda ctx, param, value: _positive(value, param),
     default=1,
     show_default=True,
-    help="For a .jsonl file: the line of the record to explain.",
+    help="For a record stream: the line (JSON Lines), record (WARC) or row (Parquet) to explain.",
 )
 @text_field_option
 @click.option(
@@ -394,7 +402,7 @@ def explain_command(
     paragraph went missing."""
     cleaner = build_cleaner(packs, disable, keep)
     try:
-        doc = cleaner.run(_read_one(file, record, text_field), sources.format_for(file))
+        doc = cleaner.run(*_read_one(file, record, text_field))
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     if as_html:

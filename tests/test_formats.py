@@ -202,3 +202,24 @@ def test_parquet_binary_text(tmp_path):
     rows = pq.read_table(tmp_path / "out" / "pages.parquet").to_pylist()
     assert rows[0]["text"] == clean(HTML.encode()).body
     assert len(rows) == 2 and result.exit_code in (0, 1)
+
+
+def test_explain_reads_a_record_of_any_stream(tmp_path):
+    write_tree(tmp_path, {"a.ndjson.zst": COMPRESS[".zst"](jsonl())})
+    result = CliRunner().invoke(main, ["explain", str(tmp_path / "a.ndjson.zst"), "--line", "2"])
+    assert result.exit_code == 0, result.stderr
+    assert "Tuesday" in result.stdout and "Monday" not in result.stdout
+    missing = CliRunner().invoke(main, ["explain", str(tmp_path / "a.ndjson.zst"), "--line", "9"])
+    assert missing.exit_code == 1 and "no record on line 9" in missing.stderr
+
+
+def test_explain_a_warc_record_as_html(tmp_path):
+    pytest.importorskip("warcio", reason="the warc extra (warcio) is not installed")
+    write_tree(tmp_path, {"crawl.warc.gz": make_warc(PAGES)})
+    result = CliRunner().invoke(main, ["explain", str(tmp_path / "crawl.warc.gz"), "--line", "4"])
+    assert result.exit_code == 0, result.stderr
+    assert "Friday" in result.stdout  # the second page: records 3 and 4
+    page = CliRunner().invoke(
+        main, ["explain", str(tmp_path / "crawl.warc.gz"), "--line", "2", "--html"]
+    )
+    assert page.stdout.startswith("<!DOCTYPE html>") and "Monday" in page.stdout
