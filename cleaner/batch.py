@@ -225,6 +225,8 @@ class FileTask:
     def run(self, cleaner: Cleaner) -> Outcome:
         data = read_bytes(self.path)
         result = cleaner.clean(data, format_for(self.path))
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(data), filtered=filtered)  # no output written
         if self.output_format == "json":
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
         else:  # an empty body is an empty file (``find OUT -empty`` lists them)
@@ -248,6 +250,8 @@ class RecordTask:
     def run(self, cleaner: Cleaner) -> Outcome:
         record, text = parse_record(self.line, self.text_field)
         result = cleaner.clean(text, self.format)
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(text), filtered=filtered)  # the line is left out
         data = result.to_dict()
         record[self.text_field] = data.pop("body")
         if isinstance(self.line, dict) and not data["url"]:  # a WARC record's target URL
@@ -294,6 +298,13 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
+def _filtered(cleaner: Cleaner, result: CleanResult) -> str:
+    """The document's language ("-" for none) when the run keeps only other languages;
+    "" when the document is kept."""
+    wanted = cleaner.config.languages
+    return "" if not wanted or result.language in wanted else result.language or "-"
+
+
 def json_line(record: dict[str, Any]) -> bytes:
     try:
         return (json.dumps(record, ensure_ascii=False, default=_jsonable) + "\n").encode("utf-8")
@@ -312,6 +323,7 @@ class Outcome:
     error: str = ""  # bad input, in one line
     bug: str = ""  # the traceback of an unexpected exception
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
+    filtered: str = ""  # the language of a document left out by --languages
     row: dict[str, Any] | None = None  # the output record of a Parquet row
     # For the report (--report): characters removed by category and kept, and the URL.
     removed_chars: dict[str, int] = field(default_factory=dict)
@@ -399,6 +411,7 @@ class Summary:
     failed: int = 0
     bugs: int = 0
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> documents
+    filtered: Counter[str] = field(default_factory=Counter)  # language -> documents left out
     seconds: float = 0.0
     jobs: int = 1
 
@@ -414,6 +427,11 @@ class Summary:
             f"{self.jobs} {'process' if self.jobs == 1 else 'processes'}",
             f"removed: {removed or 'nothing'}; comments set apart: {self.comments:,}",
             f"up to date {self.up_to_date:,}, skipped {self.skipped:,}, {failed}",
+            *(
+                [f"filtered by language: {_documents(sum(self.filtered.values()))} ({left})"]
+                if (left := ", ".join(f"{n:,} {lang}" for lang, n in self.filtered.most_common()))
+                else []
+            ),
             *(
                 f"warning: {warning} in {_documents(n)}"
                 for warning, n in sorted(self.warnings.items())
@@ -630,7 +648,8 @@ class Batch:
         else:
             for task, outcome in zip(unit.tasks, outcomes, strict=True):
                 assert isinstance(task, FileTask)
-                if self._count(outcome, str(task.path)) and self.on_document:  # written
+                cleaned = self._count(outcome, str(task.path))  # and written
+                if cleaned and not outcome.filtered and self.on_document:
                     self.on_document(task.path, None, outcome)
         if self._bar is not None:
             self._bar.update(len(outcomes) if self._bar.unit == "doc" else unit.done)
@@ -653,6 +672,9 @@ class Batch:
                     "later ones with this warning are counted in the summary)"
                 )
             self.summary.warnings[warning] += 1
+        if outcome.filtered:
+            self.summary.filtered[outcome.filtered] += 1
+            return True
         self.summary.documents += 1
         self.summary.size += outcome.size
         self.summary.removed.update(outcome.removed)
@@ -667,12 +689,12 @@ class Batch:
             assert isinstance(task, RecordTask)
             where = "record" if isinstance(task.line, dict) else "line"
             path = unit.job.source.path
-            if self._count(outcome, f"{path}: {where} {task.number}") and self.on_document:
+            cleaned = self._count(outcome, f"{path}: {where} {task.number}")
+            if cleaned and not outcome.filtered and self.on_document:
                 self.on_document(path, task.number, outcome)
             if isinstance(self._open, WholeFile):
                 self._open.write(outcome.data)
-            else:
-                assert outcome.row is not None
+            elif outcome.row is not None:  # none for a row left out by --languages
                 self._open.write_row(outcome.row)
         if unit.last:
             read_nothing = unit.first and not unit.tasks

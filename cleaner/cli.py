@@ -13,6 +13,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +39,13 @@ EXISTING = click.Path(exists=True, path_type=Path)
 def _split(values: Iterable[str]) -> set[str]:
     """``--keep a --keep b,c`` -> {a, b, c}."""
     return {part.strip() for value in values for part in value.split(",") if part.strip()}
+
+
+def _languages(values: Iterable[str], param: click.Parameter) -> frozenset[str]:
+    codes = {code.lower() for code in _split(values)}
+    if wrong := sorted(c for c in codes if not (len(c) == 2 and c.isascii() and c.isalpha())):
+        raise click.BadParameter(f"not an ISO 639-1 code: {', '.join(wrong)}", param=param)
+    return frozenset(codes)
 
 
 def _positive(value: int | None, param: click.Parameter) -> int | None:
@@ -181,6 +189,14 @@ def main(ctx: click.Context) -> None:
     "with the most removed, each shown block by block.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
+@click.option(
+    "--languages",
+    multiple=True,
+    metavar="CODES",
+    callback=lambda ctx, param, value: _languages(value, param),
+    help="Keep only documents in these languages (ISO 639-1, comma-separated: de,fr); "
+    "the others get no output and are counted as filtered.",
+)
 @pipeline_options
 def clean(
     inputs: tuple[Path, ...],
@@ -194,6 +210,7 @@ def clean(
     timeout: float,
     report: Path | None,
     quiet: bool,
+    languages: frozenset[str],
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -211,6 +228,7 @@ def clean(
     in one line and the run goes on; the exit code is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
+    cleaner.config = replace(cleaner.config, languages=languages)
     to_stdout, from_stdin = str(output) == "-", any(map(sources.is_stdin, inputs))
     if from_stdin and not to_stdout:
         raise click.BadParameter(

@@ -29,6 +29,7 @@ from cleaner.batch import (
     Outcome,
     RecordTask,
     Summary,
+    _filtered,
     _Inline,
     compressor,
     init_worker,
@@ -69,6 +70,8 @@ class DocumentTask:
 
     def run(self, cleaner: Cleaner) -> Outcome:
         result = cleaner.clean(self.data, self.format)
+        if filtered := _filtered(cleaner, result):  # --languages: left out
+            return Outcome(size=len(self.data), filtered=filtered)
         if self.output_format == "json":
             line = json.dumps({"path": self.name, **result.to_dict()}, ensure_ascii=False)
             text = line + "\n"
@@ -217,6 +220,9 @@ class Filter:
             self.summary.bugs += bool(outcome.bug)
             problem = outcome.error or f"internal error (a bug in cleaner):\n{outcome.bug}"
             self.say(f"{where}: {problem.rstrip()}")
+            return
+        if outcome.filtered:
+            self.summary.filtered[outcome.filtered] += 1
             return
         self.summary.documents += 1
         self.summary.size += outcome.size

@@ -1,6 +1,7 @@
 """What the package declares: every module it imports comes from a declared dependency
-(optional ones from their extra), and every folder of shipped data is a declared package
-(setuptools warns about, and will stop shipping, one that is not)."""
+(optional ones from their extra), and every folder of shipped data (the packs and their
+word lists; rules/i18n holds the sources the language packs are made from, not shipped) is
+a declared package (setuptools warns about, and will stop shipping, one that is not)."""
 
 import ast
 import re
@@ -56,10 +57,17 @@ def test_justext_is_a_declared_dependency():
 def test_every_folder_of_shipped_data_is_a_package():
     setuptools = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
     folders = {folder: package for package, folder in setuptools["package-dir"].items()}
-    for folder in [ROOT / "rules", *(p for p in (ROOT / "rules").rglob("*") if p.is_dir())]:
+    words = ROOT / "rules" / "words"
+    for folder in [ROOT / "rules", words, *(p for p in words.rglob("*") if p.is_dir())]:
         relative = folder.relative_to(ROOT).as_posix()
+        if relative not in folders:  # a subpackage of a mapped one: its folder below it
+            parent = next(
+                f for f in sorted(folders, key=len, reverse=True) if relative.startswith(f + "/")
+            )
+            folders[relative] = folders[parent] + relative[len(parent) :].replace("/", ".")
         assert relative in folders, f"{relative} ships data but is no declared package"
         package = folders[relative]
         assert package in setuptools["packages"]
-        patterns = setuptools["package-data"][package]
+        data = setuptools["package-data"]
+        patterns = data.get(package, []) + data.get("*", [])
         assert any(folder.glob(pattern) for pattern in patterns)
