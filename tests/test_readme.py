@@ -1,9 +1,12 @@
 """The README's first commands are what CI runs, and the installed package finds its rules."""
 
+import re
 import subprocess
 import sys
 
 from conftest import ROOT
+
+from cleaner import clean
 
 
 def readme_commands() -> list[str]:
@@ -41,3 +44,17 @@ def test_packs_found_from_another_directory(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout.split()
     assert int(out[0]) >= 5 and out[1] == "True"
+
+
+def test_the_before_and_after_example_is_what_cleaner_gives():
+    text = (ROOT / "README.md").read_text().split("## ", 1)[0]
+    before, after = re.findall(r"```text\n(.*?)```", text, re.S)[:2]
+
+    def unwrapped(block: str) -> str:  # the README wraps paragraphs; the file does not
+        return "\n\n".join(" ".join(p.split("\n")) for p in block.strip().split("\n\n"))
+
+    result = clean(unwrapped(before), "markdown")
+    assert result.body == unwrapped(after)
+    assert f'`title` "{result.title}"' in " ".join(text.split())
+    for removed in result.removed:
+        assert f"`{removed.category}`" in text
