@@ -92,3 +92,16 @@ def test_every_input_skipped_is_an_error(tmp_path):
     empty.mkdir()
     done = cleaner(str(empty), "-o", str(tmp_path / "out"))
     assert done.returncode == 1 and b"nothing to clean" in done.stderr
+
+
+def test_languages_filter_the_stream():
+    german = (
+        "Der Gemeinderat hat am Montag beschlossen, die Bibliothek für ein weiteres Jahr "
+        "offen zu halten, nachdem die Bürger monatelang dafür gekämpft hatten."
+    )
+    records = [{"id": 0, "text": ARTICLE}, {"id": 1, "text": german}]
+    data = "".join(json.dumps(r) + "\n" for r in records).encode()
+    done = cleaner("-", "-o", "-", "--input-format", "jsonl", "--languages", "de", data=data)
+    assert done.returncode == 0, done.stderr
+    assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [1]
+    assert b"filtered by language: 1 document" in done.stderr
