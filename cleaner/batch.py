@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-import zstandard
 from tqdm import tqdm
 
 from cleaner.limits import time_limit
@@ -168,6 +167,8 @@ def compressor(handle: IO[bytes], compress: str | None) -> IO[bytes]:
     if compress == "gz":
         return gzip.GzipFile(fileobj=handle, mode="wb", mtime=0)  # type: ignore[return-value]
     if compress == "zst":
+        import zstandard  # the zstd extra: the command line checks it is there
+
         return zstandard.ZstdCompressor().stream_writer(handle, closefd=False)  # type: ignore[return-value]
     return handle
 

@@ -252,6 +252,8 @@ def clean(
         sys.exit(1)
     for problem in sorted({m for s in found if (m := sources.missing_extra(s.kind))}):
         raise click.ClickException(problem)
+    if compress == "zst" and sources.zstandard is None:
+        raise click.BadParameter(sources.NEEDS_ZSTD, param_hint="--compress")
     if to_stdout:
         stdin = [sources.Source(Path("-"), Path("-"))] if from_stdin else []
         _filter(

@@ -25,9 +25,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
-import zstandard
-
 from cleaner.errors import InputError
+
+try:  # the zstd extra: 24 MB installed, so not part of the light install
+    import zstandard
+except ImportError:  # pragma: no cover - exercised with the extra missing
+    zstandard = None
 
 # Document formats by suffix. A .txt file's format is read from its content: scraped text
 # often carries Markdown, and plain text is what detection falls back on.
@@ -51,7 +54,10 @@ SUFFIXES = (*SUFFIX_FORMAT, *RECORD_SUFFIXES)
 STDIN = "-"  # the input name that means standard input
 
 # What a broken or unreadable file raises while it is read.
-_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zstandard.ZstdError)
+_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError) + (
+    (zstandard.ZstdError,) if zstandard is not None else ()
+)
+NEEDS_ZSTD = "zstd data needs the 'zstd' extra: pip install 'cleaner[zstd]'"
 
 
 # Everything that means "this input is bad" rather than "cleaner has a bug": the library's
@@ -164,6 +170,8 @@ def decompressed(raw: IO[bytes], named: str | None = None) -> IO[bytes]:
     if method == "xz":
         return lzma.LZMAFile(buffered)  # type: ignore[return-value]
     if method == "zst":
+        if zstandard is None:
+            raise InputError(f"cannot read: {NEEDS_ZSTD}")
         return io.BufferedReader(_Zstd(buffered), 1 << 16)  # type: ignore[return-value]
     return buffered  # type: ignore[return-value]
 

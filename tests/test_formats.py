@@ -223,3 +223,16 @@ def test_explain_a_warc_record_as_html(tmp_path):
         main, ["explain", str(tmp_path / "crawl.warc.gz"), "--line", "2", "--html"]
     )
     assert page.stdout.startswith("<!DOCTYPE html>") and "Monday" in page.stdout
+
+
+def test_zstd_without_its_extra_is_one_clear_line(tmp_path, monkeypatch):
+    import cleaner.sources
+
+    write_tree(tmp_path / "in", {"a.jsonl.zst": COMPRESS[".zst"](jsonl()), "b.txt": ARTICLE})
+    monkeypatch.setattr(cleaner.sources, "zstandard", None)
+    result = run(str(tmp_path / "in"), "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "a.jsonl.zst: cannot read: zstd data needs the 'zstd' extra" in result.stderr
+    assert (tmp_path / "out" / "b.txt").exists()
+    refused = run(str(tmp_path / "in"), "-o", str(tmp_path / "out2"), "--compress", "zst")
+    assert refused.exit_code == 2 and "pip install 'cleaner[zstd]'" in refused.stderr
