@@ -105,3 +105,9 @@ def test_languages_filter_the_stream():
     assert done.returncode == 0, done.stderr
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == [1]
     assert b"filtered by language: 1 document" in done.stderr
+
+
+def test_compressed_standard_output():
+    done = cleaner("-", "-o", "-", "--compress", "gz", "-q", data=HTML.encode())
+    assert done.returncode == 0, done.stderr
+    assert gzip.decompress(done.stdout).decode() == clean(HTML).body + "\n"
