@@ -6,6 +6,7 @@ invalid pack), 2 the command line itself is wrong.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sys
@@ -19,9 +20,10 @@ from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, site_pass, sources
-from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.pipeline import Cleaner, default_rules
+from cleaner import batch, explain, golden, progress, site_pass, sources, stdio
+from cleaner import report as report_module
+from cleaner.markup import HTML_ENGINES
+from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples
 from cleaner.ruleset import (
     RulePackError,
@@ -88,13 +90,25 @@ def pipeline_options(command: F) -> F:
             metavar="CATEGORY",
             help="Leave a category in the body, e.g. --keep caption or --keep comments.",
         ),
+        click.option(
+            "--html-engine",
+            type=click.Choice(HTML_ENGINES),
+            default="fast",
+            show_default=True,
+            help="How HTML becomes text: fast (lexbor, with the DOM's hints) or trafilatura.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterable[str]) -> Cleaner:
+def build_cleaner(
+    packs: tuple[Path, ...],
+    disable: Iterable[str],
+    keep: Iterable[str],
+    html_engine: str = "fast",
+) -> Cleaner:
     """A Cleaner for the options, refusing names that match nothing (a typo would
     otherwise change nothing, silently)."""
     try:
@@ -102,21 +116,10 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
         rules = shipped + load_packs(*packs, shipped=shipped) if packs else shipped
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
-    disable, keep = _split(disable), _split(keep)
-    categories = {r.category for r in rules.rules}
-    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
-    if unknown := sorted(disable - names):
-        raise click.BadParameter(
-            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
-            param_hint="--disable",
-        )
-    known = categories | set(HEURISTIC_CATEGORIES)
-    if unknown := sorted(keep - known):
-        raise click.BadParameter(
-            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
-            param_hint="--keep",
-        )
-    return Cleaner(rules, keep=keep, disable=disable)
+    try:
+        return Cleaner(rules, keep=_split(keep), disable=_split(disable), html_engine=html_engine)
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
 
 
 @click.group(
@@ -124,7 +127,8 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     epilog="Run `cleaner COMMAND --help` for a command's options.",
 )
 @click.version_option(package_name="cleaner")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Clean scraped news text: keep the article body, say what was removed and why.
 
     \b
@@ -133,20 +137,24 @@ def main() -> None:
       cleaner check samples/ golden/          compare with checked outputs (for CI)
       cleaner rules list                      the rules, with their ids and reasons
     """
+    if os.environ.get("NO_COLOR"):  # no-color.org: set and not empty means no colour
+        ctx.color = False
 
 
 # --- clean ----------------------------------------------------------------------------------
 
 
 @main.command(short_help="Clean files and folders into an output folder.")
-@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, allow_dash=True, path_type=Path),
     metavar="OUT",
-    help="Folder for the results; mirrors the inputs' folders.",
+    help="Folder for the results; mirrors the inputs' folders. '-': standard output.",
 )
 @click.option(
     "--format",
@@ -157,6 +165,19 @@ def main() -> None:
     help="txt: the body only. json: every field of the result.",
 )
 @text_field_option
+@click.option(
+    "--input-format",
+    type=click.Choice(stdio.INPUT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="What standard input holds. auto: a document (format detected) or a WARC stream.",
+)
+@click.option(
+    "--compress",
+    type=click.Choice(["gz", "zst"]),
+    default=None,
+    help="Compress each output (not Parquet's, which compresses itself): a.txt.gz, b.jsonl.zst.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -174,6 +195,13 @@ def main() -> None:
     show_default=True,
     metavar="SECONDS",
     help="Give up on a document that takes longer, as failed (0: no limit).",
+)
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.html",
+    help="Write an HTML page of what was removed: by category, by site, and the documents "
+    "with the most removed, each shown block by block.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
 @click.option(
@@ -204,9 +232,12 @@ def clean(
     output: Path,
     output_format: str,
     text_field: str,
+    input_format: str,
+    compress: str | None,
     jobs: int | None,
     force: bool,
     timeout: float,
+    report: Path | None,
     quiet: bool,
     sites_by: str | None,
     site_profiles: Path | None,
@@ -214,6 +245,7 @@ def clean(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Clean INPUTS (files, or folders searched recursively) into OUTPUT.
 
@@ -231,16 +263,49 @@ def clean(
     needs 5 pages); they go as site_boilerplate. The output does not depend on the order of
     the files or on --jobs.
     """
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     cleaner.config = replace(cleaner.config, languages=languages)
+    to_stdout, from_stdin = str(output) == "-", any(map(sources.is_stdin, inputs))
+    if from_stdin and not to_stdout:
+        raise click.BadParameter(
+            "standard input is cleaned to standard output: -o -", param_hint="-o"
+        )
+    if report and to_stdout:
+        raise click.BadParameter(
+            "a report comes with an output folder (-o DIR)", param_hint="--report"
+        )
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
-    found, passed = sources.discover(inputs, prune=output)
+    files = [p for p in inputs if not sources.is_stdin(p)]
+    found, passed = sources.discover(files, prune=None if to_stdout else output)
     for path in passed:
         note(f"skipped {path}: not a format cleaner reads ({', '.join(sources.SUFFIXES)})")
+    if not found and not from_stdin:
+        files = f"{len(passed)} file" + ("s" if len(passed) != 1 else "")
+        why = f"every input was skipped ({files})" if passed else "no files in the inputs"
+        click.echo(f"nothing to clean: {why}", err=True)
+        sys.exit(1)
+    for problem in sorted({m for s in found if (m := sources.missing_extra(s.kind))}):
+        raise click.ClickException(problem)
+    if compress == "zst" and sources.zstandard is None:
+        raise click.BadParameter(sources.NEEDS_ZSTD, param_hint="--compress")
+    if to_stdout:
+        stdin = [sources.Source(Path("-"), Path("-"))] if from_stdin else []
+        _filter(
+            cleaner,
+            stdin + found,
+            output_format,
+            input_format,
+            text_field,
+            jobs,
+            timeout,
+            compress,
+            note,
+        )
+        return
     try:
-        jobs_list, warnings = batch.plan(found, output, output_format)
+        jobs_list, warnings = batch.plan(found, output, output_format, compress)
     except batch.PlanError as exc:
         raise click.BadParameter(str(exc), param_hint="-o") from None
     for warning in warnings:
@@ -260,6 +325,9 @@ def clean(
         force=force,
         timeout=timeout or None,
         progress=not quiet and sys.stderr.isatty(),
+        progress_every=None if quiet or sys.stderr.isatty() else progress.EVERY,
+        compress=compress,
+        on_document=_reporter(pages, found) if (pages := _report_of(report)) else None,
         say=lambda message: click.echo(message, err=True),
     )
     try:
@@ -273,6 +341,64 @@ def clean(
     except OSError as exc:  # the output side: full disk, no permission
         raise click.ClickException(f"cannot write the output: {exc}") from None
     summary.skipped = len(passed)
+    for line in summary.lines():
+        note(line)
+    if report and pages is not None:
+        report_module.write_batch_report(pages, report, cleaner, text_field)
+        note(f"report: {report}")
+    sys.exit(1 if summary.failed else 0)
+
+
+def _report_of(path: Path | None) -> report_module.BatchReport | None:
+    return report_module.BatchReport() if path else None
+
+
+def _reporter(
+    pages: report_module.BatchReport, found: list[sources.Source]
+) -> Callable[[Path, int | None, batch.Outcome], None]:
+    """The batch's callback that notes each cleaned document for the report."""
+    relative = {source.path: source.relative for source in found}
+
+    def note(path: Path, number: int | None, outcome: batch.Outcome) -> None:
+        unit = "line" if sources.kind(path) == sources.JSONL else "record"
+        name = str(path) if number is None else f"{path}: {unit} {number}"
+        site = report_module.site_of(outcome.url, relative.get(path, Path(path.name)))
+        ref = (path, number, sources.format_for(path))
+        pages.add(report_module.Entry(name, site, outcome.kept_chars, outcome.removed_chars, ref))
+
+    return note
+
+
+def _filter(
+    cleaner: Cleaner,
+    found: list[sources.Source],
+    output_format: str,
+    input_format: str,
+    text_field: str,
+    jobs: int | None,
+    timeout: float,
+    compress: str | None,
+    note: Callable[[str], None],
+) -> None:
+    """``-o -``: clean the inputs, in order, to standard output (see `cleaner.stdio`)."""
+    stdin_document = sources.is_stdin(found[0].path) and input_format == "auto"
+    one_document = len(found) == 1 and (stdin_document or found[0].kind in sources.SUFFIX_FORMAT)
+    run = stdio.Filter(
+        cleaner,
+        output_format=output_format,
+        input_format=input_format,
+        text_field=text_field,
+        jobs=jobs or (1 if one_document else batch.available_cores()),
+        timeout=timeout or None,
+        compress=compress,
+        say=lambda message: click.echo(message, err=True),
+    )
+    try:
+        summary = run.run(found, sys.stdout.buffer)
+    except stdio.PipeClosed:
+        sys.exit(141)  # as a program killed by SIGPIPE: the reader has what it wanted
+    except KeyboardInterrupt:
+        sys.exit(130)
     for line in summary.lines():
         note(line)
     sys.exit(1 if summary.failed else 0)
@@ -353,11 +479,12 @@ def sites(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Learn from INPUTS which blocks each site repeats on its pages, and write one
     profile per site into PROFILES (block hashes and the number of pages each is on; no
     text). `cleaner clean --site-profiles PROFILES` cleans later crawls with them."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     found, _ = sources.discover(inputs, prune=output)
     note = lambda message: click.echo(message, err=True)  # noqa: E731
     profiles = _learn(
@@ -373,13 +500,21 @@ def sites(
 # --- explain --------------------------------------------------------------------------------
 
 
-def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
-    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-        for number, line in sources.lines(path):
+def _read_one(path: Path, record: int, text_field: str) -> tuple[str | bytes, str | None]:
+    """The document to explain and its format: the file, or its record numbered ``record``
+    (a line of JSON Lines, a record of a WARC file, a row of a Parquet file)."""
+    kind = sources.kind(path) or ""
+    if kind in sources.STREAMS:
+        if problem := sources.missing_extra(kind):
+            raise sources.InputError(problem)
+        for number, item in sources.records(path, kind, text_field):
             if number == record:
-                return sources.parse_record(line, text_field)[1]
-        raise sources.InputError(f"no record on line {record}")
-    return sources.read_bytes(path)
+                return sources.parse_record(item, text_field)[1], (
+                    "html" if kind == sources.WARC else None
+                )
+        where = "on line" if kind == sources.JSONL else "numbered"
+        raise sources.InputError(f"no record {where} {record}")
+    return sources.read_bytes(path), sources.format_for(path)
 
 
 @main.command(name="explain", short_help="Show why each block of a document stayed or went.")
@@ -392,7 +527,7 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
     callback=lambda ctx, param, value: _positive(value, param),
     default=1,
     show_default=True,
-    help="For a .jsonl file: the line of the record to explain.",
+    help="For a record stream: the line (JSON Lines), record (WARC) or row (Parquet) to explain.",
 )
 @text_field_option
 @click.option(
@@ -409,6 +544,13 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
     metavar="NAME",
     help="The document's site in those profiles.  [default: the file's folder, or its URL's host]",
 )
+@click.option(
+    "--html",
+    "as_html",
+    is_flag=True,
+    help="Write one HTML page instead: the text with each removed block in place, coloured "
+    "by category and labelled with its rule (cleaner explain page.html --html > report.html).",
+)
 @pipeline_options
 def explain_command(
     file: Path,
@@ -417,23 +559,27 @@ def explain_command(
     color: bool | None,
     site_profiles: Path | None,
     site: str | None,
+    as_html: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Show FILE block by block: kept or removed, in which category, and which rule or
     heuristic decided it (with the scores it read). This is how to find out why a
     paragraph went missing."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     if site_profiles is not None:
         cleaner.site_profiles = _load_profiles(site_profiles, None)
         if site is None and cleaner.site_profiles.by == "folder":
             site = file.resolve().parent.name
     try:
-        data = _read_one(file, record, text_field)
-        doc = cleaner.run(data, sources.format_for(file), site=site)
+        doc = cleaner.run(*_read_one(file, record, text_field), site=site)
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
+    if as_html:
+        click.echo(report_module.document_page(doc, cleaner, str(file)), nl=False)
+        return
     width = min(max(shutil.get_terminal_size().columns, 60), explain.WIDTH)
     for line in explain.explain(doc, cleaner, str(file), width):
         click.echo(line, color=color)
@@ -454,12 +600,13 @@ def check(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Clean every document in SAMPLES_DIR and compare it with its golden files in
     GOLDEN_DIR (one folder per document: a file per pipeline step, the body, what was
     removed, the metadata). Prints a unified diff for each change and exits 1 if any;
     --update writes the new outputs as the golden files instead."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     changed: dict[Path, int] = defaultdict(int)
     try:
         for difference in golden.compare(samples_dir, golden_dir, cleaner, update=update):

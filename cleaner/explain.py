@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import click
 
+from cleaner import html_fast
 from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
@@ -71,6 +72,8 @@ def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
         who, why = block.decided_by, _heuristic_reason(block)
     elif block.stage == SITES_STAGE:  # "on 37 of 40 pages of example.com"
         who, why = block.decided_by, f"the site's furniture: {block.scores.get('why', '')}"
+    elif block.decided_by.startswith("dom:"):  # the fast HTML engine's hints
+        who, why = f"markup {block.decided_by}", html_fast.why(block)
     elif block.decided_by:
         rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
         who, why = f"rule {block.decided_by}", rule.why if rule else ""

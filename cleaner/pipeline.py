@@ -9,13 +9,15 @@ from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
-from pathlib import Path
+from os import PathLike
 
 from cleaner.assemble import assemble
 from cleaner.decode import decode
+from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.heuristics import Thresholds, heuristics
+from cleaner.html_fast import label_by_hints
 from cleaner.language_id import identify, sample, selects
-from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
+from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import (
@@ -44,12 +46,17 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ascii_quotes: bool = False  # curly quotes to ' and " in the output text
     normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+    html_engine: str = "fast"  # or "trafilatura": how HTML becomes text (see markup.extract)
     # ISO 639-1 codes: a batch (cleaner clean --languages) writes only documents in these
     # languages and counts the others as filtered; empty: every language.
     languages: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
+        if self.html_engine not in HTML_ENGINES:
+            raise ValueError(
+                f"html_engine must be one of {', '.join(HTML_ENGINES)}, not {self.html_engine!r}"
+            )
 
 
 def _decode(doc: Document, cleaner: Cleaner) -> None:
@@ -59,7 +66,7 @@ def _decode(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _extract(doc: Document, cleaner: Cleaner) -> None:
-    extract(doc)
+    extract(doc, cleaner.config.html_engine)
 
 
 def _repair(doc: Document, cleaner: Cleaner) -> None:
@@ -76,12 +83,16 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
+    label_by_hints(doc)  # the DOM's strongest hints decide first (fast HTML engine only)
+    # Rules search open blocks only, so closed ones (the DOM's furniture) are not screened,
+    # nor read for the language.
+    open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
-    doc.language_code, doc.language_score = identify(sample(b.text for b in doc.blocks))
+    doc.language_code, doc.language_score = identify(sample(b.text for b in open_blocks))
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
     for rule in cleaner.rules.rules:
-        if not _selected(rule, doc) or not screen.may_fire(rule, doc.blocks, seen):
+        if not _selected(rule, doc) or not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
@@ -184,6 +195,47 @@ STAGE_NAMES = tuple(name for name, _ in STAGES)
 Trace = Callable[[str, Document], None]
 
 
+class UnknownName(ValueError):
+    """A ``keep`` category or ``disable`` name that matches nothing: a typo would otherwise
+    change nothing, silently. ``option`` says which of the two."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
+def check_names(rules: RuleSet, keep: Iterable[str], disable: Iterable[str]) -> None:
+    """Raise `UnknownName` for a ``disable`` name that is no rule id, pack or category of
+    ``rules``, or a ``keep`` name that is no category a rule or heuristic gives."""
+    categories = {r.category for r in rules.rules}
+    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
+    if unknown := sorted(set(disable) - names):
+        raise UnknownName(
+            "disable",
+            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
+        )
+    known = categories | set(HEURISTIC_CATEGORIES)
+    if unknown := sorted(set(keep) - known):
+        raise UnknownName(
+            "keep",
+            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
+        )
+
+
+def _document_data(data: object) -> str | bytes:
+    """The document as str or bytes; a TypeError that says what to pass instead."""
+    if isinstance(data, str | bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    if isinstance(data, PathLike):
+        raise TypeError(
+            f"clean() takes the document's text or bytes, not a path: "
+            f"read it first (Path({str(data)!r}).read_bytes())"
+        )
+    raise TypeError(f"clean() takes the document's text (str) or bytes, not {type(data).__name__}")
+
+
 @lru_cache(maxsize=1)
 def default_rules() -> RuleSet:
     """The shipped packs, loaded and compiled once per process."""
@@ -202,19 +254,25 @@ class Cleaner:
         self,
         rules: RuleSet | None = None,
         *,
-        packs: Iterable[str | Path] = (),
+        packs: str | PathLike[str] | Iterable[str | PathLike[str]] = (),
         keep: Iterable[str] = (),
         disable: Iterable[str] = (),
         config: Config | None = None,
+        html_engine: str | None = None,
         site_profiles: SiteProfiles | None = None,
     ) -> None:
         config = config or Config()
         config = replace(
             config, keep=config.keep | frozenset(keep), disable=config.disable | frozenset(disable)
         )
+        if html_engine is not None:  # "fast" or "trafilatura" (see Config.html_engine)
+            config = replace(config, html_engine=html_engine)
         ruleset = rules if rules is not None else default_rules()
+        if isinstance(packs, str | PathLike):  # one location, not its characters
+            packs = [packs]
         if packs:
             ruleset = ruleset + load_packs(*packs, shipped=ruleset)
+        check_names(ruleset, config.keep, config.disable)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
         # Rules bound to the head or tail look again at the body's (heuristics.settle).
         self.placed_rules = tuple(r for r in self.rules.rules if r.where in PLACED)
@@ -255,7 +313,7 @@ class Cleaner:
     def _run(
         self, data: str | bytes, format: str | None, trace: Trace | None, site: str | None
     ) -> Document:
-        doc = Document(data=data, format=format, site=site)
+        doc = Document(data=_document_data(data), format=format, site=site)
         for name, stage in STAGES:
             stage(doc, self)
             if trace is not None:

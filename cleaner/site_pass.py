@@ -17,13 +17,25 @@ from cleaner.errors import InputError
 from cleaner.limits import time_limit
 from cleaner.pipeline import Cleaner
 from cleaner.sites import Learner, SiteProfiles, folder_site, read_page, record_site
-from cleaner.sources import JSONL, Source, format_for, lines, parse_record, read_bytes
+from cleaner.sources import (
+    STREAMS,
+    WARC,
+    Source,
+    format_for,
+    parse_record,
+    read_bytes,
+    records,
+)
+from cleaner.sources import (
+    Item as Record,
+)
 
 ITEMS_PER_TASK = 16
 TASKS_PER_WORKER = 4
 
-# One item: a file (path, site, format) or a JSON Lines record (line, site of its file).
-Item = tuple[Path, str | None, str | None] | tuple[bytes, str | None, None]
+# One item: a file (path, site, format) or a record of a stream (JSON Lines, WARC,
+# Parquet), with the site of its file and the format of its text.
+Item = tuple[Path, str | None, str | None] | tuple[Record, str | None, str | None]
 
 _state: tuple[Cleaner, str, str, float | None] | None = None
 
@@ -52,15 +64,16 @@ def _read(items: list[Item]) -> list[tuple[str | None, bytes]]:
     return found
 
 
-def _items(sources: list[Source], by: str) -> Iterator[Item]:
+def _items(sources: list[Source], by: str, text_field: str) -> Iterator[Item]:
     for source in sources:
         site = folder_site(source.relative) if by == "folder" else None
-        if source.kind != JSONL:
+        if source.kind not in STREAMS:
             yield source.path, site, format_for(source.path)
             continue
+        fmt = "html" if source.kind == WARC else None
         try:
-            for _, line in lines(source.path):
-                yield line, site, None
+            for _, item in records(source.path, source.kind, text_field):
+                yield item, site, fmt
         except InputError:
             continue  # the records read so far count; the cleaning pass reports the file
 
@@ -99,12 +112,12 @@ def learn_sources(
     args = (cleaner, by, text_field, timeout)
     if jobs == 1:
         _init(*args)
-        for chunk in _chunks(_items(sources, by)):
+        for chunk in _chunks(_items(sources, by, text_field)):
             add(_read(chunk))
         return learner.profiles(by)
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=args) as pool:
         window: deque[Future[list[tuple[str | None, bytes]]]] = deque()
-        for chunk in _chunks(_items(sources, by)):
+        for chunk in _chunks(_items(sources, by, text_field)):
             window.append(pool.submit(_read, chunk))
             if len(window) >= jobs * TASKS_PER_WORKER:
                 add(window.popleft().result())
