@@ -186,7 +186,9 @@ def _expand_words(path: Path, rule_id: str, key: str, source: str) -> str:
 
     def alternation(match: regex.Match[str]) -> str:
         words = _read_words(path, rule_id, match.group(1) + ".txt", key, lower=False)
-        return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+        # Longest first; ties by text, so that the pattern is the same in every process.
+        ordered = sorted(words, key=lambda w: (-len(w), w))
+        return "(?:" + "|".join(regex.escape(w) for w in ordered) + ")"
 
     return _WORDS_REF.sub(alternation, source)
 
