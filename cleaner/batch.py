@@ -193,6 +193,13 @@ class WholeFile:
             raise _cannot_write(self.path, exc) from None
         self.written += len(data)
 
+    def flush(self) -> None:
+        assert self.handle is not None
+        try:
+            self.handle.flush()
+        except OSError as exc:
+            raise _cannot_write(self.path, exc) from None
+
     def commit(self) -> None:
         assert self.handle is not None
         try:
@@ -850,6 +857,7 @@ class Batch:
             self._count(outcome, f"{job.source.path}: line {task.number}")
             self._open.write(outcome.data)
         if not unit.last:
+            self._open.flush()  # a killed run leaves these records for the next to go on from
             return
         changed = stream.identity is not None and not same_file(job.source.path, stream.identity)
         read_nothing = unit.first and not unit.tasks and not stream.skip

@@ -209,6 +209,10 @@ def _compile(path: Path, rule_id: str, key: str, source: str, case: bool) -> reg
         raise RulePackError(path, rule_id, key, f"invalid regex: {exc}") from None
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+
+
 def _read_words(
     path: Path, rule_id: str, name: str, key: str = "words", lower: bool = True
 ) -> frozenset[str]:
@@ -218,6 +222,9 @@ def _read_words(
         lines = words_path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise RulePackError(path, rule_id, key, f"cannot read {words_path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        problem = f"{words_path} is not UTF-8 text: {_not_utf8(exc)}"
+        raise RulePackError(path, rule_id, key, problem) from None
     words = (w.strip() for w in lines if w.strip() and not w.startswith("#"))
     return frozenset(w.lower() if lower else w for w in words)
 
@@ -282,6 +289,8 @@ def load_pack(path: str | Path) -> RuleSet:
         raise RulePackError(path, rule, where, f"YAML error: {exc}") from None
     except OSError as exc:
         raise RulePackError(path, "-", "-", f"cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RulePackError(path, "-", "-", f"not UTF-8 text: {_not_utf8(exc)}") from None
     if not isinstance(data, dict):
         raise RulePackError(path, "-", "-", "a pack is a mapping with 'pack' and 'rules'")
     for schema, instance in (
