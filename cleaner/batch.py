@@ -277,6 +277,8 @@ class FileTask:
         with _WRITING:
             try:
                 write_whole(self.output, encoded)
+            except OutputError:
+                raise
             except OSError as exc:
                 raise _cannot_write(self.output, exc) from None
         outcome = Outcome.of(result, b"", len(data))

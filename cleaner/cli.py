@@ -184,7 +184,7 @@ def main() -> None:
 @click.option(
     "--max-size",
     type=click.FloatRange(min=0),
-    default=batch.MAX_SIZE / 1e6,
+    default=batch.MAX_SIZE // 1_000_000,
     show_default=True,
     metavar="MB",
     help="Refuse a larger document (a file, or a JSON Lines record), unread (0: no limit).",

@@ -203,10 +203,15 @@ class Journal:
             self._handle = None
         if self.lines > 2 * len(self.records) + 1000:
             tmp = self.path.with_name(self.path.name + ".tmp")
-            with open(tmp, "wb") as handle:
-                for record in self.records.values():
-                    handle.write((json.dumps(asdict(record), ensure_ascii=False) + "\n").encode())
-            os.replace(tmp, self.path)
+            try:
+                with open(tmp, "wb") as handle:
+                    for record in self.records.values():
+                        entry = json.dumps(asdict(record), ensure_ascii=False) + "\n"
+                        handle.write(entry.encode())
+                os.replace(tmp, self.path)
+            except OSError:  # a full disk: the journal as it is still holds every record
+                tmp.unlink(missing_ok=True)
+                return
             self.lines = len(self.records)
 
     def up_to_date(self, output: str, input_path: str, options: str) -> bool:
