@@ -235,19 +235,6 @@ def write_whole(path: Path, data: bytes) -> None:
         out.abort()
 
 
-def resumable(tmp: Path) -> tuple[int, int]:
-    """(records, bytes) of the whole lines at the start of a JSON Lines output that a
-    stopped run left: a line cut off by a kill is not counted."""
-    records = size = 0
-    with open(tmp, "rb") as handle:
-        for line in handle:
-            if not line.endswith(b"\n"):
-                break
-            records += 1
-            size += len(line)
-    return records, size
-
-
 # --- Work done in the worker processes ------------------------------------------------------
 
 
@@ -267,6 +254,8 @@ class FileTask:
         result = cleaner.clean(data, format_for(self.path))
         if before is not None and not same_file(self.path, before):
             raise InputError("changed while it was cleaned (no output written; run again)")
+        if filtered := _filtered(cleaner, result):  # no output written
+            return Outcome(size=len(data), filtered=filtered, identity=before, written=-1)
         if self.output_format == "json":
             text = (
                 json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
@@ -318,6 +307,8 @@ class RecordTask:
             raise InputError(self.oversized)
         record, text = parse_record(self.line, self.text_field)
         result = cleaner.clean(text)
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(self.line), filtered=filtered)  # the line is left out
         data = result.to_dict()
         record[self.text_field] = data.pop("body")
         _keep_own(record)
@@ -344,6 +335,13 @@ class RecordTask:
 Task = FileTask | RecordTask
 
 
+def _filtered(cleaner: Cleaner, result: CleanResult) -> str:
+    """The document's language ("-" for none) when the run keeps only other languages;
+    "" when the document is kept."""
+    wanted = cleaner.config.languages
+    return "" if not wanted or result.language in wanted else result.language or "-"
+
+
 def json_line(record: dict[str, Any]) -> bytes:
     try:
         return (jsontext.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
@@ -364,7 +362,8 @@ class Outcome:
     fatal: str = ""  # an output that cannot be written: the run stops
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
     identity: Identity | None = None  # the input's, before it was read (a document file)
-    written: int = 0  # bytes of the output file (a document file)
+    written: int = 0  # bytes of the output file (a document file); -1: none, by design
+    filtered: str = ""  # the language of a document left out by --languages
 
     @classmethod
     def of(cls, result: CleanResult, data: bytes, size: int) -> Outcome:
@@ -446,6 +445,7 @@ class Summary:
     bugs: int = 0
     stale: int = 0
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> documents
+    filtered: Counter[str] = field(default_factory=Counter)  # language -> documents left out
     seconds: float = 0.0
     jobs: int = 1
 
@@ -462,6 +462,11 @@ class Summary:
             f"{self.jobs} {'process' if self.jobs == 1 else 'processes'}",
             f"removed: {removed or 'nothing'}; comments set apart: {self.comments:,}",
             f"up to date {self.up_to_date:,}, skipped {self.skipped:,}, {failed}{stale}",
+            *(
+                [f"filtered by language: {_documents(sum(self.filtered.values()))} ({left})"]
+                if (left := ", ".join(f"{n:,} {lang}" for lang, n in self.filtered.most_common()))
+                else []
+            ),
             *(
                 f"warning: {warning} in {_documents(n)}"
                 for warning, n in sorted(self.warnings.items())
@@ -485,6 +490,7 @@ class Stream:
     identity: Identity | None
     skip: int = 0
     keep: int = 0
+    read: int = 0  # the input's records written so far, these included
 
 
 @dataclass
@@ -651,7 +657,9 @@ class Batch:
             else:
                 self.say(f"stale: {self.out_dir / key}: {why} (--prune removes it)")
 
-    def _done(self, job: Job, found: Identity | None, written: int, partial: bool = False) -> None:
+    def _done(self, job: Job, found: Identity | None, written: int, partial: int = -1) -> None:
+        """Record the job's output: done, or with ``partial`` records of a JSON Lines input
+        written so far."""
         if self._journal is None:
             return
         key, path = self._key(job)
@@ -660,19 +668,28 @@ class Batch:
             return
         options = self._options_of(job)
         record = Record(key, path, found.size, found.mtime_ns, found.hash, options, written)
+        if partial >= 0:
+            record = replace(record, partial=True, lines=partial)
         try:
-            self._journal.add(replace(record, partial=True) if partial else record)
+            self._journal.add(record)
         except OSError as exc:
             raise _cannot_write(self._journal.path, exc) from None
 
     def _forget(self, job: Job) -> None:
         """A job that failed leaves neither an output nor a record."""
-        try:
-            job.output.unlink(missing_ok=True)
-            if self._journal is not None:
+        self._remove(job.output)
+        if self._journal is not None:
+            try:
                 self._journal.drop(self._key(job)[0])
+            except OSError as exc:
+                raise _cannot_write(self._journal.path, exc) from None
+
+    @staticmethod
+    def _remove(output: Path) -> None:
+        try:
+            output.unlink(missing_ok=True)
         except OSError as exc:
-            raise _cannot_write(job.output, exc) from None
+            raise _cannot_write(output, exc) from None
 
     # --- The run ------------------------------------------------------------------------
 
@@ -755,8 +772,10 @@ class Batch:
             and (record.input, record.options) == (path, self._options_of(job))
             and record.identity == stream.identity
             and tmp.is_file()
+            and tmp.stat().st_size >= record.written
         ):
-            stream.skip, stream.keep = resumable(tmp)
+            stream.skip, stream.keep = record.lines, record.written
+        stream.read = stream.skip
         return stream
 
     def _units(self, jobs: list[Job]) -> Iterator[Unit]:
@@ -814,6 +833,8 @@ class Batch:
                 assert isinstance(task, FileTask)
                 job = self._jobs[task.output]
                 if self._count(outcome, str(task.path)):  # the worker wrote its output
+                    if outcome.written < 0:  # left out by design: an older output goes too
+                        self._remove(job.output)
                     self._done(job, outcome.identity, outcome.written)
                 else:
                     self._forget(job)
@@ -840,6 +861,9 @@ class Batch:
                     "later ones with this warning are counted in the summary)"
                 )
             self.summary.warnings[warning] += 1
+        if outcome.filtered:
+            self.summary.filtered[outcome.filtered] += 1
+            return True
         self.summary.documents += 1
         self.summary.size += outcome.size
         self.summary.removed.update(outcome.removed)
@@ -849,8 +873,8 @@ class Batch:
     def _records(self, unit: Unit, outcomes: list[Outcome]) -> None:
         job, stream = unit.job, unit.stream
         assert stream is not None
-        if unit.first:
-            self._done(job, stream.identity, 0, partial=True)  # before the temporary file
+        if unit.first:  # recorded before the temporary file is made
+            self._done(job, stream.identity, stream.keep, partial=stream.skip)
             self._open = WholeFile(job.output, keep=stream.keep)
             self._open_resumable = self._journal is not None and stream.identity is not None
         assert self._open is not None
@@ -858,8 +882,11 @@ class Batch:
             assert isinstance(task, RecordTask)
             self._count(outcome, f"{job.source.path}: line {task.number}")
             self._open.write(outcome.data)
+        stream.read += len(unit.tasks)
         if not unit.last:
-            self._open.flush()  # a killed run leaves these records for the next to go on from
+            # Written out, then recorded: a killed run leaves these for the next to go on from.
+            self._open.flush()
+            self._done(job, stream.identity, self._open.written, partial=stream.read)
             return
         changed = stream.identity is not None and not same_file(job.source.path, stream.identity)
         read_nothing = unit.first and not unit.tasks and not stream.skip
