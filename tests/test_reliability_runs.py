@@ -10,7 +10,6 @@ import errno
 import gzip
 import json
 import os
-import resource
 import signal
 import subprocess
 import sys
@@ -176,6 +175,27 @@ def test_text_field_change_cleans_jsonl_again_but_not_documents(tmp_path):
     assert "up to date 1" in result.stderr and "cleaned 1 documents" in result.stderr
     record = json.loads((out / "r.jsonl").read_text())
     assert record["body"] == clean(MARKDOWN).body and record["text"] == ARTICLE
+
+
+GERMAN = (
+    "Der Stadtrat hat am Montag beschlossen, die öffentliche Bibliothek ein weiteres Jahr "
+    "offen zu halten.\n\nDie Bewohner hatten monatelang dafür gekämpft, und die Abstimmung "
+    "war knapper, als viele erwartet hatten."
+)
+
+
+def test_a_document_left_out_by_language_is_up_to_date_on_a_rerun(tmp_path):
+    docs = write_tree(tmp_path / "in", {"de.txt": GERMAN, "en.txt": ARTICLE})
+    out = tmp_path / "out"
+    (out).mkdir()
+    (out / "en.txt").write_text("an output of an earlier run\n")
+    first = run(docs, "-o", out, "--jobs", "1", "--languages", "de")
+    assert "filtered by language: 1 document (1 en)" in first.stderr
+    assert sorted(tree(out)) == ["de.txt"]  # the earlier output went: it has none now
+    again = run(docs, "-o", out, "--jobs", "1", "--languages", "de")
+    assert "up to date 2" in again.stderr and "filtered" not in again.stderr
+    every = run(docs, "-o", out, "--jobs", "1")
+    assert "up to date 0" in every.stderr and sorted(tree(out)) == ["de.txt", "en.txt"]
 
 
 # --- 3. Output names, whatever the order of the arguments; stale outputs -----------------------
@@ -396,11 +416,16 @@ def test_max_size_refuses_big_inputs_unread(tmp_path):
 # --- 5 and 7. The output side failing, and folders the walk cannot read -----------------------
 
 
-def _limit_file_size(limit: int):
-    def preexec() -> None:  # Python ignores SIGXFSZ: a write past the limit fails with EFBIG
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+# Loaded into the subprocess through PYTHONPATH: files cannot grow past 3,000 bytes, as on a
+# full disk (Python ignores SIGXFSZ: a write past the limit fails with EFBIG). The language
+# model, which its library unpacks into a temporary file, is loaded first.
+FULL_DISK = """
+import resource
+from cleaner.language_id import _identifier
 
-    return preexec
+_identifier()
+resource.setrlimit(resource.RLIMIT_FSIZE, (3000, 3000))
+"""
 
 
 LONG = "\n\n".join(f"Paragraph {i} of the story: {ARTICLE.splitlines()[2]}" for i in range(60))
@@ -417,7 +442,9 @@ def test_a_full_disk_stops_the_run_in_one_line(tmp_path, kind):
     docs = write_tree(tmp_path / "in", files)
     inputs = checksums(docs)
     out = tmp_path / "out"
-    result = cleaner(docs, "-o", out, "--jobs", "2", preexec_fn=_limit_file_size(3000))
+    write_tree(tmp_path / "hook", {"sitecustomize.py": FULL_DISK})
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "hook")}
+    result = cleaner(docs, "-o", out, "--jobs", "2", env=env)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error")]
     assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
