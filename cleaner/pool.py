@@ -47,6 +47,7 @@ class _Worker:
     conn: Connection
     ticket: Ticket | None = None
     started: float = 0.0  # when it began its current document (as the main process saw)
+    served: int = 0  # tickets sent to it
 
 
 class Pool:
@@ -124,8 +125,19 @@ class Pool:
                     return
                 idle = self._start()
             ticket = self._queue.popleft()
+            try:
+                idle.conn.send(ticket.tasks[len(ticket.outcomes) :])
+            except OSError:  # it died while idle: the ticket goes to another worker
+                if not idle.served:  # ... unless workers die as they start
+                    raise RuntimeError("a worker process died as it started") from None
+                self._queue.appendleft(ticket)
+                self._kill(idle)
+                idle.process.join()
+                idle.conn.close()
+                self._workers.remove(idle)
+                continue
             idle.ticket, idle.started = ticket, time.monotonic()
-            idle.conn.send(ticket.tasks[len(ticket.outcomes) :])
+            idle.served += 1
 
     def _pump(self) -> None:
         """Wait for outcomes (or a bound to pass) and take them in."""
