@@ -740,8 +740,9 @@ class Batch:
             raise
         finally:
             with _interrupt_held():
+                held = pool.abandoned()
                 pool.close(kill=stopped is not None)  # what the workers hold is lost
-                for task in pool.abandoned():
+                for task in held:
                     task.lost()
                 if self._open is not None:  # stopped in the middle of a JSON Lines file
                     if isinstance(stopped, KeyboardInterrupt) and self._open_resumable:
