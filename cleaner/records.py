@@ -7,6 +7,8 @@ real path and identity (size, mtime and a content hash), a fingerprint of everyt
 shaped the output (the options, the rules, cleaner's own code) and the output's size. An
 output is up to date only when all of these still match; an mtime newer than the input's
 proves nothing (the input may have changed while it was cleaned, or the options since).
+A JSON Lines output under way has a partial record, renewed as its records are written
+(how many input records, how many bytes of its temporary file): a rerun goes on from there.
 The journal is written by the main process alone, under the folder's lock.
 """
 
