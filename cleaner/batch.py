@@ -18,6 +18,7 @@ any other exception is a bug, reported with its traceback, and the batch goes on
 from __future__ import annotations
 
 import gc
+import gzip
 import json
 import os
 import signal
@@ -27,11 +28,12 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterator
+from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
@@ -40,24 +42,35 @@ from cleaner.limits import time_limit
 from cleaner.model import CleanResult
 from cleaner.pipeline import Cleaner
 from cleaner.pool import Pool, Ticket
+from cleaner.progress import Ticker
 from cleaner.records import STATE_DIR, Identity, Journal, Record, identity, same_file
 from cleaner.records import fingerprint as options_fingerprint
 from cleaner.sources import (
     BAD_INPUT,
     JSONL,
+    PARQUET,
+    STREAMS,
+    WARC,
     InputError,
+    Item,
     Oversized,
+    Reading,
     Source,
     TooLarge,
     format_for,
-    lines,
     parse_record,
     read_bytes,
     real_all,
+    records,
 )
 from cleaner.sources import stem as source_stem
 
+if TYPE_CHECKING:
+    from cleaner.parquet import ParquetOutput
+
 OUTPUT_SUFFIX = {"txt": ".txt", "json": ".json"}
+STREAM_OUTPUT = {JSONL: JSONL, WARC: JSONL, PARQUET: PARQUET}  # a record stream's output
+COMPRESS_SUFFIX = {"gz": ".gz", "zst": ".zst"}  # --compress: outputs but Parquet's
 RESULT_KEY = "cleaner"  # a JSON Lines record keeps its fields; the result goes under this key
 ORIGINAL_KEY = "cleaner_original"  # where a record's own "cleaner" field is kept
 TMP_SUFFIX = ".cleaner-tmp"
@@ -82,23 +95,29 @@ class Job:
     output: Path
 
 
-def _output_name(source: Source, output_format: str, whole_name: bool = False) -> Path:
-    suffix = JSONL if source.kind == JSONL else OUTPUT_SUFFIX[output_format]
+def _output_name(
+    source: Source, output_format: str, whole_name: bool = False, compress: str | None = None
+) -> Path:
+    suffix = STREAM_OUTPUT.get(source.kind) or OUTPUT_SUFFIX[output_format]
+    if compress and suffix != PARQUET:
+        suffix += COMPRESS_SUFFIX[compress]
     relative = source.relative
     name = relative.name if whole_name else source_stem(relative)
     return relative.parent / (name + suffix)
 
 
-def plan(sources: list[Source], out_dir: Path, output_format: str) -> tuple[list[Job], list[str]]:
+def plan(
+    sources: list[Source], out_dir: Path, output_format: str, compress: str | None = None
+) -> tuple[list[Job], list[str]]:
     """Jobs with their output paths, and a warning for each set of inputs that would have
     written one output: those keep their whole name (``a.md`` -> ``a.md.txt``, ``a.txt`` ->
     ``a.txt.txt``), and any output still taken gets a number (``a-2.txt``), given in the
     order of the inputs' real paths: every run names them the same, whatever the order of
     its arguments."""
-    names = [_output_name(s, output_format) for s in sources]
+    names = [_output_name(s, output_format, compress=compress) for s in sources]
     shared = Counter(names)
     wanted = [
-        _output_name(s, output_format, whole_name=True) if shared[n] > 1 else n
+        _output_name(s, output_format, whole_name=True, compress=compress) if shared[n] > 1 else n
         for s, n in zip(sources, names, strict=True)
     ]
     inputs = real_all(s.path for s in sources)
@@ -166,11 +185,24 @@ def remove_leftovers(out_dir: Path, keep: Collection[Path] = ()) -> int:
     return count
 
 
+def compressor(handle: IO[bytes], compress: str | None) -> IO[bytes]:
+    """A writer that compresses into ``handle`` (``gz`` or ``zst``), or ``handle`` itself;
+    closing the writer leaves ``handle`` open."""
+    if compress == "gz":
+        return gzip.GzipFile(fileobj=handle, mode="wb", mtime=0)  # type: ignore[return-value]
+    if compress == "zst":
+        import zstandard  # the zstd extra: the command line checks it is there
+
+        return zstandard.ZstdCompressor().stream_writer(handle, closefd=False)  # type: ignore[return-value]
+    return handle
+
+
 class WholeFile:
     """An output file that appears under its name only when it is complete. With ``keep``,
-    the temporary file a stopped run left is kept up to that many bytes and written on."""
+    the temporary file a stopped run left is kept up to that many bytes and written on
+    (uncompressed outputs only: ``written`` counts the bytes given to the file)."""
 
-    def __init__(self, path: Path, keep: int = 0) -> None:
+    def __init__(self, path: Path, compress: str | None = None, keep: int = 0) -> None:
         self.path = path
         self.tmp = temporary(path)
         self.written = keep
@@ -182,13 +214,13 @@ class WholeFile:
                 self.handle.seek(keep)
             else:
                 self.handle = open(self.tmp, "wb")  # noqa: SIM115
+            self.writer = compressor(self.handle, compress)
         except OSError as exc:
             raise _cannot_write(path, exc) from None
 
     def write(self, data: bytes) -> None:
-        assert self.handle is not None
         try:
-            self.handle.write(data)
+            self.writer.write(data)
         except OSError as exc:
             raise _cannot_write(self.path, exc) from None
         self.written += len(data)
@@ -196,6 +228,7 @@ class WholeFile:
     def flush(self) -> None:
         assert self.handle is not None
         try:
+            self.writer.flush()
             self.handle.flush()
         except OSError as exc:
             raise _cannot_write(self.path, exc) from None
@@ -203,6 +236,8 @@ class WholeFile:
     def commit(self) -> None:
         assert self.handle is not None
         try:
+            if self.writer is not self.handle:
+                self.writer.close()
             self.handle.close()
             self.handle = None
             os.replace(self.tmp, self.path)
@@ -226,8 +261,8 @@ class WholeFile:
         self.tmp.unlink(missing_ok=True)
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    out = WholeFile(path)
+def write_whole(path: Path, data: bytes, compress: str | None = None) -> None:
+    out = WholeFile(path, compress)
     try:
         out.write(data)
         out.commit()
@@ -246,6 +281,7 @@ class FileTask:
     path: Path
     output: Path
     output_format: str
+    compress: str | None = None
     max_size: int | None = MAX_SIZE
 
     def run(self, cleaner: Cleaner) -> Outcome:
@@ -265,17 +301,15 @@ class FileTask:
         encoded = text.encode("utf-8")
         with _WRITING:
             try:
-                write_whole(self.output, encoded)
+                write_whole(self.output, encoded, self.compress)
+                written = self.output.stat().st_size
             except OutputError:
                 raise
             except OSError as exc:
                 raise _cannot_write(self.output, exc) from None
         outcome = Outcome.of(result, b"", len(data))
-        outcome.identity, outcome.written = before, len(encoded)
+        outcome.identity, outcome.written = before, written
         return outcome
-
-    def failed(self, error: str) -> bytes:
-        return b""
 
     def lost(self) -> None:
         """Its worker was killed: no temporary file of it stays."""
@@ -295,38 +329,59 @@ def _keep_own(record: dict[str, Any]) -> None:
 
 @dataclass(frozen=True)
 class RecordTask:
-    """Clean one JSON Lines record; the output is the record's line."""
+    """Clean one record: a JSON Lines line, or a record read already (a WARC response, a
+    Parquet row). The output is the record's line, or the record itself when ``rows``."""
 
-    line: bytes
+    line: Item
     number: int
     text_field: str
+    format: str | None = None  # the format of the record's text: "html" for WARC
+    rows: bool = False  # output the record as a dict (a Parquet row), not a JSON line
     oversized: str = ""  # the error of a line too large to be read (its bytes are not here)
 
     def run(self, cleaner: Cleaner) -> Outcome:
         if self.oversized:
             raise InputError(self.oversized)
         record, text = parse_record(self.line, self.text_field)
-        result = cleaner.clean(text)
+        result = cleaner.clean(text, self.format)
         if filtered := _filtered(cleaner, result):
-            return Outcome(size=len(self.line), filtered=filtered)  # the line is left out
+            return Outcome(size=len(text), filtered=filtered)  # the line is left out
         data = result.to_dict()
         record[self.text_field] = data.pop("body")
+        if isinstance(self.line, dict) and not data["url"]:  # a WARC record's target URL
+            data["url"] = record.get("url") if isinstance(record.get("url"), str) else ""
         _keep_own(record)
         record[RESULT_KEY] = data
-        return Outcome.of(result, json_line(record), len(self.line))
+        outcome = Outcome.of(result, b"", len(text))
+        if not outcome.url and isinstance(record.get("url"), str):  # the report's site
+            outcome.url = record["url"]
+        return self._outcome(outcome, record)
 
-    def failed(self, error: str) -> bytes:
-        """The output line of a record that could not be cleaned: the record unchanged when
-        it is JSON, else its line as a string, with the error under RESULT_KEY."""
-        try:
-            record = jsontext.loads(self.line)
-        except ValueError:
-            record = None
-        if not isinstance(record, dict):
-            record = {"line": self.line.decode("utf-8", "replace").rstrip("\r\n")}
+    def _outcome(self, outcome: Outcome, record: dict[str, Any]) -> Outcome:
+        if self.rows:
+            outcome.row = record
+        else:
+            outcome.data = json_line(record)
+        return outcome
+
+    def failed(self, error: str) -> bytes | dict[str, Any]:
+        """The output of a record that could not be cleaned: the record unchanged when it
+        is JSON, else its line as a string, with the error under RESULT_KEY."""
+        if isinstance(self.line, dict):
+            record: Any = dict(self.line)
+            text = record.get(self.text_field)
+            if isinstance(text, bytes):  # a row's binary text, kept in a string column
+                record[self.text_field] = text.decode("utf-8", "replace")
+        else:
+            try:
+                record = jsontext.loads(self.line)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict):
+                record = {"line": self.line.decode("utf-8", "replace").rstrip("\r\n")}
         _keep_own(record)
         record[RESULT_KEY] = {"error": error}
-        return json_line(record)
+        return record if self.rows else json_line(record)
 
     def lost(self) -> None:
         pass
@@ -342,11 +397,20 @@ def _filtered(cleaner: Cleaner, result: CleanResult) -> str:
     return "" if not wanted or result.language in wanted else result.language or "-"
 
 
+def _jsonable(value: Any) -> Any:
+    """What JSON cannot hold as is: bytes as text, anything else (dates) as its string."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
 def json_line(record: dict[str, Any]) -> bytes:
+    """A record as one line of valid JSON, its numbers as they came (`cleaner.jsontext`)."""
     try:
-        return (jsontext.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        text = jsontext.dumps(record, ensure_ascii=False, default=_jsonable)
+        return (text + "\n").encode("utf-8")
     except UnicodeEncodeError:  # unpaired surrogates from JSON escapes: keep them escaped
-        return (jsontext.dumps(record, ensure_ascii=True) + "\n").encode("ascii")
+        return (jsontext.dumps(record, ensure_ascii=True, default=_jsonable) + "\n").encode()
 
 
 @dataclass
@@ -364,21 +428,35 @@ class Outcome:
     identity: Identity | None = None  # the input's, before it was read (a document file)
     written: int = 0  # bytes of the output file (a document file); -1: none, by design
     filtered: str = ""  # the language of a document left out by --languages
+    row: dict[str, Any] | None = None  # the output record of a Parquet row
+    # For the report (--report): characters removed by category and kept, and the URL.
+    removed_chars: dict[str, int] = field(default_factory=dict)
+    kept_chars: int = 0
+    url: str = ""
 
     @classmethod
     def of(cls, result: CleanResult, data: bytes, size: int) -> Outcome:
         removed = Counter(r.category for r in result.removed)
         warnings = list(result.stats.get("warnings", []))
-        return cls(data, size, dict(removed), len(result.comments), warnings=warnings)
+        chars: Counter[str] = Counter()
+        for cut in result.removed:
+            chars[cut.category] += len(cut.text)
+        if result.comments:
+            chars["comments"] += sum(map(len, result.comments))
+        outcome = cls(data, size, dict(removed), len(result.comments), warnings=warnings)
+        outcome.removed_chars, outcome.kept_chars = dict(chars), len(result.body)
+        outcome.url = result.url
+        return outcome
 
-    @classmethod
-    def failure(cls, task: Task, error: str) -> Outcome:
-        return cls(task.failed(error), error=error)
+
+_cleaner: Cleaner | None = None  # built once per worker process, by init_worker
 
 
 def init_worker(cleaner: Cleaner, parent: int | None = None) -> None:
     """A worker leaves Ctrl-C to the main process, and exits when the main process is gone
     (killed), instead of waiting for work forever."""
+    global _cleaner
+    _cleaner = cleaner
     if parent is not None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
@@ -410,24 +488,40 @@ def serve(conn: Connection, cleaner: Cleaner, parent: int, timeout: float | None
             conn.send(_work_one(cleaner, task, timeout))
 
 
-def _work_one(cleaner: Cleaner, task: Task, timeout: float | None) -> Outcome:
+def work(tasks: list[Any], timeout: float | None = None) -> list[Outcome]:
+    """Clean tasks in order, each within ``timeout`` seconds (None: no bound), in a process
+    set up by `init_worker` (a ProcessPoolExecutor's, as `cleaner.stdio` runs)."""
+    assert _cleaner is not None, "init_worker was not called"
+    return [_work_one(_cleaner, task, timeout) for task in tasks]
+
+
+def _work_one(cleaner: Cleaner, task: Any, timeout: float | None) -> Outcome:
     try:
         with time_limit(timeout):  # DocumentTimeout is bad input: reported in one line
             return task.run(cleaner)
     except BAD_INPUT as exc:
-        return Outcome.failure(task, str(exc))
+        return _failed(task, Outcome(error=str(exc)), str(exc))
     except OutputError as exc:
         return Outcome(fatal=str(exc))
     except Exception as exc:  # a bug: reported with its traceback, the batch goes on
-        outcome = Outcome.failure(task, f"internal error: {exc!r}")
-        outcome.error, outcome.bug = "", traceback.format_exc()
-        return outcome
+        return _failed(task, Outcome(bug=traceback.format_exc()), f"internal error: {exc!r}")
+
+
+def _failed(task: Any, outcome: Outcome, error: str) -> Outcome:
+    """A failed task's outcome; a record keeps its place in the output, with the error."""
+    if isinstance(task, RecordTask):
+        output = task.failed(error)
+        if isinstance(output, dict):
+            outcome.row = output
+        else:
+            outcome.data = output
+    return outcome
 
 
 def _lost(task: Task, reason: str) -> Outcome:
     """The outcome of a document whose worker was killed (past its bound) or died."""
     task.lost()
-    return Outcome.failure(task, reason)
+    return _failed(task, Outcome(error=reason), reason)
 
 
 # --- The main process: tasks out, outcomes in, in order -------------------------------------
@@ -505,10 +599,27 @@ class Unit:
     last: bool = True
     error: str = ""
     stream: Stream | None = None
+    done: int = 0  # bytes of input this unit accounts for, for the progress bar
 
 
 class _Inline:
-    """Runs tasks in this process (``--jobs 1`` without a time bound), as a pool would."""
+    """Runs tasks in this process, through the interface of a ProcessPoolExecutor (for
+    `cleaner.stdio`)."""
+
+    def __init__(self, cleaner: Cleaner) -> None:
+        init_worker(cleaner)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+class _InPlace:
+    """Runs tasks in this process (``--jobs 1`` without a time bound), as a `Pool` would."""
 
     started = 1
 
@@ -570,6 +681,9 @@ class Batch:
         timeout: float | None = TIMEOUT,
         max_size: int | None = MAX_SIZE,
         progress: bool = False,
+        progress_every: float | None = None,
+        compress: str | None = None,
+        on_document: Callable[[Path, int | None, Outcome], None] | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
         self.cleaner = cleaner
@@ -582,15 +696,18 @@ class Batch:
         self.timeout = timeout
         self.max_size = max_size
         self.progress = progress
+        self.progress_every = progress_every  # without a bar: a progress line this often (s)
+        self.compress = compress
+        self.on_document = on_document  # called with (file, record number, outcome) of each
         self._say = say
         self.summary = Summary(jobs=jobs)
-        self._open: WholeFile | None = None  # the JSON Lines output being written
+        self._open: WholeFile | ParquetOutput | None = None  # the record stream being written
         self._open_resumable = False  # ... and recorded: a rerun can go on with it
         self._jobs: dict[Path, Job] = {}  # by output
-        self._bar: tqdm[Any] | None = None
+        self._bar: tqdm[Any] | Ticker | None = None
         self._journal: Journal | None = None
         self._keys: dict[Path, tuple[str, str]] = {}  # output -> (its record's key, input)
-        self._options = {"files": "", "jsonl": ""}
+        self._options = {"files": "", "streams": ""}
 
     def say(self, message: str) -> None:
         if self._bar is not None:
@@ -604,7 +721,11 @@ class Batch:
         return self._keys.get(job.output, ("", ""))
 
     def _options_of(self, job: Job) -> str:
-        return self._options["jsonl" if job.source.kind == JSONL else "files"]
+        return self._options["streams" if job.source.kind in STREAMS else "files"]
+
+    def _resumable(self, job: Job) -> bool:
+        """A record stream whose output can go on after a stop: plain JSON Lines."""
+        return self._journal is not None and not self.compress and job.source.kind != PARQUET
 
     def _todo(self, jobs: list[Job]) -> list[Job]:
         """The jobs whose outputs are not up to date; reports (or prunes) stale outputs and
@@ -614,8 +735,12 @@ class Batch:
         self._journal = Journal(self.out_dir)
         rules, config = self.cleaner.rules.rules, self.cleaner.config
         self._options = {
-            "files": options_fingerprint(rules, config, output_format=self.output_format),
-            "jsonl": options_fingerprint(rules, config, text_field=self.text_field),
+            "files": options_fingerprint(
+                rules, config, output_format=self.output_format, compress=self.compress
+            ),
+            "streams": options_fingerprint(
+                rules, config, text_field=self.text_field, compress=self.compress
+            ),
         }
         inputs = real_all(job.source.path for job in jobs)
         keys = [os.path.relpath(job.output, self.out_dir) for job in jobs]
@@ -708,24 +833,15 @@ class Batch:
             # left out of collections until the pool is done (Python's advice for fork).
             # Workers fault 40% fewer pages; the tree's PSS on JSON Lines fell by 24 MB.
             gc.freeze()
-        pool: Pool | _Inline = (
-            _Inline(self.cleaner, self.timeout)
+        pool: Pool | _InPlace = (
+            _InPlace(self.cleaner, self.timeout)
             if inline
             else Pool(
                 self.jobs, serve, (self.cleaner, os.getpid(), self.timeout), self.timeout, _lost
             )
         )
-        streams = any(j.source.kind == JSONL for j in todo)  # documents not counted ahead
-        self._bar = (
-            tqdm(
-                total=None if streams else len(todo),
-                unit="doc",
-                file=sys.stderr,
-                dynamic_ncols=True,
-            )
-            if (self.progress and todo)
-            else None
-        )
+        streams = any(j.source.kind in STREAMS for j in todo)  # documents not counted ahead
+        self._bar = self._progress_bar(todo, None if streams else len(todo))
         stopped: BaseException | None = None
         try:
             window: deque[tuple[Unit, Ticket]] = deque()
@@ -759,8 +875,21 @@ class Batch:
         self.summary.jobs = max(1, pool.started)
         return self.summary
 
+    def _progress_bar(self, todo: list[Job], known: int | None) -> tqdm[Any] | Ticker | None:
+        """Documents counted, or with record streams, whose documents are not counted
+        ahead, the bytes of the input files read: a total, a percentage and an ETA."""
+        if not todo or not (self.progress or self.progress_every is not None):
+            return None
+        total = known if known is not None else sum(_file_size(j.source.path) for j in todo)
+        unit = "doc" if known is not None else "B"
+        if not self.progress:
+            assert self.progress_every is not None
+            return Ticker(total, unit, self._say, self.progress_every)
+        scale = {"unit_scale": True, "unit_divisor": 1024} if unit == "B" else {}
+        return tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, **scale)
+
     def _stream(self, job: Job) -> Stream:
-        """A JSON Lines job's state: where a stopped run left its output, when it can go on."""
+        """A record stream's state: where a stopped run left its output, when it can go on."""
         stream = Stream(identity(job.source.path))
         if self._journal is None or stream.identity is None or self.force:
             return stream
@@ -768,7 +897,8 @@ class Batch:
         record = self._journal.records.get(key)
         tmp = temporary(job.output)
         if (
-            record is not None
+            self._resumable(job)
+            and record is not None
             and record.partial
             and (record.input, record.options) == (path, self._options_of(job))
             and record.identity == stream.identity
@@ -782,7 +912,7 @@ class Batch:
     def _units(self, jobs: list[Job]) -> Iterator[Unit]:
         files: list[Job] = []  # small documents go to a worker a few at a time
         for job in jobs:
-            if job.source.kind != JSONL:
+            if job.source.kind not in STREAMS:
                 files.append(job)
                 if len(files) == FILES_PER_TASK:
                     yield self._file_unit(files)
@@ -791,43 +921,57 @@ class Batch:
             if files:
                 yield self._file_unit(files)
                 files = []
-            stream = self._stream(job)
-            if stream.skip:
-                self.say(f"{job.source.path}: going on after its first {stream.skip:,} records")
-            first, chunk = True, []
-            number, skip = 0, stream.skip
-            try:
-                for number, line in lines(job.source.path, self.max_size):
-                    if skip:
-                        skip -= 1
-                        continue
-                    chunk.append(self._record_task(line, number))
-                    if len(chunk) == RECORDS_PER_TASK:
-                        yield Unit(job, chunk, first=first, last=False, stream=stream)
-                        first, chunk = False, []
-            except InputError as exc:  # a cut-off .gz: the records read so far are kept
-                error = f"{exc} after line {number}" if number else str(exc)
-                yield Unit(job, chunk, first=first, last=True, error=error, stream=stream)
-            else:
-                yield Unit(job, chunk, first=first, last=True, stream=stream)
+            yield from self._stream_units(job)
         if files:
             yield self._file_unit(files)
 
-    def _record_task(self, line: bytes | Oversized, number: int) -> RecordTask:
-        if isinstance(line, Oversized):
+    def _stream_units(self, job: Job) -> Iterator[Unit]:
+        """The units of one record stream, after the records a stopped run had written."""
+        stream = self._stream(job)
+        if stream.skip:
+            self.say(f"{job.source.path}: going on after its first {stream.skip:,} records")
+        first, chunk = True, []
+        number, skip = 0, stream.skip
+        kind = job.source.kind
+        reading, read = Reading(), 0
+        html, rows = ("html" if kind == WARC else None), kind == PARQUET
+        try:
+            items = records(job.source.path, kind, self.text_field, reading, self.max_size)
+            for number, item in items:
+                if skip:
+                    skip -= 1
+                    continue
+                chunk.append(self._record_task(item, number, html, rows))
+                if len(chunk) == RECORDS_PER_TASK:
+                    done, read = reading.position() - read, reading.position()
+                    yield Unit(job, chunk, first=first, last=False, stream=stream, done=done)
+                    first, chunk = False, []
+        except InputError as exc:  # a cut-off .gz: the records read so far are kept
+            error = f"{exc} after line {number}" if number else str(exc)
+            yield Unit(job, chunk, first=first, last=True, error=error, stream=stream)
+        else:
+            done = _file_size(job.source.path) - read
+            yield Unit(job, chunk, first=first, last=True, stream=stream, done=done)
+
+    def _record_task(
+        self, item: Item | Oversized, number: int, html: str | None, rows: bool
+    ) -> RecordTask:
+        if isinstance(item, Oversized):
             assert self.max_size is not None
-            return RecordTask(b"", number, self.text_field, str(TooLarge(line.size, self.max_size)))
-        return RecordTask(line, number, self.text_field)
+            too_large = str(TooLarge(item.size, self.max_size))
+            return RecordTask(b"", number, self.text_field, html, rows, too_large)
+        return RecordTask(item, number, self.text_field, html, rows)
 
     def _file_unit(self, jobs: list[Job]) -> Unit:
         tasks: list[Task] = [
-            FileTask(j.source.path, j.output, self.output_format, self.max_size) for j in jobs
+            FileTask(j.source.path, j.output, self.output_format, self.compress, self.max_size)
+            for j in jobs
         ]
-        return Unit(jobs[0], tasks, stream=None)
+        return Unit(jobs[0], tasks, done=sum(_file_size(j.source.path) for j in jobs))
 
-    def _finish(self, unit: Unit, ticket: Ticket, pool: Pool | _Inline) -> None:
+    def _finish(self, unit: Unit, ticket: Ticket, pool: Pool | _InPlace) -> None:
         outcomes = pool.result(ticket)
-        if unit.job.source.kind == JSONL:
+        if unit.job.source.kind in STREAMS:
             self._records(unit, outcomes)
         else:
             for task, outcome in zip(unit.tasks, outcomes, strict=True):
@@ -837,10 +981,12 @@ class Batch:
                     if outcome.written < 0:  # left out by design: an older output goes too
                         self._remove(job.output)
                     self._done(job, outcome.identity, outcome.written)
+                    if not outcome.filtered and self.on_document:
+                        self.on_document(task.path, None, outcome)
                 else:
                     self._forget(job)
         if self._bar is not None:
-            self._bar.update(len(outcomes))
+            self._bar.update(len(outcomes) if self._bar.unit == "doc" else unit.done)
 
     def _count(self, outcome: Outcome, where: str) -> bool:
         """Tally one outcome; report it when it failed. True when it succeeded."""
@@ -874,22 +1020,32 @@ class Batch:
     def _records(self, unit: Unit, outcomes: list[Outcome]) -> None:
         job, stream = unit.job, unit.stream
         assert stream is not None
-        if unit.first:  # recorded before the temporary file is made
-            self._done(job, stream.identity, stream.keep, partial=stream.skip)
-            self._open = WholeFile(job.output, keep=stream.keep)
-            self._open_resumable = self._journal is not None and stream.identity is not None
+        resumable = self._resumable(job) and stream.identity is not None
+        if unit.first:
+            if resumable:  # recorded before the temporary file is made
+                self._done(job, stream.identity, stream.keep, partial=stream.skip)
+            self._open = self._output(job, stream.keep)
+            self._open_resumable = resumable
         assert self._open is not None
+        path = job.source.path
         for task, outcome in zip(unit.tasks, outcomes, strict=True):
             assert isinstance(task, RecordTask)
-            self._count(outcome, f"{job.source.path}: line {task.number}")
-            self._open.write(outcome.data)
+            where = "record" if isinstance(task.line, dict) else "line"
+            cleaned = self._count(outcome, f"{path}: {where} {task.number}")
+            if cleaned and not outcome.filtered and self.on_document:
+                self.on_document(path, task.number, outcome)
+            if isinstance(self._open, WholeFile):
+                self._open.write(outcome.data)
+            elif outcome.row is not None:  # none for a row left out by --languages
+                self._open.write_row(outcome.row)
         stream.read += len(unit.tasks)
         if not unit.last:
-            # Written out, then recorded: a killed run leaves these for the next to go on from.
-            self._open.flush()
-            self._done(job, stream.identity, self._open.written, partial=stream.read)
+            if resumable and isinstance(self._open, WholeFile):
+                # Written out, then recorded: a killed run leaves these for the next one.
+                self._open.flush()
+                self._done(job, stream.identity, self._open.written, partial=stream.read)
             return
-        changed = stream.identity is not None and not same_file(job.source.path, stream.identity)
+        changed = stream.identity is not None and not same_file(path, stream.identity)
         read_nothing = unit.first and not unit.tasks and not stream.skip
         if changed or (unit.error and read_nothing):
             self._open.abort()
@@ -899,18 +1055,35 @@ class Batch:
             if unit.error:  # cut off: what was read is written, but the file is not done
                 self._forget_record(job)
             else:
-                self._done(job, stream.identity, self._open.written)
+                self._done(job, stream.identity, _file_size(job.output))
         self._open = None
         if changed:
             self.summary.failed += 1
-            self.say(
-                f"{job.source.path}: changed while it was cleaned (no output written; run again)"
-            )
+            self.say(f"{path}: changed while it was cleaned (no output written; run again)")
         elif unit.error:
             self.summary.failed += 1
             kept = "no output written" if read_nothing else "the records before it are written"
-            self.say(f"{job.source.path}: {unit.error} ({kept})")
+            self.say(f"{path}: {unit.error} ({kept})")
+
+    def _output(self, job: Job, keep: int) -> WholeFile | ParquetOutput:
+        """The output of a record stream, open for writing (after ``keep`` bytes of it)."""
+        if job.source.kind != PARQUET:
+            return WholeFile(job.output, self.compress, keep)
+        from cleaner.parquet import ParquetOutput, output_schema
+
+        schema = output_schema(job.source.path, self.text_field, RESULT_KEY)
+        try:
+            return ParquetOutput(job.output, temporary(job.output), schema, RESULT_KEY)
+        except OSError as exc:
+            raise _cannot_write(job.output, exc) from None
 
     def _forget_record(self, job: Job) -> None:
         if self._journal is not None:
             self._journal.drop(self._key(job)[0])
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

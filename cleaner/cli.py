@@ -6,6 +6,7 @@ invalid pack), 2 the command line itself is wrong.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sys
@@ -17,9 +18,9 @@ from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, records, sources
-from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.pipeline import Cleaner, default_rules
+from cleaner import batch, explain, golden, progress, records, sources, stdio
+from cleaner import report as report_module
+from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples
 from cleaner.ruleset import (
     RulePackError,
@@ -108,21 +109,10 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
         rules = shipped + load_packs(*packs, shipped=shipped) if packs else shipped
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
-    disable, keep = _split(disable), _split(keep)
-    categories = {r.category for r in rules.rules}
-    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
-    if unknown := sorted(disable - names):
-        raise click.BadParameter(
-            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
-            param_hint="--disable",
-        )
-    known = categories | set(HEURISTIC_CATEGORIES)
-    if unknown := sorted(keep - known):
-        raise click.BadParameter(
-            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
-            param_hint="--keep",
-        )
-    return Cleaner(rules, keep=keep, disable=disable)
+    try:
+        return Cleaner(rules, keep=_split(keep), disable=_split(disable))
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
 
 
 @click.group(
@@ -130,7 +120,8 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     epilog="Run `cleaner COMMAND --help` for a command's options.",
 )
 @click.version_option(package_name="cleaner")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Clean scraped news text: keep the article body, say what was removed and why.
 
     \b
@@ -139,20 +130,24 @@ def main() -> None:
       cleaner check samples/ golden/          compare with checked outputs (for CI)
       cleaner rules list                      the rules, with their ids and reasons
     """
+    if os.environ.get("NO_COLOR"):  # no-color.org: set and not empty means no colour
+        ctx.color = False
 
 
 # --- clean ----------------------------------------------------------------------------------
 
 
 @main.command(short_help="Clean files and folders into an output folder.")
-@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, allow_dash=True, path_type=Path),
     metavar="OUT",
-    help="Folder for the results; mirrors the inputs' folders.",
+    help="Folder for the results; mirrors the inputs' folders. '-': standard output.",
 )
 @click.option(
     "--format",
@@ -163,6 +158,19 @@ def main() -> None:
     help="txt: the body only. json: every field of the result.",
 )
 @text_field_option
+@click.option(
+    "--input-format",
+    type=click.Choice(stdio.INPUT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="What standard input holds. auto: a document (format detected) or a WARC stream.",
+)
+@click.option(
+    "--compress",
+    type=click.Choice(["gz", "zst"]),
+    default=None,
+    help="Compress each output (not Parquet's, which compresses itself): a.txt.gz, b.jsonl.zst.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -197,6 +205,13 @@ def main() -> None:
     metavar="MB",
     help="Refuse a larger document (a file, or a JSON Lines record), unread (0: no limit).",
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.html",
+    help="Write an HTML page of what was removed: by category, by site, and the documents "
+    "with the most removed, each shown block by block.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
 @click.option(
     "--languages",
@@ -212,12 +227,15 @@ def clean(
     output: Path,
     output_format: str,
     text_field: str,
+    input_format: str,
+    compress: str | None,
     jobs: int | None,
     force: bool,
     prune: bool,
     wait: bool,
     timeout: float,
     max_size: float,
+    report: Path | None,
     quiet: bool,
     languages: frozenset[str],
     packs: tuple[Path, ...],
@@ -241,6 +259,15 @@ def clean(
     """
     cleaner = build_cleaner(packs, disable, keep)
     cleaner.config = replace(cleaner.config, languages=languages)
+    to_stdout, from_stdin = str(output) == "-", any(map(sources.is_stdin, inputs))
+    if from_stdin and not to_stdout:
+        raise click.BadParameter(
+            "standard input is cleaned to standard output: -o -", param_hint="-o"
+        )
+    if report and to_stdout:
+        raise click.BadParameter(
+            "a report comes with an output folder (-o DIR)", param_hint="--report"
+        )
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
@@ -251,11 +278,37 @@ def clean(
         unreadable.append(f"{folder}: {problem}")
         say(unreadable[-1])
 
-    found, passed = sources.discover(inputs, prune=output, on_error=cannot_walk)
+    files = [p for p in inputs if not sources.is_stdin(p)]
+    found, passed = sources.discover(
+        files, prune=None if to_stdout else output, on_error=cannot_walk
+    )
     for path in passed:
         note(f"skipped {path}: not a format cleaner reads ({', '.join(sources.SUFFIXES)})")
+    if not found and not from_stdin:
+        files = f"{len(passed)} file" + ("s" if len(passed) != 1 else "")
+        why = f"every input was skipped ({files})" if passed else "no files in the inputs"
+        click.echo(f"nothing to clean: {why}", err=True)
+        sys.exit(1)
+    for problem in sorted({m for s in found if (m := sources.missing_extra(s.kind))}):
+        raise click.ClickException(problem)
+    if compress == "zst" and sources.zstandard is None:
+        raise click.BadParameter(sources.NEEDS_ZSTD, param_hint="--compress")
+    if to_stdout:
+        stdin = [sources.Source(Path("-"), Path("-"))] if from_stdin else []
+        _filter(
+            cleaner,
+            stdin + found,
+            output_format,
+            input_format,
+            text_field,
+            jobs,
+            timeout,
+            compress,
+            note,
+        )
+        return
     try:
-        jobs_list, warnings = batch.plan(found, output, output_format)
+        jobs_list, warnings = batch.plan(found, output, output_format, compress)
     except batch.PlanError as exc:
         raise click.BadParameter(str(exc), param_hint="-o") from None
     for warning in warnings:
@@ -266,26 +319,31 @@ def clean(
         raise ExitError(f"{output}: {exc}; wait for it, or add --wait", 2) from None
     except OSError as exc:
         raise click.ClickException(f"cannot write to {output}: {exc.strerror or exc}") from None
+    pages = _report_of(report)
+
+    def write_report() -> None:
+        if report and pages is not None:
+            report_module.write_batch_report(pages, report, cleaner, text_field)
+            note(f"report: {report}")
+
+    run = batch.Batch(
+        cleaner,
+        out_dir=output,
+        output_format=output_format,
+        text_field=text_field,
+        jobs=jobs or batch.available_cores(),
+        force=force,
+        prune=prune,
+        timeout=timeout or None,
+        max_size=int(max_size * 1e6) or None,
+        progress=not quiet and sys.stderr.isatty(),
+        progress_every=None if quiet or sys.stderr.isatty() else progress.EVERY,
+        compress=compress,
+        on_document=_reporter(pages, found) if pages is not None else None,
+        say=say,
+    )
     try:
-        _run(
-            batch.Batch(
-                cleaner,
-                out_dir=output,
-                output_format=output_format,
-                text_field=text_field,
-                jobs=jobs or batch.available_cores(),
-                force=force,
-                prune=prune,
-                timeout=timeout or None,
-                max_size=int(max_size * 1e6) or None,
-                progress=not quiet and sys.stderr.isatty(),
-                say=say,
-            ),
-            jobs_list,
-            note,
-            len(passed),
-            len(unreadable),
-        )
+        _run(run, jobs_list, note, len(passed), len(unreadable), write_report)
     finally:
         held.close()  # the lock: released at once (the tests run many commands in one process)
 
@@ -296,6 +354,7 @@ def _run(
     note: Callable[[str], None],
     skipped: int,
     unreadable: int,
+    after: Callable[[], None],
 ) -> None:
     try:
         summary = run.run(jobs)
@@ -310,19 +369,83 @@ def _run(
     summary.failed += unreadable
     for line in summary.lines():
         note(line)
+    after()
+    sys.exit(1 if summary.failed else 0)
+
+
+def _report_of(path: Path | None) -> report_module.BatchReport | None:
+    return report_module.BatchReport() if path else None
+
+
+def _reporter(
+    pages: report_module.BatchReport, found: list[sources.Source]
+) -> Callable[[Path, int | None, batch.Outcome], None]:
+    """The batch's callback that notes each cleaned document for the report."""
+    relative = {source.path: source.relative for source in found}
+
+    def note(path: Path, number: int | None, outcome: batch.Outcome) -> None:
+        unit = "line" if sources.kind(path) == sources.JSONL else "record"
+        name = str(path) if number is None else f"{path}: {unit} {number}"
+        site = report_module.site_of(outcome.url, relative.get(path, Path(path.name)))
+        ref = (path, number, sources.format_for(path))
+        pages.add(report_module.Entry(name, site, outcome.kept_chars, outcome.removed_chars, ref))
+
+    return note
+
+
+def _filter(
+    cleaner: Cleaner,
+    found: list[sources.Source],
+    output_format: str,
+    input_format: str,
+    text_field: str,
+    jobs: int | None,
+    timeout: float,
+    compress: str | None,
+    note: Callable[[str], None],
+) -> None:
+    """``-o -``: clean the inputs, in order, to standard output (see `cleaner.stdio`)."""
+    stdin_document = sources.is_stdin(found[0].path) and input_format == "auto"
+    one_document = len(found) == 1 and (stdin_document or found[0].kind in sources.SUFFIX_FORMAT)
+    run = stdio.Filter(
+        cleaner,
+        output_format=output_format,
+        input_format=input_format,
+        text_field=text_field,
+        jobs=jobs or (1 if one_document else batch.available_cores()),
+        timeout=timeout or None,
+        compress=compress,
+        say=lambda message: click.echo(message, err=True),
+    )
+    try:
+        summary = run.run(found, sys.stdout.buffer)
+    except stdio.PipeClosed:
+        sys.exit(141)  # as a program killed by SIGPIPE: the reader has what it wanted
+    except KeyboardInterrupt:
+        sys.exit(130)
+    for line in summary.lines():
+        note(line)
     sys.exit(1 if summary.failed else 0)
 
 
 # --- explain --------------------------------------------------------------------------------
 
 
-def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
-    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-        for number, line in sources.lines(path):
+def _read_one(path: Path, record: int, text_field: str) -> tuple[str | bytes, str | None]:
+    """The document to explain and its format: the file, or its record numbered ``record``
+    (a line of JSON Lines, a record of a WARC file, a row of a Parquet file)."""
+    kind = sources.kind(path) or ""
+    if kind in sources.STREAMS:
+        if problem := sources.missing_extra(kind):
+            raise sources.InputError(problem)
+        for number, item in sources.records(path, kind, text_field):
             if number == record:
-                return sources.parse_record(line, text_field)[1]
-        raise sources.InputError(f"no record on line {record}")
-    return sources.read_bytes(path)
+                return sources.parse_record(item, text_field)[1], (
+                    "html" if kind == sources.WARC else None
+                )
+        where = "on line" if kind == sources.JSONL else "numbered"
+        raise sources.InputError(f"no record {where} {record}")
+    return sources.read_bytes(path), sources.format_for(path)
 
 
 @main.command(name="explain", short_help="Show why each block of a document stayed or went.")
@@ -335,11 +458,18 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
     callback=lambda ctx, param, value: _positive(value, param),
     default=1,
     show_default=True,
-    help="For a .jsonl file: the line of the record to explain.",
+    help="For a record stream: the line (JSON Lines), record (WARC) or row (Parquet) to explain.",
 )
 @text_field_option
 @click.option(
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
+)
+@click.option(
+    "--html",
+    "as_html",
+    is_flag=True,
+    help="Write one HTML page instead: the text with each removed block in place, coloured "
+    "by category and labelled with its rule (cleaner explain page.html --html > report.html).",
 )
 @pipeline_options
 def explain_command(
@@ -347,6 +477,7 @@ def explain_command(
     record: int,
     text_field: str,
     color: bool | None,
+    as_html: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -356,9 +487,12 @@ def explain_command(
     paragraph went missing."""
     cleaner = build_cleaner(packs, disable, keep)
     try:
-        doc = cleaner.run(_read_one(file, record, text_field), sources.format_for(file))
+        doc = cleaner.run(*_read_one(file, record, text_field))
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
+    if as_html:
+        click.echo(report_module.document_page(doc, cleaner, str(file)), nl=False)
+        return
     width = min(max(shutil.get_terminal_size().columns, 60), explain.WIDTH)
     for line in explain.explain(doc, cleaner, str(file), width):
         click.echo(line, color=color)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import math
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 
@@ -49,12 +50,17 @@ def loads(data: bytes | str) -> Any:
 _MARK = "\0" + secrets.token_hex(8)  # a string no record holds: where a literal goes
 
 
-def dumps(value: Any, ensure_ascii: bool = False) -> str:
-    """json.dumps that writes `Literal` numbers as their text and refuses NaN and inf."""
+def dumps(
+    value: Any, ensure_ascii: bool = False, default: Callable[[Any], Any] | None = None
+) -> str:
+    """json.dumps that writes `Literal` numbers as their text and refuses NaN and inf;
+    ``default`` turns other values JSON cannot hold into ones it can."""
     found: list[str] = []
 
-    def literal(item: Any) -> str:
+    def literal(item: Any) -> Any:
         if not isinstance(item, Literal):
+            if default is not None:
+                return default(item)
             raise TypeError(f"{type(item).__name__} is not JSON serializable")
         found.append(item.text)
         return f"{_MARK}{len(found) - 1}\0"

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
-from pathlib import Path
+from os import PathLike
 
 from cleaner.assemble import assemble
 from cleaner.decode import decode
+from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.language_id import identify, sample, selects
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
@@ -156,6 +157,47 @@ STAGE_NAMES = tuple(name for name, _ in STAGES)
 Trace = Callable[[str, Document], None]
 
 
+class UnknownName(ValueError):
+    """A ``keep`` category or ``disable`` name that matches nothing: a typo would otherwise
+    change nothing, silently. ``option`` says which of the two."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
+def check_names(rules: RuleSet, keep: Iterable[str], disable: Iterable[str]) -> None:
+    """Raise `UnknownName` for a ``disable`` name that is no rule id, pack or category of
+    ``rules``, or a ``keep`` name that is no category a rule or heuristic gives."""
+    categories = {r.category for r in rules.rules}
+    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
+    if unknown := sorted(set(disable) - names):
+        raise UnknownName(
+            "disable",
+            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
+        )
+    known = categories | set(HEURISTIC_CATEGORIES)
+    if unknown := sorted(set(keep) - known):
+        raise UnknownName(
+            "keep",
+            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
+        )
+
+
+def _document_data(data: object) -> str | bytes:
+    """The document as str or bytes; a TypeError that says what to pass instead."""
+    if isinstance(data, str | bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    if isinstance(data, PathLike):
+        raise TypeError(
+            f"clean() takes the document's text or bytes, not a path: "
+            f"read it first (Path({str(data)!r}).read_bytes())"
+        )
+    raise TypeError(f"clean() takes the document's text (str) or bytes, not {type(data).__name__}")
+
+
 @lru_cache(maxsize=1)
 def default_rules() -> RuleSet:
     """The shipped packs, loaded and compiled once per process."""
@@ -174,7 +216,7 @@ class Cleaner:
         self,
         rules: RuleSet | None = None,
         *,
-        packs: Iterable[str | Path] = (),
+        packs: str | PathLike[str] | Iterable[str | PathLike[str]] = (),
         keep: Iterable[str] = (),
         disable: Iterable[str] = (),
         config: Config | None = None,
@@ -184,8 +226,11 @@ class Cleaner:
             config, keep=config.keep | frozenset(keep), disable=config.disable | frozenset(disable)
         )
         ruleset = rules if rules is not None else default_rules()
+        if isinstance(packs, str | PathLike):  # one location, not its characters
+            packs = [packs]
         if packs:
             ruleset = ruleset + load_packs(*packs, shipped=ruleset)
+        check_names(ruleset, config.keep, config.disable)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
         # Rules bound to the head or tail look again at the body's (heuristics.settle).
         self.placed_rules = tuple(r for r in self.rules.rules if r.where in PLACED)
@@ -209,7 +254,7 @@ class Cleaner:
         """Run every stage; ``trace(stage, doc)`` is called after each one."""
         if format is not None and format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-        doc = Document(data=data, format=format)
+        doc = Document(data=_document_data(data), format=format)
         for name, stage in STAGES:
             stage(doc, self)
             if trace is not None:

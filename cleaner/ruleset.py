@@ -291,11 +291,10 @@ def _rule_at(text: str, line: int) -> str:
     return "-"
 
 
-def load_pack(path: str | Path) -> RuleSet:
-    """Load and validate one YAML pack; raise `RulePackError` naming file, rule and key."""
-    path = Path(path)
+def _read_pack(path: Path) -> Any:
+    """The YAML of one pack; `RulePackError` when it cannot be read or parsed."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
@@ -305,21 +304,59 @@ def load_pack(path: str | Path) -> RuleSet:
         raise RulePackError(path, "-", "-", f"cannot read: {exc}") from None
     except UnicodeDecodeError as exc:
         raise RulePackError(path, "-", "-", f"not UTF-8 text: {_not_utf8(exc)}") from None
+
+
+def _rule_errors(path: Path, data: dict[str, Any], index: int) -> list[RulePackError]:
+    """Every schema error of one rule; only its unknown keys when it has any (a typo
+    explains the rest)."""
+    instance = data["rules"][index]
+    errors = list(jsonschema.Draft202012Validator(_RULE_SCHEMA).iter_errors(instance))
+    unknown = [e for e in errors if e.validator == "additionalProperties"]
+    found = []
+    for error in unknown or errors:
+        error.path.extendleft(reversed(["rules", index]))  # anchor it at its place in the pack
+        found.append(_schema_error(path, data, error))
+    return found
+
+
+def check_pack(path: str | Path) -> tuple[RuleSet, list[RulePackError]]:
+    """Load one YAML pack and find all its errors (not only the first): the rules that
+    are sound, and an error for each problem, naming file, rule and key."""
+    path = Path(path)
+    try:
+        data = _read_pack(path)
+    except RulePackError as exc:
+        return RuleSet(), [exc]
     if not isinstance(data, dict):
-        raise RulePackError(path, "-", "-", "a pack is a mapping with 'pack' and 'rules'")
-    for schema, instance in (
-        (_PACK_SCHEMA, data),
-        *((_RULE_SCHEMA, r) for r in data.get("rules") or []),
-    ):
-        error = _first_error(schema, instance)
-        if error is not None:
-            if instance is not data:  # re-anchor the error at its place in the pack
-                error.path.extendleft(reversed(["rules", data["rules"].index(instance)]))
-            raise _schema_error(path, data, error)
+        return RuleSet(), [
+            RulePackError(path, "-", "-", "a pack is a mapping with 'pack' and 'rules'")
+        ]
+    error = _first_error(_PACK_SCHEMA, data)
+    if error is not None:
+        return RuleSet(), [_schema_error(path, data, error)]
+    errors: list[RulePackError] = []
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
     languages = tuple(data.get("languages", ()))
-    rules = tuple(_build_rule(path, data["pack"], spec, languages) for spec in data["rules"])
-    _check_unique(path, rules)
-    return RuleSet(rules)
+    for index, spec in enumerate(data["rules"]):
+        problems = _rule_errors(path, data, index)
+        if not problems:
+            try:
+                rule = _build_rule(path, data["pack"], spec, languages)
+                _check_unique(path, (rule,), seen)
+                rules.append(rule)
+            except RulePackError as exc:
+                problems = [exc]
+        errors.extend(problems)
+    return RuleSet(tuple(rules)), errors
+
+
+def load_pack(path: str | Path) -> RuleSet:
+    """Load and validate one YAML pack; raise `RulePackError` naming file, rule and key."""
+    rules, errors = check_pack(path)
+    if errors:
+        raise errors[0]
+    return rules
 
 
 def _check_unique(path: Path, rules: tuple[Rule, ...], seen: dict[str, str] | None = None) -> None:
@@ -330,8 +367,14 @@ def _check_unique(path: Path, rules: tuple[Rule, ...], seen: dict[str, str] | No
         seen[rule.id] = str(path)
 
 
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
 def pack_files(directory: str | Path) -> list[Path]:
-    return sorted(Path(directory).glob("*.yaml"))
+    """The packs in a folder: its ``.yaml`` and ``.yml`` files."""
+    return sorted(
+        p for p in Path(directory).iterdir() if p.suffix.lower() in PACK_SUFFIXES and p.is_file()
+    )
 
 
 def load_packs(*locations: str | Path, shipped: RuleSet | None = None) -> RuleSet:
@@ -344,7 +387,7 @@ def load_packs(*locations: str | Path, shipped: RuleSet | None = None) -> RuleSe
         location = Path(location)
         files = pack_files(location) if location.is_dir() else [location]
         if not files:
-            raise RulePackError(location, "-", "-", "no *.yaml packs in this folder")
+            raise RulePackError(location, "-", "-", "no *.yaml packs in this folder (nor *.yml)")
         for file in files:
             pack = load_pack(file)
             _check_unique(file, pack.rules, seen)
@@ -364,13 +407,17 @@ def validate_packs(
     for location in map(Path, locations):
         files = pack_files(location) if location.is_dir() else [location]
         if not files:
-            errors.append(RulePackError(location, "-", "-", "no *.yaml packs in this folder"))
+            errors.append(
+                RulePackError(location, "-", "-", "no *.yaml packs in this folder (nor *.yml)")
+            )
         for file in files:
-            try:
-                pack = load_pack(file)
-                _check_unique(file, pack.rules, seen)
-            except RulePackError as exc:
-                errors.append(exc)
-            else:
+            pack, problems = check_pack(file)
+            for rule in pack.rules:
+                try:
+                    _check_unique(file, (rule,), seen)
+                except RulePackError as exc:
+                    problems.append(exc)
+            errors.extend(problems)
+            if not problems:
                 loaded.append((file, len(pack.rules)))
     return loaded, errors
