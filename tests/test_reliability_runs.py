@@ -166,6 +166,16 @@ def test_changed_options_rules_or_input_clean_again(tmp_path):
     assert "Sunday" in (out / "a.txt").read_text()
 
 
+def test_compressed_outputs_are_up_to_date_on_a_rerun(tmp_path):
+    docs = write_tree(tmp_path / "in", {"a.txt": ARTICLE, "r.jsonl": jsonl({"text": MARKDOWN})})
+    out = tmp_path / "out"
+    assert run(docs, "-o", out, "--compress", "gz").exit_code == 0
+    again = run(docs, "-o", out, "--compress", "gz")
+    assert "up to date 2" in again.stderr
+    plain = run(docs, "-o", out)  # other outputs, and the compressed ones are now stale
+    assert "up to date 0" in plain.stderr and "stale 2" in plain.stderr
+
+
 def test_text_field_change_cleans_jsonl_again_but_not_documents(tmp_path):
     docs = write_tree(
         tmp_path / "in",
@@ -456,7 +466,7 @@ def test_a_full_disk_stops_the_run_in_one_line(tmp_path, kind):
 
 
 def test_an_injected_enospc_stops_the_run(tmp_path, monkeypatch):
-    def full(path, data):
+    def full(path, data, compress=None):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     monkeypatch.setattr(batch, "write_whole", full)
