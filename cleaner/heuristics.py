@@ -169,9 +169,15 @@ _CORE_WEIGHT = {GOOD: 1.0, NEAR: 0.3, SHORT: -0.3, LINKS: -1.0, BAD: -1.0}
 _LINK_BREAK = 150.0  # chars of prose a run of links costs on top of its own length
 
 
-def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
-    """The run of blocks with the most article-like text (maximum-sum span, as in Body
-    Text Extraction): prose counts for it, links and removed blocks against it."""
+CORE_KEEP_SHARE = 0.6  # a candidate region this close to the best one's score is article too
+
+
+def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int, float]]:
+    """Candidate article regions: each run of blocks whose article-like text outweighs
+    what breaks it (prose counts for it, links and removed blocks against it), as
+    ``(start, end, score)``: the best span of each stretch between two breaks, in the
+    manner of Body Text Extraction's maximum-sum span, but one per stretch."""
+    spans: list[tuple[int, int, float]] = []
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
     for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
@@ -180,10 +186,38 @@ def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
         if cls == LINKS and (i == 0 or classes[i - 1] != LINKS):
             total -= _LINK_BREAK  # a run of links breaks the text however short it is
         if total <= 0:
-            total, start = 0.0, i + 1
+            if best > 0:
+                spans.append((*best_span, best))
+            best, total, start = 0.0, 0.0, i + 1
         elif total > best:
             best, best_span = total, (start, i)
-    return best_span
+    if best > 0:
+        spans.append((*best_span, best))
+    return spans
+
+
+def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]:
+    """The article's regions: the best candidate (`candidate_cores`) and any other that
+    scores nearly as well (`CORE_KEEP_SHARE`), so that a page's footer note that happens
+    to outweigh a short article does not take its place alone."""
+    spans = candidate_cores(blocks, classes)
+    if not spans:
+        return []
+    top = max(score for _, _, score in spans)
+    return [(a, b) for a, b, score in spans if score >= CORE_KEEP_SHARE * top]
+
+
+def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
+    """The best-scoring candidate region alone (see `find_cores`)."""
+    spans = candidate_cores(blocks, classes)
+    if not spans:
+        return (0, -1)
+    start, end, _ = max(spans, key=lambda span: span[2])
+    return start, end
+
+
+def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
+    return any(a <= i <= b for a, b in cores)
 
 
 def _anchored(blocks: list[Block], classes: list[str], t: Thresholds) -> bool:
@@ -210,14 +244,14 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
         for block in blocks:
             _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
-    start, end = find_core(blocks, classes)
+    cores = find_cores(blocks, classes)
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
         if blocks[i].label != BODY:
             continue
-        if not start <= i <= end:
+        if not _in_cores(cores, i):
             revised[i] = BAD
             _why(blocks[i], "outside the article's core")
         elif cls in (GOOD, BAD):
@@ -353,8 +387,8 @@ def settle_core(doc: Document, classes: list[str], t: Thresholds) -> bool:
     blocks, kept_classes = [b for b, _ in kept], [c for _, c in kept]
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
-    start, end = find_core(blocks, kept_classes)
-    outside = blocks[:start] + blocks[end + 1 :]
+    cores = find_cores(blocks, kept_classes)
+    outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i)]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")
         _mark(block, BOILERPLATE, "low_text", "neighbours")

@@ -1,6 +1,6 @@
 """The pipeline, declared once as a list of small stages, and the `Cleaner` that runs it.
 
-decode -> extract -> repair -> markup -> segment -> rules -> heuristics -> assemble
+decode -> extract -> repair -> markup -> segment -> rules -> regions -> heuristics -> assemble
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
+from cleaner.regions import regions
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
@@ -116,6 +117,11 @@ def _news_for(
     return cleaner.screen.may_fire(rule, moved)
 
 
+def _regions(doc: Document, cleaner: Cleaner) -> None:
+    if cleaner.config.heuristics:
+        regions(doc)
+
+
 def _heuristics(doc: Document, cleaner: Cleaner) -> None:
     if cleaner.config.heuristics:
         heuristics(doc, cleaner.config.thresholds, partial(_relook, doc, cleaner))
@@ -134,6 +140,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("markup", _markup),
     ("segment", _segment),
     ("rules", _rules),
+    ("regions", _regions),  # comment threads, teaser lists, captions: by shape
     ("heuristics", _heuristics),
     ("assemble", _assemble),
 )
