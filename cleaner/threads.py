@@ -57,15 +57,25 @@ CONTROL_WORDS = 8  # a control row is shorter still
 MAX_GAP = 15  # blocks of comment text between two records of one thread
 MIN_RECORDS = 3  # records of one shape that make a thread on their own ...
 MIN_MARKED_RECORDS = 2  # ... or fewer, with a count header or a control row beside them
+COUNT_HEADER_WORDS = 4  # "5 Kommentare", "(12) reacties": a count and a word or two
 PROSE_WORDS = 8  # a comment's text is prose: this many words, or a sentence's end
 
 
-@lru_cache(maxsize=1)
-def control_words() -> frozenset[str]:
-    """Words of comment controls and record templates, from ``words/comment_controls.txt``."""
-    path = default_pack_dir() / "words" / "comment_controls.txt"
+@lru_cache(maxsize=4)
+def _word_list(name: str) -> frozenset[str]:
+    path = default_pack_dir() / "words" / name
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def control_words() -> frozenset[str]:
+    """Words of comment controls and record templates, from ``words/comment_controls.txt``."""
+    return _word_list("comment_controls.txt")
+
+
+def header_words() -> frozenset[str]:
+    """Words that name a comment thread in its header, from ``words/comment_headers.txt``."""
+    return _word_list("comment_headers.txt")
 
 
 def _tokens(text: str) -> list[str]:
@@ -85,7 +95,10 @@ def date_in(text: str) -> regex.Match[str] | None:
     return DATE_TIME.search(text)
 
 
-_QUOTE_CREDIT = regex.compile(r"\(@\w+\)|^[—–-]\s")  # "— Ann (@ann) May 3, 2019": an embed
+_QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
+# A name alone ("Ann L.", "tom, Southampton", "J-F (Ottawa)"): a few words, no sentence.
+NAME_WORDS = 5
+_NAME_END = frozenset('.!?:;…"”')
 
 
 def record_key(block: Block) -> str:
@@ -110,7 +123,9 @@ def record_key(block: Block) -> str:
         return "says:" + tokens[-1]
     match = date_in(text)
     if match is None:
-        return ""
+        # A name alone; it counts only beside a header that names the thread (`_thread`).
+        named = len(tokens) <= NAME_WORDS and len(text) <= 60 and text[-1:] not in _NAME_END
+        return "name" if named else ""
     rest = text[: match.start()] + " " + text[match.end() :]
     if len(_tokens(rest)) > RECORD_REST_WORDS:
         return ""
@@ -149,11 +164,18 @@ def _count_header(block: Block) -> bool:
     text = block.text.strip()
     tokens = _tokens(text)
     return (
-        0 < len(tokens) <= 12
+        0 < len(tokens) <= COUNT_HEADER_WORDS
         and any(t.isdigit() and len(t) <= 5 for t in tokens)
         and date_in(text) is None
         and text[-1:] not in ".!"
     )
+
+
+def _named_header(block: Block) -> bool:
+    """A short line that names a comment thread ("Reader comments", "Kommentare",
+    "Comments are now closed for this story")."""
+    tokens = _tokens(block.text)
+    return 0 < len(tokens) <= 10 and not header_words().isdisjoint(tokens)
 
 
 def _prose(block: Block) -> bool:
@@ -223,9 +245,8 @@ def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
 def _key(block: Block) -> str:
     if not block.is_open:
         return "closed"
-    if is_control(block):
-        return "control"
-    return record_key(block)
+    key = record_key(block)  # before controls: "12:44 am" is a time, not a German "am"
+    return key or ("control" if is_control(block) else "")
 
 
 def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | None:
@@ -233,15 +254,18 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
     inside = range(first, last + 1)
     texts = [blocks[k] for k in inside if kinds[k] == "text"]
     controls = [k for k in inside if kinds[k] == "control"]
-    start = first
-    for k in range(first - 1, max(first - 3, -1), -1):  # a header or a control just before
-        if kinds[k] == "control" or (kinds[k] == "text" and _count_header(blocks[k])):
-            start = k
+    start, named = first, False
+    for k in range(first - 1, max(first - 4, -1), -1):  # a header or a control just before
+        is_named = kinds[k] == "text" and _named_header(blocks[k])
+        if kinds[k] == "control" or is_named or (kinds[k] == "text" and _count_header(blocks[k])):
+            start, named = k, named or is_named
             controls.insert(0, k)
         elif kinds[k] != "closed":
             break
     if len(run) < (MIN_MARKED_RECORDS if controls else MIN_RECORDS):
         return None
+    if _key(blocks[first]) == "name" and not (named and len(run) >= MIN_RECORDS):
+        return None  # names alone make records only under a header that names the thread
     # The text after the last record: a comment (the record heads it) unless it is no prose.
     after = _comment_after(blocks, kinds, last, _median_gap(run))
     footer_style = not after
