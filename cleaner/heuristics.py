@@ -197,14 +197,16 @@ def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, 
 
 
 def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]:
-    """The article's regions: the best candidate (`candidate_cores`) and any other that
-    scores nearly as well (`CORE_KEEP_SHARE`), so that a page's footer note that happens
-    to outweigh a short article does not take its place alone."""
+    """The article's regions: the best candidate (`candidate_cores`) and any candidate
+    before it that scores nearly as well (`CORE_KEEP_SHARE`). A page's footer note or
+    promo that outweighs a short article must not take its place alone; after the best
+    region, though, come the page's other stories and notes, never the article's start."""
     spans = candidate_cores(blocks, classes)
     if not spans:
         return []
-    top = max(score for _, _, score in spans)
-    return [(a, b) for a, b, score in spans if score >= CORE_KEEP_SHARE * top]
+    best = max(range(len(spans)), key=lambda k: spans[k][2])
+    top = spans[best][2]
+    return [(a, b) for a, b, score in spans[: best + 1] if score >= CORE_KEEP_SHARE * top]
 
 
 def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
