@@ -23,7 +23,7 @@ _END_CREDIT = regex.compile(
 )
 # A line that is only a credit: "Ann Lee/Agency", "© 2020 Agency", "Credit: ...".
 _CREDIT_LINE = regex.compile(
-    r"^(?:©|\(c\)|copyright\b)|^\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){0,3}\s*/\s*\p{Lu}"
+    r"^(?:©|\(c\)|copyright\b)|^\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3}\s*/\s*\p{Lu}"
     r"[\p{L}.'’ -]{1,40}$",
     regex.IGNORECASE,
 )
@@ -53,7 +53,7 @@ def is_caption(block: Block) -> bool:
     """A picture's caption or credit, or a reporting credit, by its shape."""
     text = block.text.strip()
     words = len(block.words)
-    if not text or words > CAPTION_WORDS or block.kind == "heading":
+    if not text or words > CAPTION_WORDS or block.kind == "heading" or "](" in text:
         return False
     if _REPORTING.match(text):
         return True

@@ -31,11 +31,7 @@ def article_start(blocks: list[Block]) -> int:
     """Position of the first open block shaped like article prose (many words, a sentence's
     end); regions of the article's tail (threads) are looked for only after it."""
     for k, block in enumerate(blocks):
-        if (
-            block.is_open
-            and len(block.words) >= PROSE_START_WORDS
-            and block.text.rstrip()[-1:] in _SENTENCE_END
-        ):
+        if block.is_open and _prose(block):
             return k
     return len(blocks)
 
@@ -102,19 +98,37 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
                 break
             end = k
             k += 1
-        if heads >= TEASER_RUN and _closed_or_edge(blocks, first - 1):
+        if heads >= TEASER_RUN and not _in_article(blocks, first, end):
             runs.append((first, end))
     return runs
 
 
-def _closed_or_edge(blocks: list[Block], k: int) -> bool:
-    """Whether a run starts the page's text after ``k``: the block before is gone or is
-    no prose (a teaser list follows a header or another region, not the article's
-    paragraph that introduces a list)."""
-    if k < 0 or not blocks[k].is_open:
+def _in_article(blocks: list[Block], first: int, end: int) -> bool:
+    """Whether a run of short lines is a list the article holds: a paragraph introduces it
+    ("The five are:"), article prose stands on both sides of it, or its lines share one
+    template (a schedule's "DATE – CITY @ VENUE"), as headlines of other stories do not."""
+    if _templated(blocks[first : end + 1]):
         return True
-    block = blocks[k]
-    return not (len(block.words) >= 8 and block.text.rstrip().endswith((":", ".")))
+    before = next((b for b in reversed(blocks[:first]) if b.is_open), None)
+    after = next((b for b in blocks[end + 1 :] if b.is_open), None)
+    if before is not None and before.text.rstrip().endswith(":"):
+        return True
+    return before is not None and after is not None and _prose(before) and _prose(after)
+
+
+_NOT_PUNCT = regex.compile(r"[\w\s'’.]+")  # "St. Louis": a full stop inside a name
+TEMPLATE_SHARE = 0.6  # share of a list's lines with the same punctuation: a template
+
+
+def _templated(run: list[Block]) -> bool:
+    """Most lines of the run have the same punctuation, and some: one template filled in."""
+    marks = ["".join(sorted(set(_NOT_PUNCT.sub("", b.text)))) for b in run]
+    common = max(set(marks), key=marks.count)
+    return bool(common) and marks.count(common) >= TEMPLATE_SHARE * len(marks)
+
+
+def _prose(block: Block) -> bool:
+    return len(block.words) >= PROSE_START_WORDS and block.text.rstrip()[-1:] in _SENTENCE_END
 
 
 def mark_teasers(doc: Document) -> None:
