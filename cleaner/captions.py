@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import regex
 
-from cleaner.model import BOILERPLATE, Block, Document
+from cleaner import dates
+from cleaner.model import BOILERPLATE, META, Block, Document, words
+from cleaner.threads import date_in
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
 # "Ann Lee / Agency") or capitalised words then a comma and a source ("ANN LEE, Sun Media").
@@ -45,7 +47,12 @@ _REPORTING = regex.compile(
     r"|^.{0,120}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
     regex.IGNORECASE,
 )
+# An author's note: how to reach the writer ("... can be reached at ann@paper.com").
+_EMAIL = regex.compile(r"\b[\w.+-]+(?:@|\(at\))[\w-]+(?:\.[\w-]+)+\b")
 CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
+FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
+NOTE_WORDS = 40  # an author's note is short
+DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
 CREDIT_WORDS = 8  # a credit line alone is a few names
 
 
@@ -53,8 +60,10 @@ def is_caption(block: Block) -> bool:
     """A picture's caption or credit, or a reporting credit, by its shape."""
     text = block.text.strip()
     words = len(block.words)
-    if not text or words > CAPTION_WORDS or block.kind == "heading" or "](" in text:
+    if not text or block.kind == "heading" or "](" in text:
         return False
+    if words > CAPTION_WORDS:
+        return words <= FILE_PHOTO_WORDS and bool(_NAMES_PICTURE.search(text))
     if _REPORTING.match(text):
         return True
     if _END_CREDIT.search(text) and _credit_names_picture(text):
@@ -76,8 +85,42 @@ def _capitals_name(credit: str) -> bool:
     return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.5 * len(letters)
 
 
+def is_note(block: Block) -> bool:
+    """An author's note (how to reach the writer): about the article, not in it. (Copyright
+    notices are not taken: news-dev's truth keeps them in the body, gn1's does not.)"""
+    text = block.text.strip()
+    if len(block.words) > NOTE_WORDS:
+        return False
+    return bool(_EMAIL.search(text))
+
+
+def dateline(block: Block) -> str:
+    """The date of a short line that holds a date and a few words at most ("Published on
+    Saturday, Dec 29, 2007", "Last modified: 10.01.2008 12:00"), else ""."""
+    text = block.text.strip()
+    if len(block.words) > 12 or block.kind not in ("paragraph", "heading") or "(@" in text:
+        return ""  # "— Ann (@ann) May 3, 2019" credits a post the article quotes
+    match = date_in(text)
+    if match is None:
+        return ""
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return match.group(0) if len(words(rest)) <= DATE_LINE_REST else ""
+
+
+MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which may be the page
+
+
 def mark_captions(doc: Document, stage: str) -> None:
-    """Captions and credits among the open blocks, at the head or between paragraphs."""
+    """Captions, credits, notes and datelines among the open blocks."""
+    datelines = [b for b in doc.blocks if b.is_open and dateline(b)]
+    lone = len(datelines) <= MAX_DATELINES
     for block in doc.blocks:
-        if block.is_open and is_caption(block):
+        if not block.is_open:
+            continue
+        if is_caption(block):
             block.mark(BOILERPLATE, "caption", "region:caption", stage)
+        elif is_note(block):
+            block.mark(BOILERPLATE, "credit", "region:note", stage)
+        elif lone and (date := dateline(block)):
+            doc.set_meta("date", dates.normalize(date))
+            block.mark(META, "date", "region:dateline", stage)
