@@ -148,10 +148,13 @@ def classify(scores: dict[str, float], t: Thresholds) -> str:
 
 
 def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
-    """The nearest decided neighbour: good or bad. Rule-removed blocks and the document's
-    edges count as bad."""
+    """The nearest decided neighbour: good or bad. Removed blocks and the document's edges
+    count as bad; metadata (a byline, a date) is passed over, as the core passes it."""
     i = start + step
     while 0 <= i < len(blocks):
+        if blocks[i].label == META:
+            i += step
+            continue
         if blocks[i].label != BODY:
             return BAD
         if classes[i] in (GOOD, BAD, LINKS):
@@ -174,13 +177,16 @@ CORE_KEEP_SHARE = 0.6  # a candidate region this close to the best one's score i
 
 def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int, float]]:
     """Candidate article regions: each run of blocks whose article-like text outweighs
-    what breaks it (prose counts for it, links and removed blocks against it), as
+    what breaks it (prose counts for it, links and removed blocks against it, metadata
+    neither), as
     ``(start, end, score)``: the best span of each stretch between two breaks, in the
     manner of Body Text Extraction's maximum-sum span, but one per stretch."""
     spans: list[tuple[int, int, float]] = []
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
     for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
+        if block.label == META:
+            continue  # a byline or a date stands inside the article's head: neutral
         weight = _CORE_WEIGHT[cls] if block.label == BODY else -1.0
         total += weight * max(len(block.text), 1)
         if cls == LINKS and (i == 0 or classes[i - 1] != LINKS):
