@@ -193,6 +193,8 @@ class FileTask:
     def run(self, cleaner: Cleaner) -> Outcome:
         data = read_bytes(self.path)
         result = cleaner.clean(data, format_for(self.path))
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(data), filtered=filtered)  # no output written
         if self.output_format == "json":
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
         else:  # an empty body is an empty file (``find OUT -empty`` lists them)
@@ -213,6 +215,8 @@ class RecordTask:
     def run(self, cleaner: Cleaner) -> Outcome:
         record, text = parse_record(self.line, self.text_field)
         result = cleaner.clean(text)
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(self.line), filtered=filtered)  # the line is left out
         data = result.to_dict()
         record[self.text_field] = data.pop("body")
         record[RESULT_KEY] = data
@@ -234,6 +238,13 @@ class RecordTask:
 Task = FileTask | RecordTask
 
 
+def _filtered(cleaner: Cleaner, result: CleanResult) -> str:
+    """The document's language ("-" for none) when the run keeps only other languages;
+    "" when the document is kept."""
+    wanted = cleaner.config.languages
+    return "" if not wanted or result.language in wanted else result.language or "-"
+
+
 def json_line(record: dict[str, Any]) -> bytes:
     try:
         return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
@@ -252,6 +263,7 @@ class Outcome:
     error: str = ""  # bad input, in one line
     bug: str = ""  # the traceback of an unexpected exception
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
+    filtered: str = ""  # the language of a document left out by --languages
 
     @classmethod
     def of(cls, result: CleanResult, data: bytes, size: int) -> Outcome:
@@ -318,6 +330,7 @@ class Summary:
     failed: int = 0
     bugs: int = 0
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> documents
+    filtered: Counter[str] = field(default_factory=Counter)  # language -> documents left out
     seconds: float = 0.0
     jobs: int = 1
 
@@ -333,6 +346,11 @@ class Summary:
             f"{self.jobs} {'process' if self.jobs == 1 else 'processes'}",
             f"removed: {removed or 'nothing'}; comments set apart: {self.comments:,}",
             f"up to date {self.up_to_date:,}, skipped {self.skipped:,}, {failed}",
+            *(
+                [f"filtered by language: {_documents(sum(self.filtered.values()))} ({left})"]
+                if (left := ", ".join(f"{n:,} {lang}" for lang, n in self.filtered.most_common()))
+                else []
+            ),
             *(
                 f"warning: {warning} in {_documents(n)}"
                 for warning, n in sorted(self.warnings.items())
@@ -547,6 +565,9 @@ class Batch:
                     "later ones with this warning are counted in the summary)"
                 )
             self.summary.warnings[warning] += 1
+        if outcome.filtered:
+            self.summary.filtered[outcome.filtered] += 1
+            return True
         self.summary.documents += 1
         self.summary.size += outcome.size
         self.summary.removed.update(outcome.removed)

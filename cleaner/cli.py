@@ -12,6 +12,7 @@ import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -37,6 +38,13 @@ EXISTING = click.Path(exists=True, path_type=Path)
 def _split(values: Iterable[str]) -> set[str]:
     """``--keep a --keep b,c`` -> {a, b, c}."""
     return {part.strip() for value in values for part in value.split(",") if part.strip()}
+
+
+def _languages(values: Iterable[str], param: click.Parameter) -> frozenset[str]:
+    codes = {code.lower() for code in _split(values)}
+    if wrong := sorted(c for c in codes if not (len(c) == 2 and c.isascii() and c.isalpha())):
+        raise click.BadParameter(f"not an ISO 639-1 code: {', '.join(wrong)}", param=param)
+    return frozenset(codes)
 
 
 def _positive(value: int | None, param: click.Parameter) -> int | None:
@@ -166,6 +174,14 @@ def main() -> None:
     help="Give up on a document that takes longer, as failed (0: no limit).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
+@click.option(
+    "--languages",
+    multiple=True,
+    metavar="CODES",
+    callback=lambda ctx, param, value: _languages(value, param),
+    help="Keep only documents in these languages (ISO 639-1, comma-separated: de,fr); "
+    "the others get no output and are counted as filtered.",
+)
 @pipeline_options
 def clean(
     inputs: tuple[Path, ...],
@@ -176,6 +192,7 @@ def clean(
     force: bool,
     timeout: float,
     quiet: bool,
+    languages: frozenset[str],
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -193,6 +210,7 @@ def clean(
     in one line and the run goes on; the exit code is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
+    cleaner.config = replace(cleaner.config, languages=languages)
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))

@@ -13,6 +13,7 @@ from pathlib import Path
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import Thresholds, heuristics
+from cleaner.language_id import identify, sample, selects
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.regions import regions
@@ -33,6 +34,9 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ascii_quotes: bool = False  # curly quotes to ' and " in the output text
     normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+    # ISO 639-1 codes: a batch (cleaner clean --languages) writes only documents in these
+    # languages and counts the others as filtered; empty: every language.
+    languages: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
@@ -62,14 +66,20 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
+    # The document's language selects the rules written for it (and the neutral ones).
+    doc.language_code, doc.language_score = identify(sample(b.text for b in doc.blocks))
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
     for rule in cleaner.rules.rules:
-        if not screen.may_fire(rule, doc.blocks, seen):
+        if not _selected(rule, doc) or not screen.may_fire(rule, doc.blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
             seen.clear()
+
+
+def _selected(rule: Rule, doc: Document) -> bool:
+    return selects(rule.languages, doc.language_code, doc.language_score)
 
 
 def _apply(rule: Rule, doc: Document) -> None:
@@ -85,7 +95,11 @@ def _relook(doc: Document, cleaner: Cleaner, body: list[Block]) -> bool:
     if not cleaner.placed_rules or not body:
         return False
     indices = [block.index for block in body]
-    rules = [rule for rule in cleaner.placed_rules if _news_for(rule, doc, body, indices, cleaner)]
+    rules = [
+        rule
+        for rule in cleaner.placed_rules
+        if _selected(rule, doc) and _news_for(rule, doc, body, indices, cleaner)
+    ]
     if not rules:
         return False
     view = Document(data="", blocks=body, meta=doc.meta, comments=doc.comments)

@@ -23,6 +23,13 @@ FIELD_NAMES = ("authors", "date", "source", "url")
 WHERE = ("any", "head", "tail")
 
 _PATTERN = {"type": "string", "minLength": 1}
+# ISO 639-1 codes; a rule without them is language-neutral.
+_LANGUAGES = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[a-z]{2}$"},
+    "minItems": 1,
+    "uniqueItems": True,
+}
 _EXAMPLE = {
     "oneOf": [
         {"type": "string", "minLength": 1},
@@ -48,7 +55,7 @@ _RULE_SCHEMA: dict[str, Any] = {
         "next": _PATTERN,
         "continue_kinds": {"type": "array", "items": {"type": "string"}},
         "field": {"enum": list(FIELD_NAMES)},
-        "words": {"type": "string", "pattern": r"^[\w.-]+\.txt$"},
+        "words": {"type": "string", "pattern": r"^(?:[a-z]{2}/)?[\w.-]+\.txt$"},
         "min_tokens": {"type": "integer", "minimum": 1},
         "max_words": {"type": "integer", "minimum": 1},
         "max_blocks": {"type": "integer", "minimum": 1},
@@ -56,6 +63,7 @@ _RULE_SCHEMA: dict[str, Any] = {
         "match_raw": {"type": "boolean"},
         "continue_links": {"type": "boolean"},
         "case_sensitive": {"type": "boolean"},
+        "languages": _LANGUAGES,
         "examples": {
             "type": "object",
             "properties": {
@@ -90,6 +98,7 @@ _PACK_SCHEMA: dict[str, Any] = {
     "properties": {
         "pack": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
+        "languages": _LANGUAGES,  # the default of the pack's rules
         "rules": {"type": "array"},
     },
     "required": ["pack", "rules"],
@@ -129,6 +138,7 @@ class Rule:
     max_blocks: int = 12
     where: str = "any"
     match_raw: bool = False
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes it runs for; empty: every language
     remove_examples: tuple[Any, ...] = ()
     keep_examples: tuple[Any, ...] = ()
 
@@ -178,11 +188,12 @@ def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> R
     return RulePackError(path, rule, key, error.message)
 
 
-_WORDS_REF = regex.compile(r"\{words:([\w-]+)\}")
+_WORDS_REF = regex.compile(r"\{words:([\w-]+(?:/[\w-]+)?)\}")
 
 
 def _expand_words(path: Path, rule_id: str, key: str, source: str) -> str:
-    """``{words:agencies}`` in a pattern stands for the alternation of words/agencies.txt."""
+    """``{words:agencies}`` in a pattern stands for the alternation of words/agencies.txt,
+    ``{words:de/related}`` for that of words/de/related.txt (one folder per language)."""
 
     def alternation(match: regex.Match[str]) -> str:
         words = _read_words(path, rule_id, match.group(1) + ".txt", key, lower=False)
@@ -220,7 +231,9 @@ def _read_words(
     return frozenset(w.lower() if lower else w for w in words)
 
 
-def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
+def _build_rule(
+    path: Path, pack: str, spec: dict[str, Any], languages: tuple[str, ...] = ()
+) -> Rule:
     rid = spec["id"]
     case = spec.get("case_sensitive", False)
     patterns = {k: _compile(path, rid, k, spec[k], case) for k in _REGEX_KEYS if k in spec}
@@ -245,6 +258,7 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         max_blocks=spec.get("max_blocks", 12),
         where=spec.get("where", "any"),
         match_raw=spec.get("match_raw", False),
+        languages=tuple(spec.get("languages", languages)),
         remove_examples=tuple(examples["remove"]),
         keep_examples=tuple(examples["keep"]),
     )
@@ -291,7 +305,8 @@ def load_pack(path: str | Path) -> RuleSet:
             if instance is not data:  # re-anchor the error at its place in the pack
                 error.path.extendleft(reversed(["rules", data["rules"].index(instance)]))
             raise _schema_error(path, data, error)
-    rules = tuple(_build_rule(path, data["pack"], spec) for spec in data["rules"])
+    languages = tuple(data.get("languages", ()))
+    rules = tuple(_build_rule(path, data["pack"], spec, languages) for spec in data["rules"])
     _check_unique(path, rules)
     return RuleSet(rules)
 
