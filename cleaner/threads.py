@@ -125,6 +125,7 @@ def record_key(block: Block) -> str:
     if match is None:
         # A name alone; it counts only beside a header that names the thread (`_thread`).
         named = len(tokens) <= NAME_WORDS and len(text) <= 60 and text[-1:] not in _NAME_END
+        named = named and header_words().isdisjoint(tokens)  # "Reader comments" heads it
         return "name" if named else ""
     rest = text[: match.start()] + " " + text[match.end() :]
     if len(_tokens(rest)) > RECORD_REST_WORDS:
@@ -243,8 +244,8 @@ def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
 
 
 def _key(block: Block) -> str:
-    if not block.is_open:
-        return "closed"
+    if not block.is_open:  # a comment control a rule took still marks the thread
+        return "control" if block.category == "comments" and block.label != "comment" else "closed"
     key = record_key(block)  # before controls: "12:44 am" is a time, not a German "am"
     return key or ("control" if is_control(block) else "")
 
@@ -256,7 +257,7 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
     controls = [k for k in inside if kinds[k] == "control"]
     start, named = first, False
     for k in range(first - 1, max(first - 4, -1), -1):  # a header or a control just before
-        is_named = kinds[k] == "text" and _named_header(blocks[k])
+        is_named = kinds[k] in ("text", "control") and _named_header(blocks[k])
         if kinds[k] == "control" or is_named or (kinds[k] == "text" and _count_header(blocks[k])):
             start, named = k, named or is_named
             controls.insert(0, k)
