@@ -93,7 +93,7 @@ def test_signatures_after_each_comment_name_the_comment_before_them():
 def test_dated_paragraphs_of_the_article_are_no_thread():
     """Records must repeat with one shape and stand apart from prose: an article that
     gives two dates in short lines keeps them."""
-    texts = ARTICLE[:1] + ["Monday, 4 March 2021"] + ARTICLE[1:2] + ["Friday, 8 March 2021"]
+    texts = [*ARTICLE[:1], "Monday, 4 March 2021", *ARTICLE[1:2], "Friday, 8 March 2021"]
     assert find_threads(_blocks(texts + ARTICLE[2:]), 1) == []
 
 
@@ -105,10 +105,10 @@ def test_a_quoted_post_credit_is_no_record():
 def test_names_alone_make_a_thread_only_under_a_header_that_names_it():
     thread = ["Tom R", "The bridge was fine last summer.", "Ines", "It was not, I walk it daily."]
     thread += ["Pavel K", "Both of you are right about the mud at least."]
-    headed = _clean(ARTICLE + ["Reader comments"] + thread)
+    headed = _clean([*ARTICLE, "Reader comments", *thread])
     assert headed.body == "\n\n".join(ARTICLE)
     assert len(headed.comments) == 3
-    bare = find_threads(_blocks(ARTICLE + ["Further reading"] + thread), 1)
+    bare = find_threads(_blocks([*ARTICLE, "Further reading", *thread]), 1)
     assert bare == []
 
 
@@ -138,7 +138,7 @@ def test_a_list_the_article_introduces_stays():
         "Westbrook Rowing Club, Marlow, Buckinghamshire",
         "Old Mill Heritage Group, Bakewell, Derbyshire",
     ]
-    text = ARTICLE + ["The four groups chosen are:"] + items
+    text = [*ARTICLE, "The four groups chosen are:", *items]
     assert _clean(text).body == "\n\n".join(text)
 
 
@@ -157,7 +157,7 @@ def test_a_schedule_filled_in_from_one_template_is_no_teaser_list():
 
 def test_a_caption_with_a_parenthesised_credit_goes_without_a_credit_word():
     caption = "Engineers walk along the weir on Monday morning. (TOMASZ NOWAK / Riverside Daily)"
-    result = _clean(ARTICLE[:1] + [caption] + ARTICLE[1:])
+    result = _clean([*ARTICLE[:1], caption, *ARTICLE[1:]])
     assert result.body == "\n\n".join(ARTICLE)
     assert [r.category for r in result.removed] == ["caption"]
 
@@ -165,7 +165,7 @@ def test_a_caption_with_a_parenthesised_credit_goes_without_a_credit_word():
 def test_a_file_photo_caption_and_a_reporting_credit_go():
     caption = "The weir at Long Ford is seen in this May 3, 2019, file photo."
     credit = "(Reporting by Ann Lee; Editing by Bo Chan)"
-    result = _clean(ARTICLE[:2] + [caption] + ARTICLE[2:] + [credit])
+    result = _clean([*ARTICLE[:2], caption, *ARTICLE[2:], credit])
     assert result.body == "\n\n".join(ARTICLE)
 
 
@@ -174,7 +174,7 @@ def test_a_sentence_about_a_photographer_stays():
         "The photographer who first spotted the cracks said she had been taking pictures of "
         "the weir for a local exhibition when she noticed water seeping through."
     )
-    text = ARTICLE[:2] + [sentence] + ARTICLE[2:]
+    text = [*ARTICLE[:2], sentence, *ARTICLE[2:]]
     assert _clean(text).body == "\n\n".join(text)
 
 
