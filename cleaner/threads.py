@@ -48,12 +48,14 @@ DATE_TIME = regex.compile(
 _SAYS = regex.compile(r"^[^\s:].{0,60}\s\p{Ll}{3,}\s?:$")
 # A numbered entry: "12.", "#12", "No. 1034" alone on its line, or after one word.
 _NUMBERED = regex.compile(r"^(?:\p{L}+\.?\s+)?(?:#\s?\d{1,7}|No\.?\s?\d{1,7}|\d{1,4}[.)])$")
+# A numbered comment's title: "12: Agreed, and more" (listicles number with "12." instead).
+_NUMBERED_TITLE = regex.compile(r"^\d{1,4}:\s+\S")
 _SENTENCE_END = frozenset(".!?…。！？\"”')")
 _TOKEN = regex.compile(r"[\p{L}\p{M}'’]+|\d+")
 
 RECORD_WORDS = 22  # a record is short: a name, a date, a few words of template
 RECORD_REST_WORDS = 10  # words left once the date is taken out
-CONTROL_WORDS = 8  # a control row is shorter still
+CONTROL_WORDS = 10  # a control row is shorter still
 MAX_GAP = 15  # blocks of comment text between two records of one thread
 MIN_RECORDS = 3  # records of one shape that make a thread on their own ...
 MIN_MARKED_RECORDS = 2  # ... or fewer, with a count header or a control row beside them
@@ -119,6 +121,8 @@ def record_key(block: Block) -> str:
         return ""
     if _NUMBERED.match(text):
         return "#"
+    if len(tokens) <= 8 and _NUMBERED_TITLE.match(text):
+        return "#:"
     if len(tokens) <= 5 and _SAYS.match(text):
         return "says:" + tokens[-1]
     match = date_in(text)
@@ -246,8 +250,10 @@ def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
 def _key(block: Block) -> str:
     if not block.is_open:  # a comment control a rule took still marks the thread
         return "control" if block.category == "comments" and block.label != "comment" else "closed"
-    key = record_key(block)  # before controls: "12:44 am" is a time, not a German "am"
-    return key or ("control" if is_control(block) else "")
+    key = record_key(block)  # a date before controls: "12:44 am" is a time, not German "am"
+    if key.startswith("date:"):
+        return key
+    return "control" if is_control(block) else key
 
 
 def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | None:
