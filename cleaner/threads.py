@@ -100,6 +100,7 @@ def date_in(text: str) -> regex.Match[str] | None:
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
 # A name alone ("Ann L.", "tom, Southampton", "J-F (Ottawa)"): a few words, no sentence.
 NAME_WORDS = 5
+_SIGNED = regex.compile(r"^[^\W\d][^,]{0,30}(?:,\s*[^,]{2,30}){1,3},?$")
 _NAME_END = frozenset('.!?:;…"”')
 
 
@@ -130,6 +131,8 @@ def record_key(block: Block) -> str:
         # A name alone; it counts only beside a header that names the thread (`_thread`).
         named = len(tokens) <= NAME_WORDS and len(text) <= 60 and text[-1:] not in _NAME_END
         named = named and header_words().isdisjoint(tokens)  # "Reader comments" heads it
+        if named and _SIGNED.match(text):
+            return "signed"  # "Ann, Leeds, UK": a reader's signature with a place
         return "name" if named else ""
     rest = text[: match.start()] + " " + text[match.end() :]
     if len(_tokens(rest)) > RECORD_REST_WORDS:
