@@ -19,7 +19,8 @@ STAGE = "regions"
 PROSE_START_WORDS = 20  # the article has started at its first block of this many words ...
 _SENTENCE_END = frozenset(".!?…。！？\"”’')")  # ... that ends like a sentence
 
-TEASER_RUN = 4  # headline-shaped lines in a row that make a teaser list
+TEASER_RUN = 4  # headline-shaped lines in a row that make a teaser list ...
+MARKED_TEASER_RUN = 2  # ... or under a related-list header, or with cut-off summaries
 TEASER_WORDS = 16  # a teaser headline is short
 TEASER_CASE = 0.7  # share of its longer words that start with a capital
 SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
@@ -82,23 +83,31 @@ def _is_teaser_extra(block: Block) -> bool:
 
 def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     """Runs of at least `TEASER_RUN` teaser headlines (each perhaps followed by its date or
-    a cut-off summary) after ``start``. A run that reaches the article's first prose is a
-    list the article may be made of, and stays."""
+    a cut-off summary) after ``start``; `MARKED_TEASER_RUN` are enough under a header a
+    rule took as a related list, or when the summaries are cut off ("..."), which no
+    article's list does. A list the article holds stays (`_in_article`)."""
     runs: list[tuple[int, int]] = []
     k = start
     while k < len(blocks):
         if not (blocks[k].is_open and is_teaser_headline(blocks[k])):
             k += 1
             continue
-        first, heads, end = k, 0, k
+        first, heads, cut, end = k, 0, 0, k
         while k < len(blocks) and blocks[k].is_open:
             if is_teaser_headline(blocks[k]):
                 heads += 1
-            elif not (heads and _is_teaser_extra(blocks[k])):
+            elif heads and _is_teaser_extra(blocks[k]):
+                cut += bool(_TRUNCATED.search(blocks[k].text))
+            else:
                 break
             end = k
             k += 1
-        if heads >= TEASER_RUN and not _in_article(blocks, first, end):
+        marked = cut >= MARKED_TEASER_RUN or (
+            first > 0 and blocks[first - 1].category == "related_links"
+        )
+        if heads >= (MARKED_TEASER_RUN if marked else TEASER_RUN) and not _in_article(
+            blocks, first, end
+        ):
             runs.append((first, end))
     return runs
 
