@@ -47,13 +47,11 @@ _REPORTING = regex.compile(
     r"|^.{0,120}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
     regex.IGNORECASE,
 )
-# An author's note: how to reach the writer ("... can be reached at ann@paper.com").
-_EMAIL = regex.compile(r"\b[\w.+-]+(?:@|\(at\))[\w-]+(?:\.[\w-]+)+\b")
 CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
 FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
-NOTE_WORDS = 40  # an author's note is short
 DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
 CREDIT_WORDS = 8  # a credit line alone is a few names
+CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
 
 
 def is_caption(block: Block) -> bool:
@@ -77,21 +75,14 @@ def _credit_names_picture(text: str) -> bool:
     """The parenthesised credit names a photographer or agency: a slash between names, a
     picture word, or a name in capitals."""
     credit = text[text.rfind("(") :] if "(" in text else text[text.rfind("[") :]
+    if len(words(credit)) < CREDIT_MIN_WORDS:
+        return False  # "(Whitelist/Blacklist)" names no one
     return "/" in credit or bool(_PICTURE.search(credit)) or _capitals_name(credit)
 
 
 def _capitals_name(credit: str) -> bool:
     letters = [c for c in credit if c.isalpha()]
     return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.5 * len(letters)
-
-
-def is_note(block: Block) -> bool:
-    """An author's note (how to reach the writer): about the article, not in it. (Copyright
-    notices are not taken: news-dev's truth keeps them in the body, gn1's does not.)"""
-    text = block.text.strip()
-    if len(block.words) > NOTE_WORDS:
-        return False
-    return bool(_EMAIL.search(text))
 
 
 def dateline(block: Block) -> str:
@@ -111,7 +102,7 @@ MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which 
 
 
 def mark_captions(doc: Document, stage: str) -> None:
-    """Captions, credits, notes and datelines among the open blocks."""
+    """Captions, credits and datelines among the open blocks."""
     datelines = [b for b in doc.blocks if b.is_open and dateline(b)]
     lone = len(datelines) <= MAX_DATELINES
     for block in doc.blocks:
@@ -119,8 +110,6 @@ def mark_captions(doc: Document, stage: str) -> None:
             continue
         if is_caption(block):
             block.mark(BOILERPLATE, "caption", "region:caption", stage)
-        elif is_note(block):
-            block.mark(BOILERPLATE, "credit", "region:note", stage)
         elif lone and (date := dateline(block)):
             doc.set_meta("date", dates.normalize(date))
             block.mark(META, "date", "region:dateline", stage)

@@ -114,26 +114,28 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
 
 def _in_article(blocks: list[Block], first: int, end: int) -> bool:
     """Whether a run of short lines is a list the article holds: a paragraph introduces it
-    ("The five are:"), article prose stands on both sides of it, or its lines share one
+    ("The five are:"), article prose follows right after it, or its lines share one
     template (a schedule's "DATE – CITY @ VENUE"), as headlines of other stories do not."""
     if _templated(blocks[first : end + 1]):
         return True
     before = next((b for b in reversed(blocks[:first]) if b.is_open), None)
-    after = next((b for b in blocks[end + 1 :] if b.is_open), None)
     if before is not None and before.text.rstrip().endswith(":"):
         return True
-    return before is not None and after is not None and _prose(before) and _prose(after)
+    return any(b.is_open and _prose(b) for b in blocks[end + 1 : end + 3])
 
 
-_NOT_PUNCT = regex.compile(r"[\w\s'’.]+")  # "St. Louis": a full stop inside a name
+_NOT_PUNCT = regex.compile(r"[\w\s'’.-]+")  # "St. Louis", "All-Star": marks inside names
 TEMPLATE_SHARE = 0.6  # share of a list's lines with the same punctuation: a template
 
 
 def _templated(run: list[Block]) -> bool:
-    """Most lines of the run have the same punctuation, and some: one template filled in."""
-    marks = ["".join(sorted(set(_NOT_PUNCT.sub("", b.text)))) for b in run]
-    common = max(set(marks), key=marks.count)
-    return bool(common) and marks.count(common) >= TEMPLATE_SHARE * len(marks)
+    """Most lines of the run hold the same mark ("Address: ...", "DATE – CITY @ VENUE"):
+    one template filled in, as a fact box or a schedule is and a list of headlines is not."""
+    marks = [set(_NOT_PUNCT.sub("", b.text)) for b in run]
+    common = [
+        m for m in set().union(*marks) if sum(m in ms for ms in marks) >= TEMPLATE_SHARE * len(run)
+    ]
+    return bool(common)
 
 
 def _prose(block: Block) -> bool:

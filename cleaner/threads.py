@@ -46,8 +46,9 @@ DATE_TIME = regex.compile(
 )
 # A name and a verb of saying, before a colon ("Ann wrote:", "Examiner reader said:").
 _SAYS = regex.compile(r"^[^\s:].{0,60}\s\p{Ll}{3,}\s?:$")
-# A numbered entry: "12.", "#12", "No. 1034" alone on its line, or after one word.
-_NUMBERED = regex.compile(r"^(?:\p{L}+\.?\s+)?(?:#\s?\d{1,7}|No\.?\s?\d{1,7}|\d{1,4}[.)])$")
+# A numbered entry: "#12", "No. 1034" alone on its line, or after one word ("12." alone
+# numbers the steps of a recipe or a list as often as comments: no record).
+_NUMBERED = regex.compile(r"^(?:\p{L}+\.?\s+)?(?:#\s?\d{1,7}|No\.?\s?\d{1,7})$")
 # A numbered comment's title: "12: Agreed, and more" (listicles number with "12." instead).
 _NUMBERED_TITLE = regex.compile(r"^\d{1,4}:\s+\S")
 _SENTENCE_END = frozenset(".!?…。！？\"”')")
@@ -100,7 +101,7 @@ def date_in(text: str) -> regex.Match[str] | None:
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
 # A name alone ("Ann L.", "tom, Southampton", "J-F (Ottawa)"): a few words, no sentence.
 NAME_WORDS = 5
-_SIGNED = regex.compile(r"^[^\W\d][^,]{0,30}(?:,\s*[^,]{2,30}){1,3},?$")
+_SIGNED = regex.compile(r"^[^\W\d][^,:\d]{0,30}(?:,\s*[^,:\d]{2,30}){1,3},?$")
 _NAME_END = frozenset('.!?:;…"”')
 
 
