@@ -47,6 +47,7 @@ _REPORTING = regex.compile(
     r"|^.{0,120}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
     regex.IGNORECASE,
 )
+_NAME_SLASH = regex.compile(r"\p{Lu}[\p{L}.'’-]*\s*/\s*\p{Lu}")  # "AP Photo/Ann Lee", not "MB/s"
 CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
 FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
 DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
@@ -77,7 +78,7 @@ def _credit_names_picture(text: str) -> bool:
     credit = text[text.rfind("(") :] if "(" in text else text[text.rfind("[") :]
     if len(words(credit)) < CREDIT_MIN_WORDS:
         return False  # "(Whitelist/Blacklist)" names no one
-    return "/" in credit or bool(_PICTURE.search(credit)) or _capitals_name(credit)
+    return bool(_NAME_SLASH.search(credit)) or bool(_PICTURE.search(credit)) or _capitals_name(credit)
 
 
 def _capitals_name(credit: str) -> bool:

@@ -173,7 +173,7 @@ def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> s
     count as bad; metadata (a byline, a date) is passed over, as the core passes it."""
     i = start + step
     while 0 <= i < len(blocks):
-        if blocks[i].label == META:
+        if blocks[i].label == META:  # a byline or a date: passed over
             i += step
             continue
         if blocks[i].label != BODY:
@@ -196,6 +196,12 @@ _LINK_BREAK = 150.0  # chars of prose a run of links costs on top of its own len
 CORE_KEEP_SHARE = 0.6  # a candidate region this close to the best one's score is article too
 
 
+def _neutral(block: Block) -> bool:
+    """Metadata (a byline, a date) and captions stand inside the article: taken out, they
+    neither count for the core nor break it."""
+    return block.label == META or block.category == "caption"
+
+
 def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int, float]]:
     """Candidate article regions: each run of blocks whose article-like text outweighs
     what breaks it (prose counts for it, links and removed blocks against it, metadata
@@ -206,8 +212,8 @@ def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, 
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
     for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
-        if block.label == META:
-            continue  # a byline or a date stands inside the article's head: neutral
+        if _neutral(block):
+            continue
         weight = _CORE_WEIGHT[cls] if block.label == BODY else -1.0
         total += weight * max(len(block.text), 1)
         if cls == LINKS and (i == 0 or classes[i - 1] != LINKS):

@@ -101,7 +101,7 @@ def date_in(text: str) -> regex.Match[str] | None:
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
 # A name alone ("Ann L.", "tom, Southampton", "J-F (Ottawa)"): a few words, no sentence.
 NAME_WORDS = 5
-_SIGNED = regex.compile(r"^[^\W\d][^,:\d]{0,30}(?:,\s*[^,:\d]{2,30}){1,3},?$")
+_SIGNED = regex.compile(r"^\p{L}[\p{L} .'’-]{0,30}(?:,\s*[\p{L} .'’()-]{2,30}){1,3},?$")
 _NAME_END = frozenset('.!?:;…"”')
 
 
