@@ -204,3 +204,17 @@ def test_keep_comments_leaves_the_thread_in_the_body():
     result = Cleaner(keep={"comments"}).clean("\n\n".join(ARTICLE + thread))
     assert "Four months sounds optimistic" in result.body
     assert result.comments == [] and result.comment_records == []
+
+
+def test_keeping_captions_keeps_the_lead_before_a_long_caption():
+    """A caption taken out neither counts for the article's core nor breaks it, so the
+    lead above it stays whether captions are kept or not."""
+    lead = "The council approved its budget on Tuesday, raising spending on schools by a fifth."
+    caption = (
+        "Residents listen during a public hearing at the town hall on Monday evening, where "
+        "dozens of people spoke about plans to extend the library and repave the main road "
+        "through the old town before the summer season begins. (Photo: Ann Lee / Daily Post)"
+    )
+    text = [lead, caption, *ARTICLE]
+    assert Cleaner().clean("\n\n".join(text)).body == "\n\n".join([lead, *ARTICLE])
+    assert Cleaner(keep={"caption"}).clean("\n\n".join(text)).body == "\n\n".join(text)
