@@ -78,7 +78,9 @@ def _credit_names_picture(text: str) -> bool:
     credit = text[text.rfind("(") :] if "(" in text else text[text.rfind("[") :]
     if len(words(credit)) < CREDIT_MIN_WORDS:
         return False  # "(Whitelist/Blacklist)" names no one
-    return bool(_NAME_SLASH.search(credit)) or bool(_PICTURE.search(credit)) or _capitals_name(credit)
+    return (
+        bool(_NAME_SLASH.search(credit)) or bool(_PICTURE.search(credit)) or _capitals_name(credit)
+    )
 
 
 def _capitals_name(credit: str) -> bool:
