@@ -11,10 +11,13 @@ it.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from cleaner import dates
 from cleaner.model import BOILERPLATE, META, Block, Document, words
+from cleaner.ruleset import default_pack_dir
 from cleaner.threads import date_in
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
@@ -76,11 +79,20 @@ def _credit_names_picture(text: str) -> bool:
     """The parenthesised credit names a photographer or agency: a slash between names, a
     picture word, or a name in capitals."""
     credit = text[text.rfind("(") :] if "(" in text else text[text.rfind("[") :]
-    if len(words(credit)) < CREDIT_MIN_WORDS:
-        return False  # "(Whitelist/Blacklist)" names no one
+    if len(words(credit)) < CREDIT_MIN_WORDS:  # "(Whitelist/Blacklist)" names no one ...
+        said = f" {' '.join(words(credit))} "  # ... "(Ann Lee/Getty)" does
+        return any(f" {agency} " in said for agency in agencies())
     return (
         bool(_NAME_SLASH.search(credit)) or bool(_PICTURE.search(credit)) or _capitals_name(credit)
     )
+
+
+@lru_cache(maxsize=1)
+def agencies() -> frozenset[str]:
+    """The agencies in ``words/agencies.txt``, each as its lower-cased words."""
+    path = default_pack_dir() / "words" / "agencies.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(" ".join(words(line)) for line in lines if line.strip() and line[0] != "#")
 
 
 def _capitals_name(credit: str) -> bool:
