@@ -14,6 +14,7 @@ import click
 from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
+from cleaner.regions import REGION_REASONS
 
 COLOUR = {BODY: "green", BOILERPLATE: "red", COMMENT: "yellow", META: "cyan"}
 WIDTH = 100
@@ -68,6 +69,11 @@ def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
     """(who decided, why) for one block."""
     if block.decided_by.startswith("heuristic:"):
         who, why = block.decided_by, _heuristic_reason(block)
+    elif block.decided_by.startswith("region:"):
+        who, why = (
+            block.decided_by,
+            REGION_REASONS.get(block.decided_by.removeprefix("region:"), ""),
+        )
     elif block.decided_by:
         rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
         who, why = f"rule {block.decided_by}", rule.why if rule else ""

@@ -37,6 +37,16 @@ def article_start(blocks: list[Block]) -> int:
     return len(blocks)
 
 
+# Why a region's blocks went, by the name they record in ``decided_by`` (for explain).
+REGION_REASONS = {
+    "comment_thread": "part of a reader-comment thread: records of one shape (a name with a "
+    "date or time, a numbered entry, a signature) repeat with prose between them",
+    "teaser_list": "a run of headline-shaped lines after the article: other stories' teasers",
+    "caption": "a picture's caption or credit, or a reporting credit, by its shape",
+    "dateline": "a short line made of a date: the date field",
+}
+
+
 def _mark(block: Block, label: str, category: str, name: str) -> None:
     block.mark(label, category, f"region:{name}", STAGE)
 
