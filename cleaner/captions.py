@@ -38,16 +38,18 @@ _PICTURE = regex.compile(
     r"fotografia|crédit|credito|crédito|getty|reuters|afp|epa|ap)\b",
     regex.IGNORECASE,
 )
-# "in this June 3, 2007, file photo", "Photo: ...", "Submitted photo".
+# "in this June 3, 2007, file photo", "in a May 2019 photo", "Photo: ...", "Submitted photo".
 _NAMES_PICTURE = regex.compile(
-    r"\b(?:file|submitted|handout|staff)\s+(?:photo|picture|image)\b|^(?:photo|image|picture|"
+    r"\b(?:file|submitted|handout|staff)\s+(?:photo|picture|image)\b"
+    r"|\bin\s+(?:this|an?)\s+(?:undated\s+|\p{L}+\.?\s+(?:\d{1,2},?\s+)?\d{4},?\s+)"
+    r"(?:photo|picture|image)\b|^(?:photo|image|picture|"
     r"foto|bild)\s*(?:by|:|/)|\b(?:photo|image|picture)\s+(?:by|courtesy|credit)\b",
     regex.IGNORECASE,
 )
 # Reporting credits: "(Reporting by A; Editing by B)", "Ann Lee contributed reporting".
 _REPORTING = regex.compile(
     r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}\)?$"
-    r"|^.{0,120}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
+    r"|^.{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
     regex.IGNORECASE,
 )
 _NAME_SLASH = regex.compile(r"\p{Lu}[\p{L}.'’-]*\s*/\s*\p{Lu}")  # "AP Photo/Ann Lee", not "MB/s"
