@@ -398,7 +398,7 @@ def settle_head(doc: Document, t: Thresholds) -> bool:
     (a list) keeps it: `find_title` takes no headline above such a run either. Returns
     whether a block went."""
     body = [b for b in doc.blocks if b.label == BODY]
-    run = body[: _headline_run(body, t)]
+    run = [b for b in body[: _headline_run(body, t)] if b.is_open]  # not what the user keeps
     new_title = False
     for block in run:
         if doc.meta.get("title"):
@@ -423,7 +423,8 @@ def settle_core(doc: Document, classes: list[str], t: Thresholds) -> bool:
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
     cores = find_cores(blocks, kept_classes)
-    outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i)]
+    # A block the user keeps (a kept caption) stays wherever it stands.
+    outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i) and b.is_open]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")
         _mark(block, BOILERPLATE, "low_text", "neighbours")

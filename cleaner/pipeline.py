@@ -133,7 +133,7 @@ def _news_for(
 
 def _regions(doc: Document, cleaner: Cleaner) -> None:
     if cleaner.config.heuristics:
-        regions(doc)
+        regions(doc, cleaner.config.keep)
 
 
 def _heuristics(doc: Document, cleaner: Cleaner) -> None:

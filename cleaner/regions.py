@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 from cleaner import captions, threads
-from cleaner.model import BOILERPLATE, COMMENT, Block, Document
+from cleaner.model import BODY, BOILERPLATE, COMMENT, Block, Document
 
 STAGE = "regions"
 PROSE_START_WORDS = 20  # the article has started at its first block of this many words ...
@@ -159,8 +159,19 @@ def mark_teasers(doc: Document) -> None:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
 
 
-def regions(doc: Document) -> None:
-    """Stage: comment threads, teaser lists, then captions and credits, each by shape."""
+def restore_kept(doc: Document, keep: frozenset[str]) -> None:
+    """Blocks of a category the user keeps are body before anything is classified: the
+    heuristics then weigh a kept caption as the body text it will be, instead of a removed
+    block that breaks the article around it."""
+    for block in doc.blocks:
+        if block.category in keep and block.label != BODY:
+            block.label = BODY  # decided_by stays: no later stage takes it out again
+
+
+def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
+    """Stage: comment threads, teaser lists, then captions and credits, each by shape;
+    then what the user keeps goes back to the body (`restore_kept`)."""
     mark_threads(doc)
     mark_teasers(doc)
     captions.mark_captions(doc, STAGE)
+    restore_kept(doc, keep)
