@@ -247,6 +247,13 @@ class SiteProfiles:
             learner.add(*read_page(cleaner, data, fmt, site, by))
         return learner.profiles(by)
 
+    def digest(self) -> str:
+        """A hash of what was learned: outputs cleaned with other profiles are not up to date
+        (cleaner.records)."""
+        data = {"by": self.by, "sites": {s: p.to_json() for s, p in sorted(self.sites.items())}}
+        text = json.dumps(data, sort_keys=True)
+        return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
     def save(self, folder: Path, samples: dict[str, dict[int, str]] | None = None) -> list[Path]:
         """One JSON file per site (``SITE.json``) in ``folder``; returns the paths."""
         folder.mkdir(parents=True, exist_ok=True)

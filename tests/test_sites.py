@@ -198,6 +198,16 @@ def test_clean_with_sites_gives_one_tree_whatever_the_order_and_jobs(tmp_path):
     assert tree(tmp_path / "out1") == first
 
 
+def test_outputs_cleaned_without_what_a_site_taught_are_not_up_to_date(tmp_path):
+    write_sites(tmp_path / "in", list(range(11)))
+    out = tmp_path / "out"
+    run("clean", tmp_path / "in", "-o", out)
+    assert "tip line" in tree(out)["courier/p4.txt"]
+    # The same inputs with --sites: the options that shape the outputs changed.
+    run("clean", tmp_path / "in", "-o", out, "--sites", "folder")
+    assert "tip line" not in tree(out)["courier/p4.txt"]
+
+
 def test_sites_command_writes_profiles_that_clean_reuses(tmp_path):
     write_sites(tmp_path / "in", list(range(11)))
     run("sites", tmp_path / "in", "-o", tmp_path / "profiles", "--jobs", "1")
