@@ -10,7 +10,9 @@
 - trafilatura-dev: snippet accuracy, must-keep kept, must-drop dropped, also by language.
 - gn1-dev also: where each labelled category ends up (share of its shingles left in the
   body, comments found in ``comments``) and title accuracy against the headline.
-- dragnet-dev also: F1 on the pages of sites with 5 or more pages.
+- dragnet-dev also: F1 on the pages of sites with 5 or more pages, and cleaner with
+  ``--sites folder`` (its library equivalent: each site's profile learned from its pages,
+  then every page cleaned with it) on recall/ and full/; ``--no-sites`` leaves it out.
 
 Baselines ("nothing removed", trafilatura's default extract on html/) are computed in the
 same run unless ``--no-baselines``.
@@ -32,6 +34,7 @@ from bench.corpora import BENCH, CORPORA, FORMATS, Page, load
 from cleaner import Cleaner
 from cleaner.evaluate import Score, mean_score, score_page, shared_share
 from cleaner.language import detect
+from cleaner.sites import SiteProfiles
 
 F1_CORPORA = ("news-dev", "gn1-dev", "dragnet-dev")
 SKIP_EMPTY = {"gn1-dev": True, "dragnet-dev": True}  # each corpus's own convention
@@ -51,8 +54,9 @@ class Output:
 class System:
     name: str
     inputs: tuple[str, ...]  # the inputs it reads
-    run: Callable[[str | bytes, str], Output]  # (input, input name) -> output
+    run: Callable[..., Output]  # (input, input name[, site]) -> output
     baseline: bool = False
+    corpora: tuple[str, ...] = ()  # only these corpora (all when empty); given the site
 
 
 _cleaners: dict[str, Cleaner] = {}  # one per HTML engine, built once per process
@@ -63,6 +67,44 @@ def _clean(text: str | bytes, inp: str, engine: str = "fast") -> Output:
         _cleaners[engine] = Cleaner(html_engine=engine)
     result = _cleaners[engine].clean(text, FORMATS[inp])
     return Output(result.body, tuple(result.comments), result.title)
+
+
+# Site profiles learned per input (recall, full) from the pages of SITE_CORPORA, set in
+# each worker by the pool's initializer (see `learn_sites`).
+SITE_CORPORA = ("dragnet-dev",)
+_profiles: dict[str, SiteProfiles] = {}
+_site_cleaners: dict[str, Cleaner] = {}  # one per input, built once per worker
+
+
+def _set_profiles(profiles: dict[str, SiteProfiles]) -> None:
+    _profiles.update(profiles)
+
+
+def _clean_sites(text: str | bytes, inp: str, site: str) -> Output:
+    """cleaner with ``--sites folder``: what each site repeats on its pages, learned first."""
+    if inp not in _site_cleaners:
+        _site_cleaners[inp] = Cleaner(site_profiles=_profiles[inp])
+    result = _site_cleaners[inp].clean(text, FORMATS[inp], site=site)
+    return Output(result.body, tuple(result.comments), result.title)
+
+
+def _learn_site(args: tuple[str, str, list[Page]]) -> tuple[str, SiteProfiles]:
+    inp, _, pages = args
+    return inp, SiteProfiles.learn((p.site, p.read(inp), FORMATS[inp]) for p in pages)
+
+
+def learn_sites(pages: list[Page], pool: ProcessPoolExecutor) -> dict[str, SiteProfiles]:
+    """Each input's site profiles, learned site by site in the pool (what ``cleaner clean
+    --sites folder`` learns in its first pass: the pages of a site are in one folder)."""
+    by_site: dict[str, list[Page]] = defaultdict(list)
+    for page in pages:
+        if page.corpus in SITE_CORPORA:
+            by_site[page.site].append(page)
+    work = [(inp, site, ps) for inp in ("recall", "full") for site, ps in sorted(by_site.items())]
+    profiles = {inp: SiteProfiles() for inp in ("recall", "full")}
+    for inp, learned in pool.map(_learn_site, work):
+        profiles[inp].sites.update(learned.sites)
+    return profiles
 
 
 def _clean_trafilatura(text: str | bytes, inp: str) -> Output:
@@ -85,6 +127,7 @@ SYSTEMS = (
     System("trafilatura extract", ("html",), _trafilatura, baseline=True),
     System("cleaner", ("recall", "full", "html"), _clean),  # HTML: the fast engine (default)
     System("cleaner --html-engine trafilatura", ("html",), _clean_trafilatura),
+    System("cleaner --sites folder", ("recall", "full"), _clean_sites, corpora=SITE_CORPORA),
 )
 
 
@@ -155,8 +198,10 @@ def run_page(args: tuple[Page, bool]) -> list[Row]:
         data = page.read_bytes(inp) if inp == "html" else page.read(inp)
         source = page.read(inp)
         for system in SYSTEMS:
+            if system.corpora and (page.corpus not in system.corpora or not _profiles):
+                continue
             if inp in system.inputs and (baselines or not system.baseline):
-                out = system.run(data, inp)
+                out = system.run(data, inp, page.site) if system.corpora else system.run(data, inp)
                 rows.append(_measure(page, inp, system.name, out, source, language))
     return rows
 
@@ -292,11 +337,18 @@ def main() -> None:
     parser.add_argument("--worst", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-baselines", dest="baselines", action="store_false")
+    parser.add_argument(
+        "--no-sites", dest="sites", action="store_false", help="no `cleaner --sites` rows"
+    )
     args = parser.parse_args()
     names = [n.strip() for n in args.corpus.split(",") if n.strip()]
     pages = [page for name in names for page in load(name, args.bench)]
     started = time.perf_counter()
-    with ProcessPoolExecutor(args.jobs) as pool:
+    profiles: dict[str, SiteProfiles] = {}
+    if args.sites and set(names) & set(SITE_CORPORA):
+        with ProcessPoolExecutor(args.jobs) as pool:
+            profiles = learn_sites(pages, pool)
+    with ProcessPoolExecutor(args.jobs, initializer=_set_profiles, initargs=(profiles,)) as pool:
         work = [(page, args.baselines) for page in pages]
         rows = [row for page_rows in pool.map(run_page, work, chunksize=4) for row in page_rows]
     counts = ", ".join(f"{n} {sum(p.corpus == n for p in pages)}" for n in names)

@@ -45,6 +45,7 @@ from cleaner.pool import Pool, Ticket
 from cleaner.progress import Ticker
 from cleaner.records import STATE_DIR, Identity, Journal, Record, identity, same_file
 from cleaner.records import fingerprint as options_fingerprint
+from cleaner.sites import folder_site, record_site
 from cleaner.sources import (
     BAD_INPUT,
     JSONL,
@@ -283,11 +284,13 @@ class FileTask:
     output_format: str
     compress: str | None = None
     max_size: int | None = MAX_SIZE
+    site: str | None = None  # the document's site, for the cleaner's site profiles
 
     def run(self, cleaner: Cleaner) -> Outcome:
         before = identity(self.path)  # None for a pipe or a device: nothing to record
         data = read_bytes(self.path, self.max_size)
-        result = cleaner.clean(data, format_for(self.path))
+        fmt = format_for(self.path)  # a site only with --sites: the call is as before without
+        result = cleaner.clean(data, fmt, site=self.site) if self.site else cleaner.clean(data, fmt)
         if before is not None and not same_file(self.path, before):
             raise InputError("changed while it was cleaned (no output written; run again)")
         if filtered := _filtered(cleaner, result):  # no output written
@@ -338,12 +341,16 @@ class RecordTask:
     format: str | None = None  # the format of the record's text: "html" for WARC
     rows: bool = False  # output the record as a dict (a Parquet row), not a JSON line
     oversized: str = ""  # the error of a line too large to be read (its bytes are not here)
+    site: str | None = None  # the site of its file's folder (--sites folder)
 
     def run(self, cleaner: Cleaner) -> Outcome:
         if self.oversized:
             raise InputError(self.oversized)
         record, text = parse_record(self.line, self.text_field)
-        result = cleaner.clean(text, self.format)
+        profiles = cleaner.site_profiles
+        site = record_site(record, profiles.by, self.site) if profiles else None
+        fmt = self.format
+        result = cleaner.clean(text, fmt, site=site) if site else cleaner.clean(text, fmt)
         if filtered := _filtered(cleaner, result):
             return Outcome(size=len(text), filtered=filtered)  # the line is left out
         data = result.to_dict()
@@ -734,12 +741,15 @@ class Batch:
             return jobs
         self._journal = Journal(self.out_dir)
         rules, config = self.cleaner.rules.rules, self.cleaner.config
+        # What --sites learned shapes outputs too: another profile, another output.
+        profiles = self.cleaner.site_profiles
+        sites = profiles.digest() if profiles is not None else None
         self._options = {
             "files": options_fingerprint(
-                rules, config, output_format=self.output_format, compress=self.compress
+                rules, config, output_format=self.output_format, compress=self.compress, sites=sites
             ),
             "streams": options_fingerprint(
-                rules, config, text_field=self.text_field, compress=self.compress
+                rules, config, text_field=self.text_field, compress=self.compress, sites=sites
             ),
         }
         inputs = real_all(job.source.path for job in jobs)
@@ -935,13 +945,14 @@ class Batch:
         kind = job.source.kind
         reading, read = Reading(), 0
         html, rows = ("html" if kind == WARC else None), kind == PARQUET
+        site = self._site(job)
         try:
             items = records(job.source.path, kind, self.text_field, reading, self.max_size)
             for number, item in items:
                 if skip:
                     skip -= 1
                     continue
-                chunk.append(self._record_task(item, number, html, rows))
+                chunk.append(self._record_task(item, number, html, rows, site))
                 if len(chunk) == RECORDS_PER_TASK:
                     done, read = reading.position() - read, reading.position()
                     yield Unit(job, chunk, first=first, last=False, stream=stream, done=done)
@@ -954,20 +965,33 @@ class Batch:
             yield Unit(job, chunk, first=first, last=True, stream=stream, done=done)
 
     def _record_task(
-        self, item: Item | Oversized, number: int, html: str | None, rows: bool
+        self, item: Item | Oversized, number: int, html: str | None, rows: bool, site: str | None
     ) -> RecordTask:
         if isinstance(item, Oversized):
             assert self.max_size is not None
             too_large = str(TooLarge(item.size, self.max_size))
-            return RecordTask(b"", number, self.text_field, html, rows, too_large)
-        return RecordTask(item, number, self.text_field, html, rows)
+            return RecordTask(b"", number, self.text_field, html, rows, too_large, site)
+        return RecordTask(item, number, self.text_field, html, rows, site=site)
 
     def _file_unit(self, jobs: list[Job]) -> Unit:
         tasks: list[Task] = [
-            FileTask(j.source.path, j.output, self.output_format, self.compress, self.max_size)
+            FileTask(
+                j.source.path,
+                j.output,
+                self.output_format,
+                self.compress,
+                self.max_size,
+                self._site(j),
+            )
             for j in jobs
         ]
         return Unit(jobs[0], tasks, done=sum(_file_size(j.source.path) for j in jobs))
+
+    def _site(self, job: Job) -> str | None:
+        """The site of a job's documents when sites are its folders (cleaner.sites)."""
+        profiles = self.cleaner.site_profiles
+        by_folder = profiles is not None and profiles.by == "folder"
+        return folder_site(job.source.relative) if by_folder else None
 
     def _finish(self, unit: Unit, ticket: Ticket, pool: Pool | _InPlace) -> None:
         outcomes = pool.result(ticket)

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -18,7 +19,7 @@ from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, progress, records, sources, stdio
+from cleaner import batch, explain, golden, progress, records, site_pass, sources, stdio
 from cleaner import report as report_module
 from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import Cleaner, UnknownName, default_rules
@@ -30,6 +31,7 @@ from cleaner.ruleset import (
     load_packs,
     validate_packs,
 )
+from cleaner.sites import BY, MIN_PAGES, SiteProfiles
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -227,6 +229,20 @@ def main(ctx: click.Context) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
 @click.option(
+    "--sites",
+    "sites_by",
+    type=click.Choice(BY),
+    default=None,
+    help="Learn what each site repeats on its pages first, then clean with it. A site is "
+    "an input folder's immediate subfolder (folder), or the host of a document's URL (url).",
+)
+@click.option(
+    "--site-profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Clean with the site profiles `cleaner sites` wrote, instead of learning them.",
+)
+@click.option(
     "--languages",
     multiple=True,
     metavar="CODES",
@@ -250,6 +266,8 @@ def clean(
     max_size: float,
     report: Path | None,
     quiet: bool,
+    sites_by: str | None,
+    site_profiles: Path | None,
     languages: frozenset[str],
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
@@ -270,6 +288,10 @@ def clean(
     time writes to OUTPUT. A file that cannot be read, is larger than --max-size or takes
     longer than --timeout is reported in one line and the run goes on; the exit code is
     then 1. An output that cannot be written (a full disk) stops the run, exit code 1.
+
+    With --sites, a first pass learns which blocks each site repeats on its pages (a site
+    needs 5 pages); they go as site_boilerplate. The output does not depend on the order of
+    the files or on --jobs.
     """
     cleaner = build_cleaner(packs, disable, keep, html_engine)
     cleaner.config = replace(cleaner.config, languages=languages)
@@ -340,12 +362,17 @@ def clean(
             report_module.write_batch_report(pages, report, cleaner, text_field)
             note(f"report: {report}")
 
+    jobs = jobs or batch.available_cores()
+    if site_profiles is not None:
+        cleaner.site_profiles = _load_profiles(site_profiles, sites_by)
+    elif sites_by is not None:
+        cleaner.site_profiles = _learn(found, cleaner, sites_by, text_field, jobs, timeout, note)
     run = batch.Batch(
         cleaner,
         out_dir=output,
         output_format=output_format,
         text_field=text_field,
-        jobs=jobs or batch.available_cores(),
+        jobs=jobs,
         force=force,
         prune=prune,
         timeout=timeout or None,
@@ -442,6 +469,99 @@ def _filter(
     sys.exit(1 if summary.failed else 0)
 
 
+def _load_profiles(folder: Path, by: str | None) -> SiteProfiles:
+    try:
+        profiles = SiteProfiles.load(folder)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--site-profiles") from None
+    if by is not None and profiles.sites and profiles.by != by:
+        raise click.BadParameter(
+            f"{folder} holds sites grouped by {profiles.by}, not by {by}", param_hint="--sites"
+        )
+    return profiles
+
+
+def _learn(
+    found: list[sources.Source],
+    cleaner: Cleaner,
+    by: str,
+    text_field: str,
+    jobs: int,
+    timeout: float,
+    note: Callable[[str], None],
+) -> SiteProfiles:
+    started = time.perf_counter()
+    profiles = site_pass.learn_sources(
+        found, cleaner, by, text_field=text_field, jobs=jobs, timeout=timeout or None
+    )
+    learned = [p for p in profiles.sites.values() if p.learned]
+    blocks = sum(len(p.counts) for p in learned)
+    note(
+        f"sites: {len(profiles.sites):,} found, {len(learned):,} with {MIN_PAGES} pages or more "
+        f"learned ({blocks:,} recurring blocks) in {time.perf_counter() - started:.1f} s"
+    )
+    return profiles
+
+
+# --- sites ----------------------------------------------------------------------------------
+
+
+@main.command(short_help="Learn what each site repeats on its pages, into profiles.")
+@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="PROFILES",
+    help="Folder for the profiles: one SITE.json per site.",
+)
+@click.option(
+    "--sites",
+    "sites_by",
+    type=click.Choice(BY),
+    default="folder",
+    show_default=True,
+    help="A site is an input folder's immediate subfolder (folder), or a URL's host (url).",
+)
+@text_field_option
+@click.option(
+    "-j",
+    "--jobs",
+    type=int,
+    default=None,
+    metavar="N",
+    callback=lambda ctx, param, value: _positive(value, param),
+    help="Processes to read in.  [default: all cores]",
+)
+@pipeline_options
+def sites(
+    inputs: tuple[Path, ...],
+    output: Path,
+    sites_by: str,
+    text_field: str,
+    jobs: int | None,
+    packs: tuple[Path, ...],
+    disable: tuple[str, ...],
+    keep: tuple[str, ...],
+    html_engine: str,
+) -> None:
+    """Learn from INPUTS which blocks each site repeats on its pages, and write one
+    profile per site into PROFILES (block hashes and the number of pages each is on; no
+    text). `cleaner clean --site-profiles PROFILES` cleans later crawls with them."""
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
+    found, _ = sources.discover(inputs, prune=output)
+    note = lambda message: click.echo(message, err=True)  # noqa: E731
+    profiles = _learn(
+        found, cleaner, sites_by, text_field, jobs or batch.available_cores(), 0, note
+    )
+    try:
+        written = profiles.save(output)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write the profiles: {exc}") from None
+    note(f"wrote {len(written):,} profiles to {output}")
+
+
 # --- explain --------------------------------------------------------------------------------
 
 
@@ -479,6 +599,17 @@ def _read_one(path: Path, record: int, text_field: str) -> tuple[str | bytes, st
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
 )
 @click.option(
+    "--site-profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Explain with the site profiles `cleaner sites` wrote.",
+)
+@click.option(
+    "--site",
+    metavar="NAME",
+    help="The document's site in those profiles.  [default: the file's folder, or its URL's host]",
+)
+@click.option(
     "--html",
     "as_html",
     is_flag=True,
@@ -491,6 +622,8 @@ def explain_command(
     record: int,
     text_field: str,
     color: bool | None,
+    site_profiles: Path | None,
+    site: str | None,
     as_html: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
@@ -501,8 +634,12 @@ def explain_command(
     heuristic decided it (with the scores it read). This is how to find out why a
     paragraph went missing."""
     cleaner = build_cleaner(packs, disable, keep, html_engine)
+    if site_profiles is not None:
+        cleaner.site_profiles = _load_profiles(site_profiles, None)
+        if site is None and cleaner.site_profiles.by == "folder":
+            site = file.resolve().parent.name
     try:
-        doc = cleaner.run(*_read_one(file, record, text_field))
+        doc = cleaner.run(*_read_one(file, record, text_field), site=site)
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
     if as_html:

@@ -16,6 +16,7 @@ from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
 from cleaner.regions import REGION_REASONS
+from cleaner.sites import STAGE as SITES_STAGE
 
 COLOUR = {BODY: "green", BOILERPLATE: "red", COMMENT: "yellow", META: "cyan"}
 WIDTH = 100
@@ -70,6 +71,8 @@ def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
     """(who decided, why) for one block."""
     if block.decided_by.startswith("heuristic:"):
         who, why = block.decided_by, _heuristic_reason(block)
+    elif block.stage == SITES_STAGE:  # "on 37 of 40 pages of example.com"
+        who, why = block.decided_by, f"the site's furniture: {block.scores.get('why', '')}"
     elif block.decided_by.startswith("dom:"):  # the fast HTML engine's hints
         who, why = f"markup {block.decided_by}", html_fast.why(block)
     elif block.decided_by.startswith("region:"):

@@ -159,6 +159,7 @@ class Document:
 
     data: str | bytes
     format: str | None = None
+    site: str | None = None  # the site the document belongs to, for learned site furniture
     encoding: str = ""
     text: str = ""
     lines: list[Line] = field(default_factory=list)

@@ -6,6 +6,7 @@ decode -> extract -> repair -> markup -> segment -> rules -> regions -> heuristi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from copy import copy
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
 from os import PathLike
@@ -20,10 +21,20 @@ from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_ta
 from cleaner.model import Block, CleanResult, Document
 from cleaner.regions import regions
 from cleaner.repair import apply_options, option_fixes, repair
-from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place
+from cleaner.rule_kinds import (
+    APPLY,
+    EDITS_TEXT,
+    PLACED,
+    REGEX_TIMEOUT,
+    RuleTimeout,
+    place,
+    triggers,
+)
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
 from cleaner.screen import Screen
 from cleaner.segment import segment
+from cleaner.sites import SiteProfiles, removed_any
+from cleaner.sites import mark as mark_site_furniture
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,23 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
             seen.clear()
+    if cleaner.site_profiles is not None:  # before the heuristics: see sites.py
+        mark_site_furniture(doc, cleaner.site_profiles, partial(_anchors_a_rule, cleaner))
+
+
+def _anchors_a_rule(cleaner: Cleaner, block: Block) -> bool:
+    """Whether a rule that looks again at the body's head or tail (`_relook`) may start on
+    the block: a section or tail it starts is more than the block, so it stays for it."""
+    for rule in cleaner.placed_rules:
+        if rule.kind in ("section", "tail", "comments"):
+            text = block.raw if rule.match_raw else block.text
+            for pattern in triggers(rule) or ():
+                try:
+                    if pattern.search(text, timeout=REGEX_TIMEOUT):
+                        return True
+                except TimeoutError:
+                    return True
+    return False
 
 
 def _selected(rule: Rule, doc: Document) -> bool:
@@ -238,6 +266,7 @@ class Cleaner:
         disable: Iterable[str] = (),
         config: Config | None = None,
         html_engine: str | None = None,
+        site_profiles: SiteProfiles | None = None,
     ) -> None:
         config = config or Config()
         config = replace(
@@ -255,6 +284,7 @@ class Cleaner:
         # Rules bound to the head or tail look again at the body's (heuristics.settle).
         self.placed_rules = tuple(r for r in self.rules.rules if r.where in PLACED)
         self.config = config
+        self.site_profiles = site_profiles  # what each site repeats (see cleaner.sites)
         self._screen: Screen | None = None
 
     @property
@@ -269,21 +299,40 @@ class Cleaner:
         return {**self.__dict__, "_screen": None}
 
     def run(
-        self, data: str | bytes, format: str | None = None, trace: Trace | None = None
+        self,
+        data: str | bytes,
+        format: str | None = None,
+        trace: Trace | None = None,
+        site: str | None = None,
     ) -> Document:
-        """Run every stage; ``trace(stage, doc)`` is called after each one."""
+        """Run every stage; ``trace(stage, doc)`` is called after each one. ``site`` names
+        the document's site for the Cleaner's ``site_profiles``."""
         if format is not None and format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-        doc = Document(data=_document_data(data), format=format)
+        doc = self._run(data, format, trace, site)
+        assert doc.result is not None
+        if not doc.result.body and removed_any(doc):  # site learning never empties a body
+            plain = copy(self)
+            plain.site_profiles = None
+            doc = plain._run(data, format, trace, site)
+        return doc
+
+    def _run(
+        self, data: str | bytes, format: str | None, trace: Trace | None, site: str | None
+    ) -> Document:
+        doc = Document(data=_document_data(data), format=format, site=site)
         for name, stage in STAGES:
             stage(doc, self)
             if trace is not None:
                 trace(name, doc)
         return doc
 
-    def clean(self, data: str | bytes, format: str | None = None) -> CleanResult:
-        """Clean one document (text, Markdown or HTML; str or bytes)."""
-        result = self.run(data, format).result
+    def clean(
+        self, data: str | bytes, format: str | None = None, site: str | None = None
+    ) -> CleanResult:
+        """Clean one document (text, Markdown or HTML; str or bytes), of ``site`` when the
+        Cleaner has learned site profiles (see `cleaner.sites`)."""
+        result = self.run(data, format, site=site).result
         assert result is not None
         return result
 
