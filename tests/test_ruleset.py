@@ -162,56 +162,81 @@ def test_ruleset_pickles():
     assert again.clean(text).body == cleaner.clean(text).body
 
 
-SPAN_AND_TAIL = """
-  - id: mine.inline_ad
-    category: advertisement
-    kind: span
-    why: An inline ad label inside a paragraph; the paragraph stays.
-    pattern: \\s*\\[AD\\]\\s*
-    case_sensitive: true
+def test_dropped_kinds_are_refused(tmp_path):
+    """span and tail were dropped: no shipped rule used them."""
+    for kind in ("span", "tail"):
+        err = error_of(write(tmp_path, GOOD_RULE.replace("kind: block", f"kind: {kind}")))
+        assert (err.rule, err.key) == ("mine.promo", "kind")
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value"),
+    [
+        ("block", "end", "^x$"),
+        ("block", "max_blocks", "3"),
+        ("block", "next", "^x$"),
+        ("block", "words", "share_widget.txt"),
+        ("block", "continue_links", "true"),
+    ],
+)
+def test_a_key_the_kind_does_not_take_is_named(tmp_path, kind, key, value):
+    """Each kind owns its keys: a key of another kind is an error, not silently ignored."""
+    rule = GOOD_RULE.replace("    why:", f"    {key}: {value}\n    why:")
+    err = error_of(write(tmp_path, rule))
+    assert (err.rule, err.key) == ("mine.promo", key)
+    assert "not a key of kind block" in err.problem and "pattern" in err.problem
+    assert "mine.yaml" in str(err)
+
+
+SECTION = """
+  - id: mine.box
+    category: promo
+    kind: section
+    why: Our site's promo box, from its header to its button.
+    start: ^Our offers$
+    end: ^Buy now$
     examples:
-      remove: ["The vote [AD] was close."]
-      keep: ["The vote was close."]
-  - id: mine.end_matter
-    category: navigation
-    kind: tail
-    why: Everything from the site's end marker on is page furniture.
-    pattern: ^--- end of story ---$
-    examples:
-      remove: ["--- end of story ---"]
-      keep: ["The story ended there."]
+      remove: ["Our offers\n\nTwo for one.\n\nBuy now"]
+      keep: ["Our offers are good, he said."]
 """
 
 
-def test_span_and_tail_kinds(tmp_path):
-    cleaner = Cleaner(packs=[write(tmp_path, SPAN_AND_TAIL)])
-    paras = [
-        f"Paragraph {i} says the council voted on Monday to keep the library open."
-        for i in range(4)
-    ]
-    text = "\n\n".join(
-        [
-            paras[0].replace("voted", "voted [AD]"),
-            *paras[1:],
-            "--- end of story ---",
-            "Footer line one.",
-            "Footer line two.",
-        ]
+def test_other_kinds_refuse_foreign_keys(tmp_path):
+    err = error_of(write(tmp_path, SECTION.replace("    why:", "    field: date\n    why:")))
+    assert (err.rule, err.key) == ("mine.box", "field")
+    assert "not a key of kind section" in err.problem
+    loaded = load_packs(write(tmp_path, SECTION.replace("    why:", "    max_blocks: 3\n    why:")))
+    assert loaded.rules[0].max_blocks == 3
+
+
+def test_comments_kind_needs_a_start_or_an_end(tmp_path):
+    rule = SECTION.replace("kind: section", "kind: comments")
+    rule = rule.replace("    start: ^Our offers$\n", "")
+    load_packs(write(tmp_path, rule))
+    err = error_of(write(tmp_path, rule.replace("    end: ^Buy now$\n", "")))
+    assert err.rule == "mine.box" and "start" in err.key and "end" in err.key
+
+
+def test_languages_key_is_kept_on_the_rule(tmp_path):
+    rule = GOOD_RULE.replace("    why:", "    languages: [en, pt]\n    why:")
+    assert load_packs(write(tmp_path, rule)).rules[0].languages == ("en", "pt")
+    err = error_of(write(tmp_path, rule.replace("[en, pt]", "[english]")))
+    assert err.key.startswith("languages")
+
+
+def test_pattern_as_a_list_of_branches(tmp_path):
+    rule = GOOD_RULE.replace(
+        "pattern: ^Try our app!$",
+        'pattern:\n      - ^Try our app!$\n      - {re: "^Get our app!$", remove: "Get our app!"}',
     )
-    result = cleaner.clean(text)
-    assert result.body.split("\n\n") == paras  # span cut, paragraph kept; tail gone
-    rules = [(r.rule, r.text) for r in result.removed]
-    assert ("mine.inline_ad", "[AD]") in rules
-    assert ("mine.end_matter", "Footer line one.") in rules
-    assert ("mine.end_matter", "Footer line two.") in rules
+    loaded = load_packs(write(tmp_path, rule)).rules[0]
+    assert loaded.pattern.search("Get our app!") and loaded.pattern.search("Try our app!")
+    assert not loaded.pattern.search("Try our app! Get our app!")
+    assert loaded.branch_examples == (("pattern", 1, "Get our app!"),)
 
 
-def test_tail_marker_in_the_first_half_is_not_a_tail(tmp_path):
-    cleaner = Cleaner(packs=[write(tmp_path, SPAN_AND_TAIL)])
-    paras = [
-        f"Paragraph {i} says the council voted on Monday to keep the library open."
-        for i in range(4)
-    ]
-    result = cleaner.clean("\n\n".join(["--- end of story ---", *paras]))
-    assert paras[-1] in result.body
-    assert not any(r.rule == "mine.end_matter" for r in result.removed)
+def test_provenance_is_checked(tmp_path):
+    rule = GOOD_RULE.replace("    examples:\n", "    examples:\n      provenance: {}\n")
+    load_packs(write(tmp_path, rule.format("written for the project")))
+    err = error_of(write(tmp_path, rule.format("from a news site")))
+    assert (err.rule, err.key) == ("mine.promo", "examples.provenance")
