@@ -158,7 +158,7 @@ class Rule:
     remove_examples: tuple[Any, ...] = ()
     keep_examples: tuple[Any, ...] = ()
     documents: tuple[dict[str, Any], ...] = ()  # {text, body}: whole documents
-    branch_examples: tuple[tuple[str, int, str], ...] = ()  # (key, branch, text it removes)
+    branch_examples: tuple[tuple[str, str, str], ...] = ()  # (key, branch, text it removes)
 
 
 @dataclass(frozen=True)
@@ -264,13 +264,15 @@ def _read_words(
 
 
 def _branch_examples(
-    spec: dict[str, Any], keys: tuple[str, ...]
-) -> tuple[tuple[str, int, str], ...]:
+    path: Path, spec: dict[str, Any], keys: tuple[str, ...]
+) -> tuple[tuple[str, str, str], ...]:
+    """(key, branch regex, text the branch alone must match) for each branch that carries
+    its example."""
     return tuple(
-        (key, number, branch["remove"])
+        (key, _expand_words(path, spec["id"], key, branch["re"]), branch["remove"])
         for key in keys
         if isinstance(spec.get(key), list)
-        for number, branch in enumerate(spec[key])
+        for branch in spec[key]
         if isinstance(branch, dict)
     )
 
@@ -307,7 +309,7 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         remove_examples=tuple(examples["remove"]),
         keep_examples=tuple(examples["keep"]),
         documents=tuple(examples.get("documents", ())),
-        branch_examples=_branch_examples(spec, kind.patterns),
+        branch_examples=_branch_examples(path, spec, kind.patterns),
     )
 
 
