@@ -75,7 +75,7 @@ def _body(rule: Rule, text: str, cleaner: Cleaner) -> str:
 
 
 def _check_document(rule: Rule, document: dict[str, Any], cleaner: Cleaner) -> str | None:
-    expected = document["body"].strip()
+    expected = document.get("body", document["text"]).strip()
     body = _body(rule, document["text"], cleaner)
     if body != expected:
         return f"{rule.id}: document {document['text'][:40]!r}... gave body {body!r}"

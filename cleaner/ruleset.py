@@ -49,7 +49,7 @@ _DOCUMENT = {
         "body": {"type": "string"},
         "provenance": PROVENANCE,
     },
-    "required": ["text", "body"],
+    "required": ["text"],  # no body: the text passes unchanged
     "additionalProperties": False,
 }
 # Keys every kind accepts; each kind adds its own (cleaner.rule_kinds).
