@@ -159,4 +159,5 @@ def _recompiled(rule: Rule, sources: tuple[tuple[str, str], ...]) -> Rule:
 def undefended(rule: Rule) -> list[str]:
     """The guards of the rule that no example defends: without any one of them, every
     example still passes."""
-    return [g for g in guards(rule) if not problems(without_guard(rule, g))]
+    before = set(problems(rule))  # examples that fail anyway defend nothing
+    return [g for g in guards(rule) if set(problems(without_guard(rule, g))) <= before]

@@ -4,8 +4,10 @@ import pickle
 import textwrap
 
 import pytest
+from click.testing import CliRunner
 
 from cleaner import Cleaner, RulePackError, load_packs
+from cleaner.cli import main
 from cleaner.ruleset import default_pack_dir
 
 GOOD_RULE = """
@@ -240,3 +242,44 @@ def test_provenance_is_checked(tmp_path):
     load_packs(write(tmp_path, rule.format("written for the project")))
     err = error_of(write(tmp_path, rule.format("from a news site")))
     assert (err.rule, err.key) == ("mine.promo", "examples.provenance")
+
+
+def test_rules_test_guards_on_the_shipped_packs():
+    result = CliRunner().invoke(main, ["rules", "test", "--guards"])
+    assert result.exit_code == 0, result.output
+    assert "guards: 0 undefended" in result.stderr
+
+
+def test_rules_test_guards_names_an_undefended_guard(tmp_path):
+    """max_words on the good rule: no example is longer than the limit."""
+    path = write(tmp_path, GOOD_RULE.replace("    why:", "    max_words: 5\n    why:"))
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", str(path)])
+    assert result.exit_code == 1
+    assert "UNDEFENDED mine.promo max_words" in result.output
+    assert "UNDEFENDED mine.promo pattern ^" in result.output
+    assert "3 guards: 3 undefended" in result.stderr
+    defended = (
+        GOOD_RULE.replace("    why:", "    max_words: 5\n    why:")
+        .replace("^Try our app!$", "^Try our app!.*")
+        .replace(
+            'keep: ["Try our app, he said."]',
+            'keep: ["Do try our app!", "Try our app! It has maps, tickets and a chat for help"]',
+        )
+    )
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", str(write(tmp_path, defended))])
+    assert result.exit_code == 0, result.output
+    assert "2 guards: 0 undefended" in result.stderr
+    # A failing example defends nothing: the guards it "catches" stay undefended.
+    broken = GOOD_RULE.replace("    why:", "    max_words: 5\n    why:").replace(
+        'keep: ["Try our app, he said."]', 'keep: ["Try our app!"]'
+    )
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", str(write(tmp_path, broken))])
+    assert "FAIL mine.promo keep" in result.output
+    assert "3 guards: 3 undefended" in result.stderr
+
+
+def test_rules_validate_names_a_foreign_key(tmp_path):
+    path = write(tmp_path, GOOD_RULE.replace("    why:", "    max_blocks: 3\n    why:"))
+    result = CliRunner().invoke(main, ["rules", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "rule mine.promo: key 'max_blocks': not a key of kind block" in result.stderr
