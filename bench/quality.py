@@ -1,93 +1,311 @@
-"""Quality on news-dev: precision, recall and F1 of cleaner against the human-written bodies.
+"""Quality on every corpus in ../shared/bench, in one table, with the worst pages.
 
-    python -m bench.quality [--data ../shared/bench/news-dev] [--worst 10]
+    python -m bench.quality [--corpus news-dev,gn1-dev,...] [--worst 5] [--jobs 2]
+                            [--no-baselines] [--bench ../shared/bench]
 
-Three inputs: recall/ (scraper text), full/ (whole page as Markdown) and html/ (through
-cleaner's HTML path), each beside "nothing removed" and, for HTML, trafilatura's default
-extract. Prints one table and the worst pages by F1.
+- news-dev, gn1-dev, dragnet-dev: shingle F1 of the body against the truth (each corpus's
+  README gives the metric; gn1-dev and dragnet-dev average precision over pages with output
+  and recall over pages with truth). Inputs: recall/ (scraper text), full/ (whole page as
+  Markdown) and html/.
+- trafilatura-dev: snippet accuracy, must-keep kept, must-drop dropped, also by language.
+- gn1-dev also: where each labelled category ends up (share of its shingles left in the
+  body, comments found in ``comments``) and title accuracy against the headline.
+- dragnet-dev also: F1 on the pages of sites with 5 or more pages.
+
+Baselines ("nothing removed", trafilatura's default extract on html/) are computed in the
+same run unless ``--no-baselines``.
 """
 
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
+import re
 import time
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import trafilatura
-
+from bench.corpora import BENCH, CORPORA, FORMATS, Page, load
 from cleaner import Cleaner
-from cleaner.evaluate import Score, mean_score, score_page
+from cleaner.evaluate import Score, mean_score, score_page, shared_share
+from cleaner.language import detect
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "news-dev"
+F1_CORPORA = ("news-dev", "gn1-dev", "dragnet-dev")
+SKIP_EMPTY = {"gn1-dev": True, "dragnet-dev": True}  # each corpus's own convention
+CATEGORIES = ("comments", "supplemental", "related")  # gn1-dev labels besides the body
+BIG_SITE = 5  # dragnet-dev: sites with this many pages can teach their furniture
+FEW_PAGES = 3  # trafilatura-dev: languages with fewer pages are shown together as "other"
+
+
+@dataclass(frozen=True)
+class Output:
+    body: str
+    comments: tuple[str, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class System:
+    name: str
+    inputs: tuple[str, ...]  # the inputs it reads
+    run: Callable[[str | bytes, str], Output]  # (input, input name) -> output
+    baseline: bool = False
+
 
 _cleaner: Cleaner | None = None
 
 
-def _clean(text: str, fmt: str) -> str:
+def _clean(text: str | bytes, inp: str) -> Output:
     global _cleaner
     if _cleaner is None:
         _cleaner = Cleaner()
-    return _cleaner.clean(text, fmt).body
+    result = _cleaner.clean(text, FORMATS[inp])
+    return Output(result.body, tuple(result.comments), result.title)
 
 
-def _trafilatura(html: str) -> str:
-    return trafilatura.extract(html) or ""
+def _as_is(text: str | bytes, inp: str) -> Output:
+    assert isinstance(text, str)
+    return Output(text)
 
 
-def read_inputs(data: Path, page: str) -> dict[str, str]:
+def _trafilatura(text: str | bytes, inp: str) -> Output:
+    import trafilatura
+
+    return Output(trafilatura.extract(text) or "")
+
+
+SYSTEMS = (
+    System("nothing removed", ("recall", "full"), _as_is, baseline=True),
+    System("trafilatura extract", ("html",), _trafilatura, baseline=True),
+    System("cleaner", ("recall", "full", "html"), _clean),
+)
+
+
+@dataclass
+class Row:
+    """One system's output on one input of one page, measured."""
+
+    corpus: str
+    page: str
+    site: str
+    input: str
+    system: str
+    score: Score | None = None  # F1 corpora
+    snippets: dict[str, Any] = field(default_factory=dict)  # trafilatura-dev
+    shares: dict[str, tuple[int, int]] = field(default_factory=dict)  # gn1-dev categories
+    title_ok: bool | None = None  # gn1-dev
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _snippets(output: str, truth: dict[str, Any], source: str, language: str) -> dict[str, Any]:
+    text, given = _SPACE.sub(" ", output), _SPACE.sub(" ", source)
+    keep = [_SPACE.sub(" ", s).strip() for s in truth["with"]]
+    drop = [_SPACE.sub(" ", s).strip() for s in truth["without"]]
+    present = [s for s in drop if s in given]
     return {
-        "recall": (data / "recall" / f"{page}.txt").read_text(encoding="utf-8"),
-        "full": (data / "full" / f"{page}.md").read_text(encoding="utf-8"),
-        "html": gzip.decompress((data / "html" / f"{page}.html.gz").read_bytes()).decode(
-            "utf-8", "replace"
-        ),
+        "kept": sum(s in text for s in keep),
+        "keep": len(keep),
+        "dropped": sum(s not in text for s in drop),
+        "drop": len(drop),
+        "present_dropped": sum(s not in text for s in present),
+        "present": len(present),
+        "language": language,
     }
 
 
-# (input folder, system name, how to get a body from that input)
-SYSTEMS: list[tuple[str, str, Callable[[str], str]]] = [
-    ("recall", "nothing removed", lambda text: text),
-    ("recall", "cleaner", lambda text: _clean(text, "text")),
-    ("full", "nothing removed", lambda text: text),
-    ("full", "cleaner", lambda text: _clean(text, "markdown")),
-    ("html", "trafilatura extract", _trafilatura),
-    ("html", "cleaner", lambda text: _clean(text, "html")),
-]
+def _measure(page: Page, inp: str, system: str, out: Output, source: str, language: str) -> Row:
+    row = Row(page.corpus, page.id, page.site, inp, system)
+    if page.corpus == "trafilatura-dev":
+        row.snippets = _snippets(out.body, page.truth, source, language)
+        return row
+    row.score = score_page(out.body, page.truth["body"])
+    if page.corpus == "gn1-dev":
+        body = page.truth["body"]
+        for category in CATEGORIES:
+            if page.truth.get(category):
+                row.shares[category] = shared_share(page.truth[category], out.body, body)
+        if page.truth.get("comments"):
+            found = shared_share(page.truth["comments"], "\n".join(out.comments), body)
+            row.shares["comments_found"] = found
+        if page.truth.get("headline") and system != "nothing removed":
+            row.title_ok = _words(out.title) == _words(page.truth["headline"])
+    return row
 
 
-def score_one(args: tuple[Path, str, str]) -> list[tuple[str, str, Score]]:
-    data, page, truth = args
-    inputs = read_inputs(data, page)
-    return [(inp, name, score_page(run(inputs[inp]), truth)) for inp, name, run in SYSTEMS]
+def run_page(args: tuple[Page, bool]) -> list[Row]:
+    page, baselines = args
+    rows = []
+    # The page's language, judged on its scraper text (on html/ it would read the markup).
+    language = detect(page.read("recall")) or "unknown"
+    for inp in page.paths:
+        # HTML goes in as bytes: each system reads the page's own charset declaration.
+        data = page.read_bytes(inp) if inp == "html" else page.read(inp)
+        source = page.read(inp)
+        for system in SYSTEMS:
+            if inp in system.inputs and (baselines or not system.baseline):
+                out = system.run(data, inp)
+                rows.append(_measure(page, inp, system.name, out, source, language))
+    return rows
+
+
+def _groups(rows: Iterable[Row]) -> dict[tuple[str, str, str], list[Row]]:
+    groups: dict[tuple[str, str, str], list[Row]] = defaultdict(list)
+    for row in rows:
+        groups[row.corpus, row.input, row.system].append(row)
+    return groups
+
+
+def _accuracy(rows: list[Row]) -> tuple[float, str, str]:
+    kept = sum(r.snippets["kept"] for r in rows)
+    keep = sum(r.snippets["keep"] for r in rows)
+    dropped = sum(r.snippets["dropped"] for r in rows)
+    drop = sum(r.snippets["drop"] for r in rows)
+    return (kept + dropped) / max(keep + drop, 1), f"{kept}/{keep}", f"{dropped}/{drop}"
+
+
+def print_table(groups: dict[tuple[str, str, str], list[Row]]) -> None:
+    print(
+        "| corpus | input | system | pages | F1 / accuracy | precision / kept | recall / dropped |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for (corpus, inp, system), rows in groups.items():
+        if corpus == "trafilatura-dev":
+            acc, kept, dropped = _accuracy(rows)
+            cells = f"{acc:.3f} | {kept} | {dropped}"
+        else:
+            s = mean_score((r.score for r in rows if r.score), SKIP_EMPTY.get(corpus, False))
+            cells = f"**{s.f1:.3f}** | {s.precision:.3f} | {s.recall:.3f}"
+            if system != "cleaner":
+                cells = cells.replace("**", "")
+        print(f"| {corpus} | {inp} | {system} | {len(rows)} | {cells} |")
+
+
+def _pooled(rows: list[Row], key: str) -> str:
+    found = sum(r.shares[key][0] for r in rows if key in r.shares)
+    total = sum(r.shares[key][1] for r in rows if key in r.shares)
+    pages = sum(key in r.shares for r in rows)
+    return f"{found / total:.2f} ({pages} pages)" if total else "-"
+
+
+def print_gn1(groups: dict[tuple[str, str, str], list[Row]]) -> None:
+    print("\ngn1-dev: where each labelled category ends up (pooled shingle shares; lower is")
+    print("better for 'in body', higher for 'comments found'); title = headline exactly")
+    print(
+        "| input | system | comments in body | comments found | supplemental in body "
+        "| related in body | title |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for (corpus, inp, system), rows in groups.items():
+        if corpus != "gn1-dev":
+            continue
+        titled = [r.title_ok for r in rows if r.title_ok is not None]
+        title = f"{sum(titled) / len(titled):.2f}" if titled else "-"
+        cells = [_pooled(rows, k) for k in ("comments", "comments_found", *CATEGORIES[1:])]
+        print(f"| {inp} | {system} | {' | '.join(cells)} | {title} |")
+
+
+def print_trafilatura(groups: dict[tuple[str, str, str], list[Row]]) -> None:
+    print("\ntrafilatura-dev by language (jusText's name for the input's language); 'present")
+    print("dropped': must-drop snippets found in the input that the output no longer holds")
+    print(
+        "| input | system | language | pages | accuracy | must-keep kept | must-drop dropped "
+        "| present dropped |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for (corpus, inp, system), rows in groups.items():
+        if corpus != "trafilatura-dev":
+            continue
+        by_language: dict[str, list[Row]] = defaultdict(list)
+        for row in rows:
+            by_language[row.snippets["language"]].append(row)
+        for language in [k for k, v in by_language.items() if len(v) < FEW_PAGES]:
+            by_language["other"] += by_language.pop(language)
+        for language, these in sorted(by_language.items(), key=lambda kv: -len(kv[1])):
+            acc, kept, dropped = _accuracy(these)
+            present = sum(r.snippets["present"] for r in these)
+            gone = sum(r.snippets["present_dropped"] for r in these)
+            rate = f"{gone}/{present} ({gone / present:.2f})" if present else "-"
+            print(
+                f"| {inp} | {system} | {language} | {len(these)} | {acc:.3f} | {kept} "
+                f"| {dropped} | {rate} |"
+            )
+
+
+def print_dragnet(groups: dict[tuple[str, str, str], list[Row]]) -> None:
+    print(f"\ndragnet-dev: F1 on sites with {BIG_SITE}+ pages and on all pages")
+    print("| input | system | F1, big sites (pages) | F1, all pages (pages) |")
+    print("|---|---|---|---|")
+    for (corpus, inp, system), rows in groups.items():
+        if corpus != "dragnet-dev":
+            continue
+        per_site: dict[str, int] = defaultdict(int)
+        for row in rows:
+            per_site[row.site] += 1
+        big = [r for r in rows if per_site[r.site] >= BIG_SITE]
+        f1_big = mean_score((r.score for r in big if r.score), True).f1
+        f1_all = mean_score((r.score for r in rows if r.score), True).f1
+        print(f"| {inp} | {system} | {f1_big:.3f} ({len(big)}) | {f1_all:.3f} ({len(rows)}) |")
+
+
+def print_worst(groups: dict[tuple[str, str, str], list[Row]], worst: int) -> None:
+    for (corpus, inp, system), rows in groups.items():
+        if system != "cleaner" or worst <= 0:
+            continue
+        print(f"\nworst {worst}, cleaner on {corpus} {inp}/ ", end="")
+        if corpus == "trafilatura-dev":
+            print("(snippets missed: keep lost, drop left; id site)")
+            ranked = sorted(
+                rows,
+                key=lambda r: (
+                    -(r.snippets["keep"] - r.snippets["kept"])
+                    - (r.snippets["drop"] - r.snippets["dropped"])
+                ),
+            )
+            for r in ranked[:worst]:
+                lost = r.snippets["keep"] - r.snippets["kept"]
+                left = r.snippets["drop"] - r.snippets["dropped"]
+                print(f"  keep lost {lost}, drop left {left}  {r.page} {r.site}")
+            continue
+        print("(F1 precision recall id site)")
+        for r in sorted(rows, key=lambda r: r.score.f1 if r.score else 0.0)[:worst]:
+            s = r.score or Score(0.0, 0.0)
+            print(f"  {s.f1:.3f} {s.precision:.3f} {s.recall:.3f} {r.page[:12]} {r.site}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--worst", type=int, default=10)
+    parser.add_argument("--bench", type=Path, default=BENCH)
+    parser.add_argument("--corpus", default=",".join(CORPORA), help="comma-separated names")
+    parser.add_argument("--worst", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-baselines", dest="baselines", action="store_false")
     args = parser.parse_args()
-    truth = json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8"))
-    pages = sorted(truth)
+    names = [n.strip() for n in args.corpus.split(",") if n.strip()]
+    pages = [page for name in names for page in load(name, args.bench)]
     started = time.perf_counter()
     with ProcessPoolExecutor(args.jobs) as pool:
-        rows = list(pool.map(score_one, [(args.data, p, truth[p]["articleBody"]) for p in pages]))
-    print(f"news-dev: {len(pages)} pages, {time.perf_counter() - started:.0f} s\n")
-    print("| input | system | F1 | precision | recall |\n|---|---|---|---|---|")
-    for i, (inp, name, _) in enumerate(SYSTEMS):
-        s = mean_score(row[i][2] for row in rows)
-        print(f"| {inp} | {name} | {s.f1:.3f} | {s.precision:.3f} | {s.recall:.3f} |")
-    for i, (inp, name, _) in enumerate(SYSTEMS):
-        if name != "cleaner":
-            continue
-        worst = sorted(zip(pages, (row[i][2] for row in rows), strict=True), key=lambda x: x[1].f1)
-        print(f"\nworst {args.worst} pages, cleaner on {inp}/ (F1 precision recall id url)")
-        for page, s in worst[: args.worst]:
-            print(f"  {s.f1:.3f} {s.precision:.3f} {s.recall:.3f} {page[:12]} {truth[page]['url']}")
+        work = [(page, args.baselines) for page in pages]
+        rows = [row for page_rows in pool.map(run_page, work, chunksize=4) for row in page_rows]
+    counts = ", ".join(f"{n} {sum(p.corpus == n for p in pages)}" for n in names)
+    print(f"pages: {counts}; {time.perf_counter() - started:.0f} s on {args.jobs} processes\n")
+    groups = _groups(rows)
+    print_table(groups)
+    if "gn1-dev" in names:
+        print_gn1(groups)
+    if "trafilatura-dev" in names:
+        print_trafilatura(groups)
+    if "dragnet-dev" in names:
+        print_dragnet(groups)
+    print_worst(groups, args.worst)
 
 
 if __name__ == "__main__":

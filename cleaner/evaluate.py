@@ -26,6 +26,8 @@ def shingles(text: str, n: int = SHINGLE) -> Counter[tuple[str, ...]]:
 class Score:
     precision: float
     recall: float
+    has_prediction: bool = True  # the prediction has a shingle
+    has_truth: bool = True  # the truth has a shingle
 
     @property
     def f1(self) -> float:
@@ -48,14 +50,33 @@ def score_page(prediction: str, truth: str) -> Score:
     fp = sum((pred - true).values())
     fn = sum((true - pred).values())
     if fp == fn == 0:
-        return Score(1.0, 1.0)
+        return Score(1.0, 1.0, bool(pred), bool(true))
     precision = tp / (tp + fp) if pred else 0.0
     recall = tp / (tp + fn) if true else 0.0
-    return Score(precision, recall)
+    return Score(precision, recall, bool(pred), bool(true))
 
 
-def mean_score(scores: Iterable[Score]) -> Score:
+def mean_score(scores: Iterable[Score], skip_empty: bool = False) -> Score:
+    """Means over pages. With ``skip_empty`` (the L3S-GN1 and Dragnet convention) precision
+    is averaged over the pages whose prediction has a shingle and recall over those whose
+    truth has one; otherwise an empty side counts 0 (the news benchmark's convention).
+
+    >>> pages = [Score(1.0, 0.5), Score(0.0, 0.0, has_prediction=False)]
+    >>> mean_score(pages), mean_score(pages, skip_empty=True)
+    (Score(precision=0.5, recall=0.25, ...), Score(precision=1.0, recall=0.25, ...))
+    """
     scores = list(scores)
-    return Score(
-        sum(s.precision for s in scores) / len(scores), sum(s.recall for s in scores) / len(scores)
-    )
+    p = [s.precision for s in scores if s.has_prediction or not skip_empty]
+    r = [s.recall for s in scores if s.has_truth or not skip_empty]
+    return Score(sum(p) / len(p) if p else 0.0, sum(r) / len(r) if r else 0.0)
+
+
+def shared_share(part: str, whole: str, exclude: str = "") -> tuple[int, int]:
+    """(shingles of ``part`` found in ``whole``, shingles of ``part``), leaving out shingles
+    that ``exclude`` also holds: how much of a labelled category ended up in an output.
+
+    >>> shared_share("a b c d e", "x a b c d y")
+    (1, 2)
+    """
+    mine = shingles(part) - shingles(exclude) if exclude else shingles(part)
+    return sum((mine & shingles(whole)).values()), sum(mine.values())
