@@ -199,7 +199,7 @@ def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> R
         extra = sorted(set(error.instance) - allowed)
         problem = "unknown key"
         if kind in KINDS:  # a key of the rule itself: say what its kind accepts
-            problem = f"not a key of kind {kind} (it takes: {', '.join(sorted(allowed))})"
+            problem = f"unknown key (kind {kind} takes: {', '.join(sorted(allowed))})"
         return RulePackError(path, rule, ".".join([*map(str, where), *extra[:1]]), problem)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
