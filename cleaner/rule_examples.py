@@ -84,9 +84,9 @@ def _check_document(rule: Rule, document: dict[str, Any], cleaner: Cleaner) -> s
     return None
 
 
-def _check_branch(rule: Rule, branch: tuple[str, str, str], cleaner: Cleaner) -> str | None:
+def _check_branch(rule: Rule, branch: dict[str, str], cleaner: Cleaner) -> str | None:
     """The branch's text is removed by the rule and matched by the branch alone."""
-    key, source, text = branch
+    key, source, text = branch["key"], branch["re"], branch["text"]
     if not compile_source(source, rule.case_sensitive).search(text):
         return f"{rule.id}: {key} branch {source[:40]!r} does not match its example {text!r}"
     return check_example(rule, REMOVE, text, cleaner)

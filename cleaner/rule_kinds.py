@@ -58,7 +58,14 @@ PATTERN: dict[str, Any] = {
 }
 _FLAG = {"type": "boolean"}
 _COUNT = {"type": "integer", "minimum": 1}
-_PATTERN_OPTIONS = {"case_sensitive": _FLAG, "match_raw": _FLAG}
+# Named lists of phrases (regexes), each able to carry its example; ``{phrases:NAME}`` in a
+# pattern stands for their alternation.
+PHRASES: dict[str, Any] = {
+    "type": "object",
+    "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+    "additionalProperties": PATTERN["oneOf"][1],
+}
+_PATTERN_OPTIONS = {"case_sensitive": _FLAG, "match_raw": _FLAG, "phrases": PHRASES}
 
 
 class RuleTimeout(Exception):

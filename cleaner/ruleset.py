@@ -158,7 +158,7 @@ class Rule:
     remove_examples: tuple[Any, ...] = ()
     keep_examples: tuple[Any, ...] = ()
     documents: tuple[dict[str, Any], ...] = ()  # {text, body}: whole documents
-    branch_examples: tuple[tuple[str, str, str], ...] = ()  # (key, branch, text it removes)
+    branch_examples: tuple[dict[str, str], ...] = ()  # {key, re, text}: a branch's example
 
 
 @dataclass(frozen=True)
@@ -265,23 +265,45 @@ def _read_words(
 
 def _branch_examples(
     path: Path, spec: dict[str, Any], keys: tuple[str, ...]
-) -> tuple[tuple[str, str, str], ...]:
-    """(key, branch regex, text the branch alone must match) for each branch that carries
+) -> tuple[dict[str, str], ...]:
+    """{key, re, text}: the text a branch or phrase alone must match, for each that carries
     its example."""
+    lists = [(key, spec[key]) for key in keys if isinstance(spec.get(key), list)]
+    lists += [(f"phrases.{name}", items) for name, items in spec.get("phrases", {}).items()]
     return tuple(
-        (key, _expand_words(path, spec["id"], key, branch["re"]), branch["remove"])
-        for key in keys
-        if isinstance(spec.get(key), list)
-        for branch in spec[key]
+        {
+            "key": key,
+            "re": _expand_words(path, spec["id"], key, branch["re"]),
+            "text": branch["remove"],
+        }
+        for key, items in lists
+        for branch in items
         if isinstance(branch, dict)
     )
+
+
+_PHRASES_REF = regex.compile(r"\{phrases:([a-z][a-z0-9_]*)\}")
+
+
+def _expand_phrases(path: Path, spec: dict[str, Any], key: str, source: str) -> str:
+    """``{phrases:NAME}`` in a pattern stands for the alternation of the rule's phrase list."""
+    lists = spec.get("phrases", {})
+
+    def alternation(match: regex.Match[str]) -> str:
+        if match.group(1) not in lists:
+            raise RulePackError(path, spec["id"], key, f"no phrase list {match.group(1)!r}")
+        return f"(?:{_source(lists[match.group(1)])})"
+
+    return _PHRASES_REF.sub(alternation, source)
 
 
 def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
     rid, kind = spec["id"], KINDS[spec["kind"]]
     case = spec.get("case_sensitive", False)
     sources = tuple(
-        (k, _expand_words(path, rid, k, _source(spec[k]))) for k in kind.patterns if k in spec
+        (k, _expand_words(path, rid, k, _expand_phrases(path, spec, k, _source(spec[k]))))
+        for k in kind.patterns
+        if k in spec
     )
     patterns = {_FIELD_OF_KEY[k]: _compile(path, rid, k, source, case) for k, source in sources}
     examples = spec["examples"]

@@ -63,10 +63,10 @@ def test_a_wrong_document_is_caught():
 
 def test_a_branch_must_match_its_own_example():
     rule = next(r for r in RULES if r.branch_examples)
-    key, source, text = rule.branch_examples[0]
-    assert check_example(rule, "branch", (key, source, text)) is None
-    other = next(t for k, s, t in rule.branch_examples[1:] if s != source)
-    assert "does not match" in check_example(rule, "branch", (key, source, other))
+    branch = rule.branch_examples[0]
+    assert check_example(rule, "branch", branch) is None
+    other = next(b["text"] for b in rule.branch_examples[1:] if b["re"] != branch["re"])
+    assert "does not match" in check_example(rule, "branch", {**branch, "text": other})
 
 
 def test_an_undefended_guard_is_reported():

@@ -234,7 +234,9 @@ def test_pattern_as_a_list_of_branches(tmp_path):
     loaded = load_packs(write(tmp_path, rule)).rules[0]
     assert loaded.pattern.search("Get our app!") and loaded.pattern.search("Try our app!")
     assert not loaded.pattern.search("Try our app! Get our app!")
-    assert loaded.branch_examples == (("pattern", "^Get our app!$", "Get our app!"),)
+    assert loaded.branch_examples == (
+        {"key": "pattern", "re": "^Get our app!$", "text": "Get our app!"},
+    )
 
 
 def test_provenance_is_checked(tmp_path):
