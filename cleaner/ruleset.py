@@ -306,6 +306,10 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         if k in spec
     )
     patterns = {_FIELD_OF_KEY[k]: _compile(path, rid, k, source, case) for k, source in sources}
+    used = "".join(_source(spec[k]) for k in kind.patterns if k in spec)
+    for name in spec.get("phrases", {}):
+        if f"{{phrases:{name}}}" not in used:
+            raise RulePackError(path, rid, f"phrases.{name}", "no pattern uses this list")
     examples = spec["examples"]
     return Rule(
         id=rid,

@@ -239,6 +239,27 @@ def test_pattern_as_a_list_of_branches(tmp_path):
     )
 
 
+def test_phrase_lists(tmp_path):
+    rule = GOOD_RULE.replace(
+        "pattern: ^Try our app!$",
+        "pattern: ^(?:{phrases:verbs}) our app!$\n    phrases:\n      verbs:"
+        '\n        - try\n        - {re: "get", remove: "Get our app!"}',
+    )
+    loaded = load_packs(write(tmp_path, rule)).rules[0]
+    assert loaded.pattern.search("Get our app!") and not loaded.pattern.search("Buy our app!")
+    assert loaded.branch_examples == (
+        {"key": "phrases.verbs", "re": "get", "text": "Get our app!"},
+    )
+    err = error_of(write(tmp_path, rule.replace("{phrases:verbs}", "{phrases:verb}")))
+    assert (err.rule, err.key) == ("mine.promo", "pattern") and "verb" in err.problem
+    err = error_of(write(tmp_path, rule.replace("{phrases:verbs}", "try|get")))
+    assert (err.rule, err.key, err.problem) == (
+        "mine.promo",
+        "phrases.verbs",
+        "no pattern uses this list",
+    )
+
+
 def test_provenance_is_checked(tmp_path):
     rule = GOOD_RULE.replace("    examples:\n", "    examples:\n      provenance: {}\n")
     load_packs(write(tmp_path, rule.format("written for the project")))
