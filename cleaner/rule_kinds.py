@@ -13,7 +13,7 @@ block wins and the order of packs is the order of precedence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Set
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -132,6 +132,16 @@ class Kind:
     one_of: ClassVar[tuple[str, ...]] = ()  # at least one of these keys
     patterns: ClassVar[tuple[str, ...]] = ()  # keys holding regexes
     edits_text: ClassVar[bool] = False  # changes a block's text (others only label it)
+
+    def compile(self, spec: dict[str, Any], read_words: Callable[[str], frozenset[str]]) -> dict:
+        """The rule's values of the kind's own keys that are not patterns (the packs' loader
+        compiles those): a Rule field each, or kept in ``Rule.extra`` for a kind whose key
+        no field holds."""
+        return {
+            key: tuple(spec[key]) if isinstance(spec[key], list) else spec[key]
+            for key in self.keys
+            if key in spec and key not in self.patterns and key not in _PATTERN_OPTIONS
+        }
 
     def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
         """Patterns one of which must match some block before the rule does anything;
@@ -327,6 +337,9 @@ class VocabularyKind(Kind):
     }
     required = ("words",)
 
+    def compile(self, spec: dict[str, Any], read_words: Callable[[str], frozenset[str]]) -> dict:
+        return {**super().compile(spec, read_words), "words": read_words(spec["words"])}
+
     def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
         return None
 
@@ -402,8 +415,31 @@ def reads_alone(rule: Rule) -> bool:
     return KINDS[rule.kind].reads_alone(rule)
 
 
-EDITS_TEXT = frozenset(name for name, kind in KINDS.items() if kind.edits_text)
+class _Apply(Mapping[str, Callable[["Rule", Document], None]]):
+    """Each kind's apply, by name, read from `KINDS` when asked (the pipeline's entry)."""
 
-APPLY: dict[str, Callable[[Rule, Document], None]] = {
-    name: kind.apply for name, kind in KINDS.items()
-}
+    def __getitem__(self, name: str) -> Callable[[Rule, Document], None]:
+        return KINDS[name].apply
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
+
+    def __len__(self) -> int:
+        return len(KINDS)
+
+
+class _EditsText(Set[str]):
+    """The kinds that change a block's text (others only label it), read from `KINDS`."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in KINDS and KINDS[name].edits_text
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, kind in KINDS.items() if kind.edits_text)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+APPLY = _Apply()
+EDITS_TEXT = _EditsText()

@@ -8,6 +8,7 @@ beside the packs.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,7 +57,7 @@ _DOCUMENT = {
 _COMMON: dict[str, Any] = {
     "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"},
     "category": {"type": "string", "pattern": r"^[a-z][a-z_]*$"},
-    "kind": {"enum": list(KINDS)},
+    "kind": {"type": "string"},  # one of KINDS: checked by _rule_schema
     "why": {"type": "string", "minLength": 10},
     "where": {"enum": list(WHERE)},
     "max_words": {"type": "integer", "minimum": 1},
@@ -79,11 +80,15 @@ _COMMON: dict[str, Any] = {
         "additionalProperties": False,
     },
 }
-_BASE_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "properties": {"id": _COMMON["id"], "kind": _COMMON["kind"]},
-    "required": ["id", "kind"],
-}
+
+
+def _base_schema() -> dict[str, Any]:
+    """What an entry must be before its kind is known: an id and a known kind."""
+    return {
+        "type": "object",
+        "properties": {"id": _COMMON["id"], "kind": {"enum": list(KINDS)}},
+        "required": ["id", "kind"],
+    }
 
 
 def kind_schema(kind: Kind) -> dict[str, Any]:
@@ -99,7 +104,6 @@ def kind_schema(kind: Kind) -> dict[str, Any]:
     return schema
 
 
-_RULE_SCHEMAS = {name: kind_schema(kind) for name, kind in KINDS.items()}
 _PACK_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -159,6 +163,7 @@ class Rule:
     keep_examples: tuple[Any, ...] = ()
     documents: tuple[dict[str, Any], ...] = ()  # {text, body}: whole documents
     branch_examples: tuple[dict[str, str], ...] = ()  # {key, re, text}: a branch's example
+    extra: tuple[tuple[str, Any], ...] = ()  # a kind's own values that no field above holds
 
 
 @dataclass(frozen=True)
@@ -311,6 +316,8 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         if f"{{phrases:{name}}}" not in used:
             raise RulePackError(path, rid, f"phrases.{name}", "no pattern uses this list")
     examples = spec["examples"]
+    own = kind.compile(spec, lambda name: _read_words(path, rid, name))
+    fields = {f.name for f in dataclasses.fields(Rule)}
     return Rule(
         id=rid,
         category=spec["category"],
@@ -318,13 +325,9 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         why=spec["why"],
         pack=pack,
         **patterns,
-        continue_kinds=tuple(spec.get("continue_kinds", ())),
-        continue_links=spec.get("continue_links", False),
-        field=spec.get("field", ""),
-        words=_read_words(path, rid, spec["words"]) if "words" in spec else frozenset(),
-        min_tokens=spec.get("min_tokens", 1),
+        **{key: value for key, value in own.items() if key in fields},
+        extra=tuple(sorted((k, v) for k, v in own.items() if k not in fields)),
         max_words=spec.get("max_words", 0),
-        max_blocks=spec.get("max_blocks", 12),
         where=spec.get("where", "any"),
         match_raw=spec.get("match_raw", False),
         case_sensitive=case,
@@ -360,7 +363,7 @@ def _rule_at(text: str, line: int) -> str:
 def _rule_schema(spec: Any) -> dict[str, Any]:
     """The schema to check an entry against: its kind's, once it names a known kind."""
     kind = spec.get("kind") if isinstance(spec, dict) else None
-    return _RULE_SCHEMAS[kind] if isinstance(kind, str) and kind in KINDS else _BASE_SCHEMA
+    return kind_schema(KINDS[kind]) if isinstance(kind, str) and kind in KINDS else _base_schema()
 
 
 def load_pack(path: str | Path) -> RuleSet:

@@ -2,12 +2,15 @@
 
 import pickle
 import textwrap
+from typing import Any, ClassVar
 
 import pytest
 from click.testing import CliRunner
 
 from cleaner import Cleaner, RulePackError, load_packs
 from cleaner.cli import main
+from cleaner.rule_examples import check_example
+from cleaner.rule_kinds import KINDS, Kind
 from cleaner.ruleset import default_pack_dir
 
 GOOD_RULE = """
@@ -306,3 +309,46 @@ def test_rules_validate_names_a_foreign_key(tmp_path):
     result = CliRunner().invoke(main, ["rules", "validate", str(path)])
     assert result.exit_code == 1
     assert "rule mine.promo: key 'max_blocks': unknown key (kind block takes:" in result.stderr
+
+
+class ShoutKind(Kind):
+    """A kind made for the test: drops blocks in capitals of at least ``min_letters``."""
+
+    name = "shout"
+    keys: ClassVar[dict[str, Any]] = {"min_letters": {"type": "integer", "minimum": 1}}
+    required = ("min_letters",)
+
+    def triggers(self, rule):
+        return None
+
+    def apply(self, rule, doc):
+        least = dict(rule.extra)["min_letters"]
+        for block in doc.blocks:
+            letters = [c for c in block.text if c.isalpha()]
+            if block.is_open and len(letters) >= least and all(c.isupper() for c in letters):
+                block.mark("boilerplate", rule.category, rule.id, "rules")
+
+
+SHOUT = """
+  - id: mine.shout
+    category: promo
+    kind: shout
+    why: A block in capitals is a banner.
+    min_letters: 6
+    examples:
+      remove: ["BUY NOW!"]
+      keep: ["The NATO summit ended."]
+"""
+
+
+def test_a_new_kind_is_one_class(tmp_path, monkeypatch):
+    """Registering the class is all a new kind needs: its schema, loading, the pipeline."""
+    monkeypatch.setitem(KINDS, "shout", ShoutKind())
+    path = write(tmp_path, SHOUT)
+    rule = load_packs(path).rules[0]
+    assert rule.extra == (("min_letters", 6),)
+    result = Cleaner(packs=[path]).clean("BUY NOW!\n\nThe council voted on Monday.")
+    assert [r.rule for r in result.removed] == ["mine.shout"]
+    assert check_example(rule, "keep", "OK GO") is None  # fewer than 6 letters
+    err = error_of(write(tmp_path, SHOUT.replace("    min_letters: 6\n", "    pattern: x\n")))
+    assert (err.rule, err.key) == ("mine.shout", "pattern")
