@@ -17,7 +17,7 @@ from typing import Any
 
 from cleaner.model import BODY, Document
 from cleaner.pipeline import Cleaner, Config
-from cleaner.ruleset import _FIELD_OF_KEY, UNBOUNDED, Rule, RuleSet, compile_source
+from cleaner.ruleset import FIELD_OF_KEY, UNBOUNDED, Rule, RuleSet, compile_source
 
 REMOVE, KEEP, DOCUMENT, BRANCH = "remove", "keep", "document", "branch"
 
@@ -152,7 +152,7 @@ def without_guard(rule: Rule, guard: str) -> Rule:
 
 
 def _recompiled(rule: Rule, sources: tuple[tuple[str, str], ...]) -> Rule:
-    patterns = {_FIELD_OF_KEY[k]: compile_source(s, rule.case_sensitive) for k, s in sources}
+    patterns = {FIELD_OF_KEY[k]: compile_source(s, rule.case_sensitive) for k, s in sources}
     return replace(rule, sources=sources, **patterns)
 
 

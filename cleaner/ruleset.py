@@ -114,7 +114,7 @@ _PACK_SCHEMA: dict[str, Any] = {
     "required": ["pack", "rules"],
     "additionalProperties": False,
 }
-_FIELD_OF_KEY = {
+FIELD_OF_KEY = {
     "pattern": "pattern",
     "start": "start",
     "end": "end",
@@ -310,7 +310,7 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         for k in kind.patterns
         if k in spec
     )
-    patterns = {_FIELD_OF_KEY[k]: _compile(path, rid, k, source, case) for k, source in sources}
+    patterns = {FIELD_OF_KEY[k]: _compile(path, rid, k, source, case) for k, source in sources}
     used = "".join(_source(spec[k]) for k in kind.patterns if k in spec)
     for name in spec.get("phrases", {}):
         if f"{{phrases:{name}}}" not in used:
