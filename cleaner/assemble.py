@@ -36,6 +36,8 @@ def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
         edits=list(doc.edits),
         format=doc.format or "",
         encoding=doc.encoding,
+        language=doc.language_code,
+        language_score=doc.language_score,
         stats={
             "blocks": len(doc.blocks),
             "body_blocks": len(body),

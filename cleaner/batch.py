@@ -14,6 +14,7 @@ exception is a bug, reported with its traceback, and the batch still goes on.
 from __future__ import annotations
 
 import gc
+import gzip
 import json
 import os
 import signal
@@ -27,27 +28,38 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from cleaner.limits import time_limit
 from cleaner.model import CleanResult
 from cleaner.pipeline import Cleaner
+from cleaner.progress import Ticker
 from cleaner.sources import (
     BAD_INPUT,
     JSONL,
+    PARQUET,
+    STREAMS,
+    WARC,
     InputError,
+    Item,
+    Reading,
     Source,
     format_for,
-    lines,
     parse_record,
     read_bytes,
     real_all,
+    records,
 )
 from cleaner.sources import stem as source_stem
 
+if TYPE_CHECKING:
+    from cleaner.parquet import ParquetOutput
+
 OUTPUT_SUFFIX = {"txt": ".txt", "json": ".json"}
+STREAM_OUTPUT = {JSONL: JSONL, WARC: JSONL, PARQUET: PARQUET}  # a record stream's output
+COMPRESS_SUFFIX = {"gz": ".gz", "zst": ".zst"}  # --compress: outputs but Parquet's
 RESULT_KEY = "cleaner"  # a JSON Lines record keeps its fields; the result goes under this key
 TMP_SUFFIX = ".cleaner-tmp"
 RECORDS_PER_TASK = 32  # JSON Lines records sent to a worker at once
@@ -70,21 +82,27 @@ class Job:
     output: Path
 
 
-def _output_name(source: Source, output_format: str, whole_name: bool = False) -> Path:
-    suffix = JSONL if source.kind == JSONL else OUTPUT_SUFFIX[output_format]
+def _output_name(
+    source: Source, output_format: str, whole_name: bool = False, compress: str | None = None
+) -> Path:
+    suffix = STREAM_OUTPUT.get(source.kind) or OUTPUT_SUFFIX[output_format]
+    if compress and suffix != PARQUET:
+        suffix += COMPRESS_SUFFIX[compress]
     relative = source.relative
     name = relative.name if whole_name else source_stem(relative)
     return relative.parent / (name + suffix)
 
 
-def plan(sources: list[Source], out_dir: Path, output_format: str) -> tuple[list[Job], list[str]]:
+def plan(
+    sources: list[Source], out_dir: Path, output_format: str, compress: str | None = None
+) -> tuple[list[Job], list[str]]:
     """Jobs with their output paths, and a warning for each set of inputs that would have
     written one output: those keep their whole name (``a.md`` -> ``a.md.txt``, ``a.txt`` ->
     ``a.txt.txt``), and any output still taken gets a number (``a-2.txt``)."""
-    names = [_output_name(s, output_format) for s in sources]
+    names = [_output_name(s, output_format, compress=compress) for s in sources]
     shared = Counter(names)
     wanted = [
-        _output_name(s, output_format, whole_name=True) if shared[n] > 1 else n
+        _output_name(s, output_format, whole_name=True, compress=compress) if shared[n] > 1 else n
         for s, n in zip(sources, names, strict=True)
     ]
     taken: set[Path] = set()
@@ -143,21 +161,35 @@ def remove_leftovers(out_dir: Path) -> int:
     return count
 
 
+def compressor(handle: IO[bytes], compress: str | None) -> IO[bytes]:
+    """A writer that compresses into ``handle`` (``gz`` or ``zst``), or ``handle`` itself;
+    closing the writer leaves ``handle`` open."""
+    if compress == "gz":
+        return gzip.GzipFile(fileobj=handle, mode="wb", mtime=0)  # type: ignore[return-value]
+    if compress == "zst":
+        import zstandard  # the zstd extra: the command line checks it is there
+
+        return zstandard.ZstdCompressor().stream_writer(handle, closefd=False)  # type: ignore[return-value]
+    return handle
+
+
 class WholeFile:
     """An output file that appears under its name only when it is complete."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, compress: str | None = None) -> None:
         self.path = path
         self.tmp = temporary(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.handle: IO[bytes] | None = open(self.tmp, "wb")  # noqa: SIM115
+        self.writer = compressor(self.handle, compress)
 
     def write(self, data: bytes) -> None:
-        assert self.handle is not None
-        self.handle.write(data)
+        self.writer.write(data)
 
     def commit(self) -> None:
         assert self.handle is not None
+        if self.writer is not self.handle:
+            self.writer.close()
         self.handle.close()
         self.handle = None
         os.replace(self.tmp, self.path)
@@ -169,8 +201,8 @@ class WholeFile:
         self.tmp.unlink(missing_ok=True)
 
 
-def write_whole(path: Path, data: bytes) -> None:
-    out = WholeFile(path)
+def write_whole(path: Path, data: bytes, compress: str | None = None) -> None:
+    out = WholeFile(path, compress)
     try:
         out.write(data)
         out.commit()
@@ -189,56 +221,96 @@ class FileTask:
     path: Path
     output: Path
     output_format: str
+    compress: str | None = None
 
     def run(self, cleaner: Cleaner) -> Outcome:
         data = read_bytes(self.path)
         result = cleaner.clean(data, format_for(self.path))
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(data), filtered=filtered)  # no output written
         if self.output_format == "json":
             text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
         else:  # an empty body is an empty file (``find OUT -empty`` lists them)
             text = result.body + "\n" if result.body else ""
         with _WRITING:
-            write_whole(self.output, text.encode("utf-8"))
+            write_whole(self.output, text.encode("utf-8"), self.compress)
         return Outcome.of(result, b"", len(data))
 
 
 @dataclass(frozen=True)
 class RecordTask:
-    """Clean one JSON Lines record; the output is the record's line."""
+    """Clean one record: a JSON Lines line, or a record read already (a WARC response, a
+    Parquet row). The output is the record's line, or the record itself when ``rows``."""
 
-    line: bytes
+    line: Item
     number: int
     text_field: str
+    format: str | None = None  # the format of the record's text: "html" for WARC
+    rows: bool = False  # output the record as a dict (a Parquet row), not a JSON line
 
     def run(self, cleaner: Cleaner) -> Outcome:
         record, text = parse_record(self.line, self.text_field)
-        result = cleaner.clean(text)
+        result = cleaner.clean(text, self.format)
+        if filtered := _filtered(cleaner, result):
+            return Outcome(size=len(text), filtered=filtered)  # the line is left out
         data = result.to_dict()
         record[self.text_field] = data.pop("body")
+        if isinstance(self.line, dict) and not data["url"]:  # a WARC record's target URL
+            data["url"] = record.get("url") if isinstance(record.get("url"), str) else ""
         record[RESULT_KEY] = data
-        return Outcome.of(result, json_line(record), len(self.line))
+        outcome = Outcome.of(result, b"", len(text))
+        if not outcome.url and isinstance(record.get("url"), str):  # the report's site
+            outcome.url = record["url"]
+        return self._outcome(outcome, record)
 
-    def failed(self, error: str) -> bytes:
-        """The output line of a record that could not be cleaned: the record unchanged when
-        it is JSON, else its line as a string, with the error under RESULT_KEY."""
-        try:
-            record = json.loads(self.line)
-        except ValueError:
-            record = None
-        if not isinstance(record, dict):
-            record = {"line": self.line.decode("utf-8", "replace").rstrip("\r\n")}
+    def _outcome(self, outcome: Outcome, record: dict[str, Any]) -> Outcome:
+        if self.rows:
+            outcome.row = record
+        else:
+            outcome.data = json_line(record)
+        return outcome
+
+    def failed(self, error: str) -> bytes | dict[str, Any]:
+        """The output of a record that could not be cleaned: the record unchanged when it
+        is JSON, else its line as a string, with the error under RESULT_KEY."""
+        if isinstance(self.line, dict):
+            record: Any = dict(self.line)
+            text = record.get(self.text_field)
+            if isinstance(text, bytes):  # a row's binary text, kept in a string column
+                record[self.text_field] = text.decode("utf-8", "replace")
+        else:
+            try:
+                record = json.loads(self.line)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict):
+                record = {"line": self.line.decode("utf-8", "replace").rstrip("\r\n")}
         record[RESULT_KEY] = {"error": error}
-        return json_line(record)
+        return record if self.rows else json_line(record)
 
 
 Task = FileTask | RecordTask
 
 
+def _jsonable(value: Any) -> Any:
+    """What JSON cannot hold as is: bytes as text, anything else (dates) as its string."""
+    if isinstance(value, bytes | bytearray):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def _filtered(cleaner: Cleaner, result: CleanResult) -> str:
+    """The document's language ("-" for none) when the run keeps only other languages;
+    "" when the document is kept."""
+    wanted = cleaner.config.languages
+    return "" if not wanted or result.language in wanted else result.language or "-"
+
+
 def json_line(record: dict[str, Any]) -> bytes:
     try:
-        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        return (json.dumps(record, ensure_ascii=False, default=_jsonable) + "\n").encode("utf-8")
     except UnicodeEncodeError:  # unpaired surrogates from JSON escapes: keep them escaped
-        return (json.dumps(record) + "\n").encode("ascii")
+        return (json.dumps(record, default=_jsonable) + "\n").encode("ascii")
 
 
 @dataclass
@@ -252,12 +324,26 @@ class Outcome:
     error: str = ""  # bad input, in one line
     bug: str = ""  # the traceback of an unexpected exception
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
+    filtered: str = ""  # the language of a document left out by --languages
+    row: dict[str, Any] | None = None  # the output record of a Parquet row
+    # For the report (--report): characters removed by category and kept, and the URL.
+    removed_chars: dict[str, int] = field(default_factory=dict)
+    kept_chars: int = 0
+    url: str = ""
 
     @classmethod
     def of(cls, result: CleanResult, data: bytes, size: int) -> Outcome:
         removed = Counter(r.category for r in result.removed)
         warnings = list(result.stats.get("warnings", []))
-        return cls(data, size, dict(removed), len(result.comments), warnings=warnings)
+        chars: Counter[str] = Counter()
+        for cut in result.removed:
+            chars[cut.category] += len(cut.text)
+        if result.comments:
+            chars["comments"] += sum(map(len, result.comments))
+        outcome = cls(data, size, dict(removed), len(result.comments), warnings=warnings)
+        outcome.removed_chars, outcome.kept_chars = dict(chars), len(result.body)
+        outcome.url = result.url
+        return outcome
 
 
 _cleaner: Cleaner | None = None  # built once per worker process, by init_worker
@@ -296,12 +382,20 @@ def _work_one(cleaner: Cleaner, task: Task, timeout: float | None) -> Outcome:
         with time_limit(timeout):  # DocumentTimeout is bad input: reported in one line
             return task.run(cleaner)
     except BAD_INPUT as exc:
-        error = str(exc)
-        data = task.failed(error) if isinstance(task, RecordTask) else b""
-        return Outcome(data, error=error)
+        return _failed(task, Outcome(error=str(exc)), str(exc))
     except Exception as exc:  # a bug: reported with its traceback, the batch goes on
-        data = task.failed(f"internal error: {exc!r}") if isinstance(task, RecordTask) else b""
-        return Outcome(data, bug=traceback.format_exc())
+        return _failed(task, Outcome(bug=traceback.format_exc()), f"internal error: {exc!r}")
+
+
+def _failed(task: Task, outcome: Outcome, error: str) -> Outcome:
+    """A failed task's outcome; a record keeps its place in the output, with the error."""
+    if isinstance(task, RecordTask):
+        output = task.failed(error)
+        if isinstance(output, dict):
+            outcome.row = output
+        else:
+            outcome.data = output
+    return outcome
 
 
 # --- The main process: tasks out, outcomes in, in order -------------------------------------
@@ -318,6 +412,7 @@ class Summary:
     failed: int = 0
     bugs: int = 0
     warnings: Counter[str] = field(default_factory=Counter)  # warning -> documents
+    filtered: Counter[str] = field(default_factory=Counter)  # language -> documents left out
     seconds: float = 0.0
     jobs: int = 1
 
@@ -333,6 +428,11 @@ class Summary:
             f"{self.jobs} {'process' if self.jobs == 1 else 'processes'}",
             f"removed: {removed or 'nothing'}; comments set apart: {self.comments:,}",
             f"up to date {self.up_to_date:,}, skipped {self.skipped:,}, {failed}",
+            *(
+                [f"filtered by language: {_documents(sum(self.filtered.values()))} ({left})"]
+                if (left := ", ".join(f"{n:,} {lang}" for lang, n in self.filtered.most_common()))
+                else []
+            ),
             *(
                 f"warning: {warning} in {_documents(n)}"
                 for warning, n in sorted(self.warnings.items())
@@ -359,6 +459,7 @@ class Unit:
     first: bool = True
     last: bool = True
     error: str = ""
+    done: int = 0  # bytes of input this unit accounts for, for the progress bar
 
 
 class _Inline:
@@ -416,6 +517,9 @@ class Batch:
         force: bool = False,
         timeout: float | None = TIMEOUT,
         progress: bool = False,
+        progress_every: float | None = None,
+        compress: str | None = None,
+        on_document: Callable[[Path, int | None, Outcome], None] | None = None,
         say: Callable[[str], None] = print,
     ) -> None:
         self.cleaner = cleaner
@@ -425,10 +529,13 @@ class Batch:
         self.force = force
         self.timeout = timeout
         self.progress = progress
+        self.progress_every = progress_every  # without a bar: a progress line this often (s)
+        self.compress = compress
+        self.on_document = on_document  # called with (file, record number, outcome) of each
         self._say = say
         self.summary = Summary(jobs=jobs)
-        self._open: WholeFile | None = None  # the JSON Lines output being written
-        self._bar: tqdm[Any] | None = None
+        self._open: WholeFile | ParquetOutput | None = None  # the record stream being written
+        self._bar: tqdm[Any] | Ticker | None = None
 
     def say(self, message: str) -> None:
         if self._bar is not None:
@@ -440,7 +547,7 @@ class Batch:
         started = time.perf_counter()
         todo = [job for job in jobs if self.force or not up_to_date(job)]
         self.summary.up_to_date += len(jobs) - len(todo)
-        streams = any(j.source.kind == JSONL for j in todo)  # documents not counted ahead
+        streams = any(j.source.kind in STREAMS for j in todo)  # documents not counted ahead
         known = None if streams else len(todo)
         workers = self.jobs if streams else max(1, min(self.jobs, len(todo)))
         # The pipeline loads some data on first use (the stop-word index, the rules' screen:
@@ -460,11 +567,7 @@ class Batch:
                 workers, initializer=init_worker, initargs=(self.cleaner, os.getpid())
             )
         )
-        self._bar = (
-            tqdm(total=known, unit="doc", file=sys.stderr, dynamic_ncols=True)
-            if (self.progress and todo)
-            else None
-        )
+        self._bar = self._progress_bar(todo, known)
         try:
             window: deque[tuple[Unit, Future[list[Outcome]] | None]] = deque()
             for unit in self._units(todo):
@@ -487,10 +590,23 @@ class Batch:
         self.summary.jobs = workers
         return self.summary
 
+    def _progress_bar(self, todo: list[Job], known: int | None) -> tqdm[Any] | Ticker | None:
+        """Documents counted, or with record streams, whose documents are not counted
+        ahead, the bytes of the input files read: a total, a percentage and an ETA."""
+        if not todo or not (self.progress or self.progress_every is not None):
+            return None
+        total = known if known is not None else sum(_file_size(j.source.path) for j in todo)
+        unit = "doc" if known is not None else "B"
+        if not self.progress:
+            assert self.progress_every is not None
+            return Ticker(total, unit, self._say, self.progress_every)
+        scale = {"unit_scale": True, "unit_divisor": 1024} if unit == "B" else {}
+        return tqdm(total=total, unit=unit, file=sys.stderr, dynamic_ncols=True, **scale)
+
     def _units(self, jobs: list[Job]) -> Iterator[Unit]:
         files: list[Job] = []  # small documents go to a worker a few at a time
         for job in jobs:
-            if job.source.kind != JSONL:
+            if job.source.kind not in STREAMS:
                 files.append(job)
                 if len(files) == FILES_PER_TASK:
                     yield self._file_unit(files)
@@ -501,33 +617,43 @@ class Batch:
                 files = []
             first, chunk = True, []
             number = 0
+            kind = job.source.kind
+            reading, read = Reading(), 0
+            html, rows = ("html" if kind == WARC else None), kind == PARQUET
             try:
-                for number, line in lines(job.source.path):
-                    chunk.append(RecordTask(line, number, self.text_field))
+                for number, item in records(job.source.path, kind, self.text_field, reading):
+                    chunk.append(RecordTask(item, number, self.text_field, html, rows))
                     if len(chunk) == RECORDS_PER_TASK:
-                        yield Unit(job, chunk, first=first, last=False)
+                        done, read = reading.position() - read, reading.position()
+                        yield Unit(job, chunk, first=first, last=False, done=done)
                         first, chunk = False, []
             except InputError as exc:  # a cut-off .gz: the records read so far are kept
                 error = f"{exc} after line {number}" if number else str(exc)
                 yield Unit(job, chunk, first=first, last=True, error=error)
             else:
-                yield Unit(job, chunk, first=first, last=True)
+                done = _file_size(job.source.path) - read
+                yield Unit(job, chunk, first=first, last=True, done=done)
         if files:
             yield self._file_unit(files)
 
     def _file_unit(self, jobs: list[Job]) -> Unit:
-        tasks: list[Task] = [FileTask(j.source.path, j.output, self.output_format) for j in jobs]
-        return Unit(jobs[0], tasks)
+        tasks: list[Task] = [
+            FileTask(j.source.path, j.output, self.output_format, self.compress) for j in jobs
+        ]
+        return Unit(jobs[0], tasks, done=sum(_file_size(j.source.path) for j in jobs))
 
     def _finish(self, unit: Unit, future: Future[list[Outcome]] | None) -> None:
         outcomes = future.result() if future is not None else []
-        if unit.job.source.kind == JSONL:
+        if unit.job.source.kind in STREAMS:
             self._records(unit, outcomes)
         else:
             for task, outcome in zip(unit.tasks, outcomes, strict=True):
-                self._count(outcome, str(task.path))  # the worker wrote its output
+                assert isinstance(task, FileTask)
+                cleaned = self._count(outcome, str(task.path))  # and written
+                if cleaned and not outcome.filtered and self.on_document:
+                    self.on_document(task.path, None, outcome)
         if self._bar is not None:
-            self._bar.update(len(outcomes))
+            self._bar.update(len(outcomes) if self._bar.unit == "doc" else unit.done)
 
     def _count(self, outcome: Outcome, where: str) -> bool:
         """Tally one outcome; report it when it failed. True when it succeeded."""
@@ -547,6 +673,9 @@ class Batch:
                     "later ones with this warning are counted in the summary)"
                 )
             self.summary.warnings[warning] += 1
+        if outcome.filtered:
+            self.summary.filtered[outcome.filtered] += 1
+            return True
         self.summary.documents += 1
         self.summary.size += outcome.size
         self.summary.removed.update(outcome.removed)
@@ -555,12 +684,19 @@ class Batch:
 
     def _records(self, unit: Unit, outcomes: list[Outcome]) -> None:
         if unit.first:
-            self._open = WholeFile(unit.job.output)
+            self._open = self._output(unit.job)
         assert self._open is not None
         for task, outcome in zip(unit.tasks, outcomes, strict=True):
             assert isinstance(task, RecordTask)
-            self._count(outcome, f"{unit.job.source.path}: line {task.number}")
-            self._open.write(outcome.data)
+            where = "record" if isinstance(task.line, dict) else "line"
+            path = unit.job.source.path
+            cleaned = self._count(outcome, f"{path}: {where} {task.number}")
+            if cleaned and not outcome.filtered and self.on_document:
+                self.on_document(path, task.number, outcome)
+            if isinstance(self._open, WholeFile):
+                self._open.write(outcome.data)
+            elif outcome.row is not None:  # none for a row left out by --languages
+                self._open.write_row(outcome.row)
         if unit.last:
             read_nothing = unit.first and not unit.tasks
             if unit.error and read_nothing:
@@ -572,3 +708,19 @@ class Batch:
                 self.summary.failed += 1
                 kept = "no output written" if read_nothing else "the records before it are written"
                 self.say(f"{unit.job.source.path}: {unit.error} ({kept})")
+
+    def _output(self, job: Job) -> WholeFile | ParquetOutput:
+        """The output of a record stream, open for writing."""
+        if job.source.kind != PARQUET:
+            return WholeFile(job.output, self.compress)
+        from cleaner.parquet import ParquetOutput, output_schema
+
+        schema = output_schema(job.source.path, self.text_field, RESULT_KEY)
+        return ParquetOutput(job.output, temporary(job.output), schema, RESULT_KEY)
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0

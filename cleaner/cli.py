@@ -6,20 +6,22 @@ invalid pack), 2 the command line itself is wrong.
 
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, sources
-from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.pipeline import Cleaner, default_rules
+from cleaner import batch, explain, golden, progress, sources, stdio
+from cleaner import report as report_module
+from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples, guards, undefended
 from cleaner.ruleset import (
     RulePackError,
@@ -37,6 +39,13 @@ EXISTING = click.Path(exists=True, path_type=Path)
 def _split(values: Iterable[str]) -> set[str]:
     """``--keep a --keep b,c`` -> {a, b, c}."""
     return {part.strip() for value in values for part in value.split(",") if part.strip()}
+
+
+def _languages(values: Iterable[str], param: click.Parameter) -> frozenset[str]:
+    codes = {code.lower() for code in _split(values)}
+    if wrong := sorted(c for c in codes if not (len(c) == 2 and c.isascii() and c.isalpha())):
+        raise click.BadParameter(f"not an ISO 639-1 code: {', '.join(wrong)}", param=param)
+    return frozenset(codes)
 
 
 def _positive(value: int | None, param: click.Parameter) -> int | None:
@@ -92,21 +101,10 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
         rules = shipped + load_packs(*packs, shipped=shipped) if packs else shipped
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
-    disable, keep = _split(disable), _split(keep)
-    categories = {r.category for r in rules.rules}
-    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
-    if unknown := sorted(disable - names):
-        raise click.BadParameter(
-            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
-            param_hint="--disable",
-        )
-    known = categories | set(HEURISTIC_CATEGORIES)
-    if unknown := sorted(keep - known):
-        raise click.BadParameter(
-            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
-            param_hint="--keep",
-        )
-    return Cleaner(rules, keep=keep, disable=disable)
+    try:
+        return Cleaner(rules, keep=_split(keep), disable=_split(disable))
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
 
 
 @click.group(
@@ -114,7 +112,8 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     epilog="Run `cleaner COMMAND --help` for a command's options.",
 )
 @click.version_option(package_name="cleaner")
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Clean scraped news text: keep the article body, say what was removed and why.
 
     \b
@@ -123,20 +122,24 @@ def main() -> None:
       cleaner check samples/ golden/          compare with checked outputs (for CI)
       cleaner rules list                      the rules, with their ids and reasons
     """
+    if os.environ.get("NO_COLOR"):  # no-color.org: set and not empty means no colour
+        ctx.color = False
 
 
 # --- clean ----------------------------------------------------------------------------------
 
 
 @main.command(short_help="Clean files and folders into an output folder.")
-@click.argument("inputs", nargs=-1, required=True, type=EXISTING)
+@click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(exists=True, allow_dash=True, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False, allow_dash=True, path_type=Path),
     metavar="OUT",
-    help="Folder for the results; mirrors the inputs' folders.",
+    help="Folder for the results; mirrors the inputs' folders. '-': standard output.",
 )
 @click.option(
     "--format",
@@ -147,6 +150,19 @@ def main() -> None:
     help="txt: the body only. json: every field of the result.",
 )
 @text_field_option
+@click.option(
+    "--input-format",
+    type=click.Choice(stdio.INPUT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="What standard input holds. auto: a document (format detected) or a WARC stream.",
+)
+@click.option(
+    "--compress",
+    type=click.Choice(["gz", "zst"]),
+    default=None,
+    help="Compress each output (not Parquet's, which compresses itself): a.txt.gz, b.jsonl.zst.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -165,17 +181,36 @@ def main() -> None:
     metavar="SECONDS",
     help="Give up on a document that takes longer, as failed (0: no limit).",
 )
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.html",
+    help="Write an HTML page of what was removed: by category, by site, and the documents "
+    "with the most removed, each shown block by block.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, notes or summary; errors only.")
+@click.option(
+    "--languages",
+    multiple=True,
+    metavar="CODES",
+    callback=lambda ctx, param, value: _languages(value, param),
+    help="Keep only documents in these languages (ISO 639-1, comma-separated: de,fr); "
+    "the others get no output and are counted as filtered.",
+)
 @pipeline_options
 def clean(
     inputs: tuple[Path, ...],
     output: Path,
     output_format: str,
     text_field: str,
+    input_format: str,
+    compress: str | None,
     jobs: int | None,
     force: bool,
     timeout: float,
+    report: Path | None,
     quiet: bool,
+    languages: frozenset[str],
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -193,14 +228,48 @@ def clean(
     in one line and the run goes on; the exit code is then 1.
     """
     cleaner = build_cleaner(packs, disable, keep)
+    cleaner.config = replace(cleaner.config, languages=languages)
+    to_stdout, from_stdin = str(output) == "-", any(map(sources.is_stdin, inputs))
+    if from_stdin and not to_stdout:
+        raise click.BadParameter(
+            "standard input is cleaned to standard output: -o -", param_hint="-o"
+        )
+    if report and to_stdout:
+        raise click.BadParameter(
+            "a report comes with an output folder (-o DIR)", param_hint="--report"
+        )
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
-    found, passed = sources.discover(inputs, prune=output)
+    files = [p for p in inputs if not sources.is_stdin(p)]
+    found, passed = sources.discover(files, prune=None if to_stdout else output)
     for path in passed:
         note(f"skipped {path}: not a format cleaner reads ({', '.join(sources.SUFFIXES)})")
+    if not found and not from_stdin:
+        files = f"{len(passed)} file" + ("s" if len(passed) != 1 else "")
+        why = f"every input was skipped ({files})" if passed else "no files in the inputs"
+        click.echo(f"nothing to clean: {why}", err=True)
+        sys.exit(1)
+    for problem in sorted({m for s in found if (m := sources.missing_extra(s.kind))}):
+        raise click.ClickException(problem)
+    if compress == "zst" and sources.zstandard is None:
+        raise click.BadParameter(sources.NEEDS_ZSTD, param_hint="--compress")
+    if to_stdout:
+        stdin = [sources.Source(Path("-"), Path("-"))] if from_stdin else []
+        _filter(
+            cleaner,
+            stdin + found,
+            output_format,
+            input_format,
+            text_field,
+            jobs,
+            timeout,
+            compress,
+            note,
+        )
+        return
     try:
-        jobs_list, warnings = batch.plan(found, output, output_format)
+        jobs_list, warnings = batch.plan(found, output, output_format, compress)
     except batch.PlanError as exc:
         raise click.BadParameter(str(exc), param_hint="-o") from None
     for warning in warnings:
@@ -215,6 +284,9 @@ def clean(
         force=force,
         timeout=timeout or None,
         progress=not quiet and sys.stderr.isatty(),
+        progress_every=None if quiet or sys.stderr.isatty() else progress.EVERY,
+        compress=compress,
+        on_document=_reporter(pages, found) if (pages := _report_of(report)) else None,
         say=lambda message: click.echo(message, err=True),
     )
     try:
@@ -230,19 +302,85 @@ def clean(
     summary.skipped = len(passed)
     for line in summary.lines():
         note(line)
+    if report and pages is not None:
+        report_module.write_batch_report(pages, report, cleaner, text_field)
+        note(f"report: {report}")
+    sys.exit(1 if summary.failed else 0)
+
+
+def _report_of(path: Path | None) -> report_module.BatchReport | None:
+    return report_module.BatchReport() if path else None
+
+
+def _reporter(
+    pages: report_module.BatchReport, found: list[sources.Source]
+) -> Callable[[Path, int | None, batch.Outcome], None]:
+    """The batch's callback that notes each cleaned document for the report."""
+    relative = {source.path: source.relative for source in found}
+
+    def note(path: Path, number: int | None, outcome: batch.Outcome) -> None:
+        unit = "line" if sources.kind(path) == sources.JSONL else "record"
+        name = str(path) if number is None else f"{path}: {unit} {number}"
+        site = report_module.site_of(outcome.url, relative.get(path, Path(path.name)))
+        ref = (path, number, sources.format_for(path))
+        pages.add(report_module.Entry(name, site, outcome.kept_chars, outcome.removed_chars, ref))
+
+    return note
+
+
+def _filter(
+    cleaner: Cleaner,
+    found: list[sources.Source],
+    output_format: str,
+    input_format: str,
+    text_field: str,
+    jobs: int | None,
+    timeout: float,
+    compress: str | None,
+    note: Callable[[str], None],
+) -> None:
+    """``-o -``: clean the inputs, in order, to standard output (see `cleaner.stdio`)."""
+    stdin_document = sources.is_stdin(found[0].path) and input_format == "auto"
+    one_document = len(found) == 1 and (stdin_document or found[0].kind in sources.SUFFIX_FORMAT)
+    run = stdio.Filter(
+        cleaner,
+        output_format=output_format,
+        input_format=input_format,
+        text_field=text_field,
+        jobs=jobs or (1 if one_document else batch.available_cores()),
+        timeout=timeout or None,
+        compress=compress,
+        say=lambda message: click.echo(message, err=True),
+    )
+    try:
+        summary = run.run(found, sys.stdout.buffer)
+    except stdio.PipeClosed:
+        sys.exit(141)  # as a program killed by SIGPIPE: the reader has what it wanted
+    except KeyboardInterrupt:
+        sys.exit(130)
+    for line in summary.lines():
+        note(line)
     sys.exit(1 if summary.failed else 0)
 
 
 # --- explain --------------------------------------------------------------------------------
 
 
-def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
-    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
-        for number, line in sources.lines(path):
+def _read_one(path: Path, record: int, text_field: str) -> tuple[str | bytes, str | None]:
+    """The document to explain and its format: the file, or its record numbered ``record``
+    (a line of JSON Lines, a record of a WARC file, a row of a Parquet file)."""
+    kind = sources.kind(path) or ""
+    if kind in sources.STREAMS:
+        if problem := sources.missing_extra(kind):
+            raise sources.InputError(problem)
+        for number, item in sources.records(path, kind, text_field):
             if number == record:
-                return sources.parse_record(line, text_field)[1]
-        raise sources.InputError(f"no record on line {record}")
-    return sources.read_bytes(path)
+                return sources.parse_record(item, text_field)[1], (
+                    "html" if kind == sources.WARC else None
+                )
+        where = "on line" if kind == sources.JSONL else "numbered"
+        raise sources.InputError(f"no record {where} {record}")
+    return sources.read_bytes(path), sources.format_for(path)
 
 
 @main.command(name="explain", short_help="Show why each block of a document stayed or went.")
@@ -255,11 +393,18 @@ def _read_one(path: Path, record: int, text_field: str) -> str | bytes:
     callback=lambda ctx, param, value: _positive(value, param),
     default=1,
     show_default=True,
-    help="For a .jsonl file: the line of the record to explain.",
+    help="For a record stream: the line (JSON Lines), record (WARC) or row (Parquet) to explain.",
 )
 @text_field_option
 @click.option(
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
+)
+@click.option(
+    "--html",
+    "as_html",
+    is_flag=True,
+    help="Write one HTML page instead: the text with each removed block in place, coloured "
+    "by category and labelled with its rule (cleaner explain page.html --html > report.html).",
 )
 @pipeline_options
 def explain_command(
@@ -267,6 +412,7 @@ def explain_command(
     record: int,
     text_field: str,
     color: bool | None,
+    as_html: bool,
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
@@ -276,9 +422,12 @@ def explain_command(
     paragraph went missing."""
     cleaner = build_cleaner(packs, disable, keep)
     try:
-        doc = cleaner.run(_read_one(file, record, text_field), sources.format_for(file))
+        doc = cleaner.run(*_read_one(file, record, text_field))
     except sources.BAD_INPUT as exc:
         raise click.ClickException(f"{file}: {exc}") from None
+    if as_html:
+        click.echo(report_module.document_page(doc, cleaner, str(file)), nl=False)
+        return
     width = min(max(shutil.get_terminal_size().columns, 60), explain.WIDTH)
     for line in explain.explain(doc, cleaner, str(file), width):
         click.echo(line, color=color)

@@ -104,6 +104,27 @@ def headline_case(text: str) -> float:
     return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 3 else 0.0
 
 
+# Chinese and Japanese characters; about two of them make a word.
+_UNSPACED_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+UNSPACED_WORD_CHARS = 2
+
+
+def count_words(text: str, tokens: list[str], unspaced: bool) -> int:
+    """Words of a block. Chinese and Japanese write no spaces, so a ``\\w+`` token there is a
+    clause: its characters are counted instead, two to a word.
+
+    >>> count_words("市政府今天宣布扩建公园。", ["市政府今天宣布扩建公园"], True)
+    5
+    >>> count_words("City hall (EU) said", ["city", "hall", "eu", "said"], False)
+    4
+    """
+    if not unspaced:
+        return len(tokens)
+    chars = len(_UNSPACED_CHAR.findall(text))
+    spaced = sum(1 for token in tokens if not _UNSPACED_CHAR.search(token))
+    return spaced + chars // UNSPACED_WORD_CHARS
+
+
 def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, float]:
     text, tokens = block.text, block.words  # tokens cached on the block
     length = len(text) * (2 if unspaced else 1)  # one CJK character carries about a word's worth
@@ -112,7 +133,7 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
     letters, capitals, alphabetic = count_letters(text)
     return {
         "chars": float(length),
-        "words": float(len(tokens)),
+        "words": float(count_words(text, tokens, unspaced)),
         "stop_density": hits / len(tokens) if tokens and stops else -1.0,
         "link_density": block.link_chars / len(text) if text else 0.0,
         "terminal": float(terminal),

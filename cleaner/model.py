@@ -136,6 +136,8 @@ class CleanResult:
     edits: list[Edit] = field(default_factory=list)
     format: str = ""
     encoding: str = ""
+    language: str = ""  # ISO 639-1 code ("" when the text has too few letters to say)
+    language_score: float = 0.0  # the identifier's probability for it, 0 to 1
     stats: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -160,7 +162,9 @@ class Document:
     comments: list[str] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
-    language: str = ""
+    language: str = ""  # jusText's language name, from stop words (heuristics)
+    language_code: str = ""  # ISO 639-1, from the language identifier (rules)
+    language_score: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
     lost_chars: int = 0  # U+FFFD in the repaired text: characters lost before we got it
     result: CleanResult | None = None

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
-from pathlib import Path
+from os import PathLike
 
 from cleaner.assemble import assemble
 from cleaner.decode import decode
+from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.heuristics import Thresholds, heuristics
+from cleaner.language_id import identify, sample, selects
 from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
@@ -32,6 +34,9 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ascii_quotes: bool = False  # curly quotes to ' and " in the output text
     normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+    # ISO 639-1 codes: a batch (cleaner clean --languages) writes only documents in these
+    # languages and counts the others as filtered; empty: every language.
+    languages: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
@@ -61,14 +66,20 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
+    # The document's language selects the rules written for it (and the neutral ones).
+    doc.language_code, doc.language_score = identify(sample(b.text for b in doc.blocks))
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
     for rule in cleaner.rules.rules:
-        if not screen.may_fire(rule, doc.blocks, seen):
+        if not _selected(rule, doc) or not screen.may_fire(rule, doc.blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
             seen.clear()
+
+
+def _selected(rule: Rule, doc: Document) -> bool:
+    return selects(rule.languages, doc.language_code, doc.language_score)
 
 
 def _apply(rule: Rule, doc: Document) -> None:
@@ -84,7 +95,11 @@ def _relook(doc: Document, cleaner: Cleaner, body: list[Block]) -> bool:
     if not cleaner.placed_rules or not body:
         return False
     indices = [block.index for block in body]
-    rules = [rule for rule in cleaner.placed_rules if _news_for(rule, doc, body, indices, cleaner)]
+    rules = [
+        rule
+        for rule in cleaner.placed_rules
+        if _selected(rule, doc) and _news_for(rule, doc, body, indices, cleaner)
+    ]
     if not rules:
         return False
     view = Document(data="", blocks=body, meta=doc.meta, comments=doc.comments)
@@ -140,6 +155,47 @@ STAGE_NAMES = tuple(name for name, _ in STAGES)
 Trace = Callable[[str, Document], None]
 
 
+class UnknownName(ValueError):
+    """A ``keep`` category or ``disable`` name that matches nothing: a typo would otherwise
+    change nothing, silently. ``option`` says which of the two."""
+
+    def __init__(self, option: str, message: str) -> None:
+        self.option = option
+        super().__init__(message)
+
+
+def check_names(rules: RuleSet, keep: Iterable[str], disable: Iterable[str]) -> None:
+    """Raise `UnknownName` for a ``disable`` name that is no rule id, pack or category of
+    ``rules``, or a ``keep`` name that is no category a rule or heuristic gives."""
+    categories = {r.category for r in rules.rules}
+    names = categories | {r.id for r in rules.rules} | {r.id.split(".")[0] for r in rules.rules}
+    if unknown := sorted(set(disable) - names):
+        raise UnknownName(
+            "disable",
+            f"no rule, pack or category called {', '.join(unknown)} (see `cleaner rules list`)",
+        )
+    known = categories | set(HEURISTIC_CATEGORIES)
+    if unknown := sorted(set(keep) - known):
+        raise UnknownName(
+            "keep",
+            f"no category called {', '.join(unknown)}; categories: {', '.join(sorted(known))}",
+        )
+
+
+def _document_data(data: object) -> str | bytes:
+    """The document as str or bytes; a TypeError that says what to pass instead."""
+    if isinstance(data, str | bytes):
+        return data
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    if isinstance(data, PathLike):
+        raise TypeError(
+            f"clean() takes the document's text or bytes, not a path: "
+            f"read it first (Path({str(data)!r}).read_bytes())"
+        )
+    raise TypeError(f"clean() takes the document's text (str) or bytes, not {type(data).__name__}")
+
+
 @lru_cache(maxsize=1)
 def default_rules() -> RuleSet:
     """The shipped packs, loaded and compiled once per process."""
@@ -158,7 +214,7 @@ class Cleaner:
         self,
         rules: RuleSet | None = None,
         *,
-        packs: Iterable[str | Path] = (),
+        packs: str | PathLike[str] | Iterable[str | PathLike[str]] = (),
         keep: Iterable[str] = (),
         disable: Iterable[str] = (),
         config: Config | None = None,
@@ -168,8 +224,11 @@ class Cleaner:
             config, keep=config.keep | frozenset(keep), disable=config.disable | frozenset(disable)
         )
         ruleset = rules if rules is not None else default_rules()
+        if isinstance(packs, str | PathLike):  # one location, not its characters
+            packs = [packs]
         if packs:
             ruleset = ruleset + load_packs(*packs, shipped=ruleset)
+        check_names(ruleset, config.keep, config.disable)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
         # Rules bound to the head or tail look again at the body's (heuristics.settle).
         self.placed_rules = tuple(r for r in self.rules.rules if r.where in PLACED)
@@ -193,7 +252,7 @@ class Cleaner:
         """Run every stage; ``trace(stage, doc)`` is called after each one."""
         if format is not None and format not in FORMATS:
             raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {format!r}")
-        doc = Document(data=data, format=format)
+        doc = Document(data=_document_data(data), format=format)
         for name, stage in STAGES:
             stage(doc, self)
             if trace is not None:

@@ -332,7 +332,7 @@ class VocabularyKind(Kind):
 
     name = "vocabulary"
     keys: ClassVar[dict[str, Any]] = {
-        "words": {"type": "string", "pattern": r"^[\w.-]+\.txt$"},
+        "words": {"type": "string", "pattern": r"^(?:[a-z]{2}/)?[\w.-]+\.txt$"},
         "min_tokens": _COUNT,
     }
     required = ("words",)

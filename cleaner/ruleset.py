@@ -23,6 +23,13 @@ from cleaner.rule_kinds import KINDS, Kind
 WHERE = ("any", "head", "tail")
 GUARDS = ("max_words", "where", "max_blocks", "case_sensitive")  # plus each pattern's anchors
 UNBOUNDED = 1 << 30  # max_blocks without its guard
+# ISO 639-1 codes; a rule without them is language-neutral.
+LANGUAGES = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[a-z]{2}$"},
+    "minItems": 1,
+    "uniqueItems": True,
+}
 # Where an example's wording comes from: never a line of a page of a test corpus.
 PROVENANCE = {
     "type": "string",
@@ -61,12 +68,7 @@ _COMMON: dict[str, Any] = {
     "why": {"type": "string", "minLength": 10},
     "where": {"enum": list(WHERE)},
     "max_words": {"type": "integer", "minimum": 1},
-    # ISO 639-1 codes of the languages the rule's wording is in; absent: any language.
-    "languages": {
-        "type": "array",
-        "items": {"type": "string", "pattern": "^[a-z]{2}$"},
-        "minItems": 1,
-    },
+    "languages": LANGUAGES,
     "examples": {
         "type": "object",
         "properties": {
@@ -109,6 +111,7 @@ _PACK_SCHEMA: dict[str, Any] = {
     "properties": {
         "pack": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
+        "languages": LANGUAGES,  # the default of the pack's rules
         "rules": {"type": "array"},
     },
     "required": ["pack", "rules"],
@@ -155,7 +158,7 @@ class Rule:
     where: str = "any"
     match_raw: bool = False
     case_sensitive: bool = False
-    languages: tuple[str, ...] = ()  # () : any language (not acted on yet)
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes it runs for; empty: every language
     sources: tuple[tuple[str, str], ...] = ()  # (key, regex source with word lists expanded)
     guards: tuple[str, ...] = ()  # the guards the rule's entry carries (`GUARDS`)
     provenance: str = ""
@@ -215,11 +218,12 @@ def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> R
     return RulePackError(path, rule, key, error.message)
 
 
-_WORDS_REF = regex.compile(r"\{words:([\w-]+)\}")
+_WORDS_REF = regex.compile(r"\{words:([\w-]+(?:/[\w-]+)?)\}")
 
 
 def _expand_words(path: Path, rule_id: str, key: str, source: str) -> str:
-    """``{words:agencies}`` in a pattern stands for the alternation of words/agencies.txt."""
+    """``{words:agencies}`` in a pattern stands for the alternation of words/agencies.txt,
+    ``{words:de/related}`` for that of words/de/related.txt (one folder per language)."""
 
     def alternation(match: regex.Match[str]) -> str:
         words = _read_words(path, rule_id, match.group(1) + ".txt", key, lower=False)
@@ -302,7 +306,9 @@ def _expand_phrases(path: Path, spec: dict[str, Any], key: str, source: str) -> 
     return _PHRASES_REF.sub(alternation, source)
 
 
-def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
+def _build_rule(
+    path: Path, pack: str, spec: dict[str, Any], languages: tuple[str, ...] = ()
+) -> Rule:
     rid, kind = spec["id"], KINDS[spec["kind"]]
     case = spec.get("case_sensitive", False)
     sources = tuple(
@@ -331,7 +337,7 @@ def _build_rule(path: Path, pack: str, spec: dict[str, Any]) -> Rule:
         where=spec.get("where", "any"),
         match_raw=spec.get("match_raw", False),
         case_sensitive=case,
-        languages=tuple(spec.get("languages", ())),
+        languages=tuple(spec.get("languages", languages)),
         sources=sources,
         guards=tuple(g for g in GUARDS if spec.get(g, "any") not in ("any", False)),
         provenance=examples.get("provenance", ""),
@@ -366,11 +372,10 @@ def _rule_schema(spec: Any) -> dict[str, Any]:
     return kind_schema(KINDS[kind]) if isinstance(kind, str) and kind in KINDS else _base_schema()
 
 
-def load_pack(path: str | Path) -> RuleSet:
-    """Load and validate one YAML pack; raise `RulePackError` naming file, rule and key."""
-    path = Path(path)
+def _read_pack(path: Path) -> Any:
+    """The YAML of one pack; `RulePackError` when it cannot be read or parsed."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
@@ -378,20 +383,59 @@ def load_pack(path: str | Path) -> RuleSet:
         raise RulePackError(path, rule, where, f"YAML error: {exc}") from None
     except OSError as exc:
         raise RulePackError(path, "-", "-", f"cannot read: {exc}") from None
+
+
+def _rule_errors(path: Path, data: dict[str, Any], index: int) -> list[RulePackError]:
+    """Every schema error of one rule; only its unknown keys when it has any (a typo
+    explains the rest)."""
+    instance = data["rules"][index]
+    errors = list(jsonschema.Draft202012Validator(_rule_schema(instance)).iter_errors(instance))
+    unknown = [e for e in errors if e.validator == "additionalProperties"]
+    found = []
+    for error in unknown or errors:
+        error.path.extendleft(reversed(["rules", index]))  # anchor it at its place in the pack
+        found.append(_schema_error(path, data, error))
+    return found
+
+
+def check_pack(path: str | Path) -> tuple[RuleSet, list[RulePackError]]:
+    """Load one YAML pack and find all its errors (not only the first): the rules that
+    are sound, and an error for each problem, naming file, rule and key."""
+    path = Path(path)
+    try:
+        data = _read_pack(path)
+    except RulePackError as exc:
+        return RuleSet(), [exc]
     if not isinstance(data, dict):
-        raise RulePackError(path, "-", "-", "a pack is a mapping with 'pack' and 'rules'")
-    for schema, instance in (
-        (_PACK_SCHEMA, data),
-        *((_rule_schema(r), r) for r in data.get("rules") or []),
-    ):
-        error = _first_error(schema, instance)
-        if error is not None:
-            if instance is not data:  # re-anchor the error at its place in the pack
-                error.path.extendleft(reversed(["rules", data["rules"].index(instance)]))
-            raise _schema_error(path, data, error)
-    rules = tuple(_build_rule(path, data["pack"], spec) for spec in data["rules"])
-    _check_unique(path, rules)
-    return RuleSet(rules)
+        return RuleSet(), [
+            RulePackError(path, "-", "-", "a pack is a mapping with 'pack' and 'rules'")
+        ]
+    error = _first_error(_PACK_SCHEMA, data)
+    if error is not None:
+        return RuleSet(), [_schema_error(path, data, error)]
+    errors: list[RulePackError] = []
+    rules: list[Rule] = []
+    seen: dict[str, str] = {}
+    languages = tuple(data.get("languages", ()))
+    for index, spec in enumerate(data["rules"]):
+        problems = _rule_errors(path, data, index)
+        if not problems:
+            try:
+                rule = _build_rule(path, data["pack"], spec, languages)
+                _check_unique(path, (rule,), seen)
+                rules.append(rule)
+            except RulePackError as exc:
+                problems = [exc]
+        errors.extend(problems)
+    return RuleSet(tuple(rules)), errors
+
+
+def load_pack(path: str | Path) -> RuleSet:
+    """Load and validate one YAML pack; raise `RulePackError` naming file, rule and key."""
+    rules, errors = check_pack(path)
+    if errors:
+        raise errors[0]
+    return rules
 
 
 def _check_unique(path: Path, rules: tuple[Rule, ...], seen: dict[str, str] | None = None) -> None:
@@ -402,8 +446,14 @@ def _check_unique(path: Path, rules: tuple[Rule, ...], seen: dict[str, str] | No
         seen[rule.id] = str(path)
 
 
+PACK_SUFFIXES = (".yaml", ".yml")
+
+
 def pack_files(directory: str | Path) -> list[Path]:
-    return sorted(Path(directory).glob("*.yaml"))
+    """The packs in a folder: its ``.yaml`` and ``.yml`` files."""
+    return sorted(
+        p for p in Path(directory).iterdir() if p.suffix.lower() in PACK_SUFFIXES and p.is_file()
+    )
 
 
 def load_packs(*locations: str | Path, shipped: RuleSet | None = None) -> RuleSet:
@@ -416,7 +466,7 @@ def load_packs(*locations: str | Path, shipped: RuleSet | None = None) -> RuleSe
         location = Path(location)
         files = pack_files(location) if location.is_dir() else [location]
         if not files:
-            raise RulePackError(location, "-", "-", "no *.yaml packs in this folder")
+            raise RulePackError(location, "-", "-", "no *.yaml packs in this folder (nor *.yml)")
         for file in files:
             pack = load_pack(file)
             _check_unique(file, pack.rules, seen)
@@ -436,13 +486,17 @@ def validate_packs(
     for location in map(Path, locations):
         files = pack_files(location) if location.is_dir() else [location]
         if not files:
-            errors.append(RulePackError(location, "-", "-", "no *.yaml packs in this folder"))
+            errors.append(
+                RulePackError(location, "-", "-", "no *.yaml packs in this folder (nor *.yml)")
+            )
         for file in files:
-            try:
-                pack = load_pack(file)
-                _check_unique(file, pack.rules, seen)
-            except RulePackError as exc:
-                errors.append(exc)
-            else:
+            pack, problems = check_pack(file)
+            for rule in pack.rules:
+                try:
+                    _check_unique(file, (rule,), seen)
+                except RulePackError as exc:
+                    problems.append(exc)
+            errors.extend(problems)
+            if not problems:
                 loaded.append((file, len(pack.rules)))
     return loaded, errors

@@ -1,23 +1,36 @@
-"""Input files: which ones cleaner reads, in which format, and how (gzip, JSON Lines).
+"""Input files: which ones cleaner reads, in which format, and how (compression, records).
 
 A file's format comes from its name: ``.txt``, ``.md`` / ``.markdown``, ``.html`` / ``.htm``
-and ``.jsonl`` (one record per line), each optionally gzipped (``.gz``). Reading problems
-raise `InputError`, which names what went wrong; the caller names the file.
+(one document each); ``.jsonl``, ``.ndjson`` and ``.json`` (one JSON record a line, as Dolma
+writes ``.json.gz``); ``.warc`` (each HTML response a record) and ``.parquet`` (a row a
+record). Any of them but Parquet may be compressed: ``.gz``, ``.bz2``, ``.xz`` or ``.zst``,
+read by what the bytes start with. Reading problems raise `InputError`, which names what
+went wrong; the caller names the file.
 """
 
 from __future__ import annotations
 
+import bz2
 import gzip
+import io
 import json
+import lzma
 import os
+import re
+import sys
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
 from cleaner.errors import InputError
+
+try:  # the zstd extra: 24 MB installed, so not part of the light install
+    import zstandard
+except ImportError:  # pragma: no cover - exercised with the extra missing
+    zstandard = None
 
 # Document formats by suffix. A .txt file's format is read from its content: scraped text
 # often carries Markdown, and plain text is what detection falls back on.
@@ -29,11 +42,22 @@ SUFFIX_FORMAT: dict[str, str | None] = {
     ".htm": "html",
 }
 JSONL = ".jsonl"
+WARC = ".warc"
+PARQUET = ".parquet"
+# Streams of records, each cleaned as a document and written back as a record; by suffix,
+# the kind each stands for.
+RECORD_SUFFIXES = {".jsonl": JSONL, ".ndjson": JSONL, ".json": JSONL, WARC: WARC, PARQUET: PARQUET}
+STREAMS = frozenset(RECORD_SUFFIXES.values())
 GZIP = ".gz"
-SUFFIXES = (*SUFFIX_FORMAT, JSONL)
+COMPRESSED = (GZIP, ".bz2", ".xz", ".zst", ".zstd")
+SUFFIXES = (*SUFFIX_FORMAT, *RECORD_SUFFIXES)
+STDIN = "-"  # the input name that means standard input
 
 # What a broken or unreadable file raises while it is read.
-_READ_ERRORS = (OSError, EOFError, zlib.error)
+_READ_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError) + (
+    (zstandard.ZstdError,) if zstandard is not None else ()
+)
+NEEDS_ZSTD = "zstd data needs the 'zstd' extra: pip install 'cleaner[zstd]'"
 
 
 # Everything that means "this input is bad" rather than "cleaner has a bug": the library's
@@ -41,15 +65,27 @@ _READ_ERRORS = (OSError, EOFError, zlib.error)
 BAD_INPUT = (InputError,)
 
 
-def kind(path: Path) -> str | None:
-    """The format suffix of a supported file (``.gz`` looked through), else None.
+def _uncompressed_name(path: Path) -> str:
+    name = path.name.lower()
+    for suffix in COMPRESSED:
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
 
-    >>> kind(Path("a/b.MD.gz")), kind(Path("c.jsonl")), kind(Path("d.pdf"))
-    ('.md', '.jsonl', None)
+
+def kind(path: Path) -> str | None:
+    """The format suffix of a supported file (compression looked through; every record
+    stream of JSON lines is ``.jsonl``), else None.
+
+    >>> kind(Path("a/b.MD.gz")), kind(Path("c.ndjson.zst")), kind(Path("d.warc.gz"))
+    ('.md', '.jsonl', '.warc')
+    >>> kind(Path("e.json.gz")), kind(Path("f.parquet")), kind(Path("g.pdf"))
+    ('.jsonl', '.parquet', None)
     """
-    name = path.name.lower().removesuffix(GZIP)
-    suffix = Path(name).suffix
-    return suffix if suffix in SUFFIXES else None
+    suffix = Path(_uncompressed_name(path)).suffix
+    if suffix in SUFFIX_FORMAT:
+        return suffix
+    return RECORD_SUFFIXES.get(suffix)
 
 
 def format_for(path: Path) -> str | None:
@@ -58,13 +94,93 @@ def format_for(path: Path) -> str | None:
 
 
 def stem(path: Path) -> str:
-    """The name without ``.gz`` and the format suffix: ``b.md.gz`` -> ``b``."""
-    name = path.name.removesuffix(GZIP) if path.name.lower().endswith(GZIP) else path.name
+    """The name without compression and the format suffix: ``b.md.gz`` -> ``b``."""
+    name = path.name[: len(_uncompressed_name(path))]
     return Path(name).stem
 
 
-def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.name.lower().endswith(GZIP) else open(path, "rb")
+def is_stdin(path: Path | str) -> bool:
+    return str(path) in (STDIN, "/dev/stdin")
+
+
+# Compressed data, told by its first bytes (a suffix can be missing or wrong, and standard
+# input has none).
+_MAGIC = (
+    (re.compile(rb"\x1f\x8b"), "gz"),
+    (re.compile(rb"BZh[1-9]1AY&SY"), "bz2"),  # block size and block magic: not "BZh..." text
+    (re.compile(rb"\xfd7zXZ\x00"), "xz"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "zst"),
+)
+
+
+class _Zstd(io.RawIOBase):
+    """A zstd stream, frame after frame, that raises EOFError when it ends inside a frame
+    (zstandard's own reader ends there quietly)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.frame = zstandard.ZstdDecompressor().decompressobj()
+        self.pending = b""
+        self.started = False  # the current frame has had input
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while not self.pending:
+            chunk = self.raw.read(1 << 16)
+            if not chunk:
+                if self.started and not self.frame.eof:
+                    raise EOFError("compressed file ends too soon")
+                return 0
+            while chunk:
+                self.started = True
+                self.pending += self.frame.decompress(chunk)
+                chunk = b""
+                if self.frame.eof:  # the next frame starts in what is left over
+                    chunk = self.frame.unused_data
+                    self.frame = zstandard.ZstdDecompressor().decompressobj()
+                    self.started = False
+        size = min(len(buffer), len(self.pending))
+        buffer[:size] = self.pending[:size]
+        self.pending = self.pending[size:]
+        return size
+
+
+def compression(path: Path) -> str | None:
+    """The compression a file's name says: "gz", "bz2", "xz", "zst" or None."""
+    name = path.name.lower()
+    suffix = next((s for s in COMPRESSED if name.endswith(s)), None)
+    return suffix.lstrip(".").replace("zstd", "zst") if suffix else None
+
+
+def decompressed(raw: IO[bytes], named: str | None = None) -> IO[bytes]:
+    """``raw`` read through the decompressor its first bytes call for (as is if none). A
+    file whose name says it is compressed (``named``) must be: else it is likely cut short
+    or not what it claims, and `InputError` says so."""
+    buffered = raw if hasattr(raw, "peek") else io.BufferedReader(raw)  # type: ignore[arg-type]
+    start = buffered.peek(10)[:10]  # type: ignore[attr-defined]
+    method = next((name for magic, name in _MAGIC if magic.match(start)), None)
+    if named and method != named:
+        raise InputError(f"cannot read: not {named} data, though the name ends in .{named}")
+    if method == "gz":
+        return gzip.GzipFile(fileobj=buffered, mode="rb")  # type: ignore[return-value]
+    if method == "bz2":
+        return bz2.BZ2File(buffered)  # type: ignore[return-value]
+    if method == "xz":
+        return lzma.LZMAFile(buffered)  # type: ignore[return-value]
+    if method == "zst":
+        if zstandard is None:
+            raise InputError(f"cannot read: {NEEDS_ZSTD}")
+        return io.BufferedReader(_Zstd(buffered), 1 << 16)  # type: ignore[return-value]
+    return buffered  # type: ignore[return-value]
+
+
+def open_raw(path: Path) -> IO[bytes]:
+    """The file's bytes as stored (standard input for ``-``)."""
+    if is_stdin(path):
+        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    return open(path, "rb")
 
 
 def _reason(exc: BaseException) -> str:
@@ -76,18 +192,28 @@ def _reason(exc: BaseException) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    """A document file's bytes, gunzipped when its name ends in ``.gz``."""
+    """A document file's bytes, decompressed when they are compressed."""
     try:
-        with _open(path) as handle:
+        with open_raw(path) as raw, decompressed(raw, compression(path)) as handle:
             return handle.read()
     except _READ_ERRORS as exc:
         raise InputError(f"cannot read: {_reason(exc)}") from None
 
 
-def lines(path: Path) -> Iterator[tuple[int, bytes]]:
+class Reading:
+    """Where a stream of records stands in its file: bytes of the file (as stored) read
+    so far, for a progress bar."""
+
+    def __init__(self) -> None:
+        self.position: Callable[[], int] = lambda: 0
+
+
+def lines(path: Path, reading: Reading | None = None) -> Iterator[tuple[int, bytes]]:
     """(line number, line) for each non-blank line of a JSON Lines file, read as a stream."""
     try:
-        with _open(path) as handle:
+        with open_raw(path) as raw, decompressed(raw, compression(path)) as handle:
+            if reading is not None and raw.seekable():
+                reading.position = raw.tell
             for number, line in enumerate(handle, 1):
                 if line.strip():
                     yield number, line
@@ -95,16 +221,63 @@ def lines(path: Path) -> Iterator[tuple[int, bytes]]:
         raise InputError(f"cannot read: {_reason(exc)}") from None
 
 
-def parse_record(line: bytes, text_field: str) -> tuple[dict[str, Any], str]:
-    """A JSON Lines record and its text; `InputError` says what is wrong with it."""
+Item = bytes | dict[str, Any]  # a JSON line, or a record read already (WARC, Parquet)
+
+
+class MissingExtra(RuntimeError):
+    """A format whose reader is an optional extra that is not installed."""
+
+
+# The optional extra, and the module it brings, that each record format needs.
+EXTRAS = {WARC: ("warc", "warcio"), PARQUET: ("parquet", "pyarrow")}
+
+
+def missing_extra(kind: str) -> str | None:
+    """What to install to read files of this kind, or None when nothing is missing."""
+    if kind not in EXTRAS:
+        return None
+    extra, module = EXTRAS[kind]
     try:
-        record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"not JSON: {exc}") from None
+        __import__(module)
+    except ImportError:
+        return f"reading {kind} files needs the {extra!r} extra: pip install 'cleaner[{extra}]'"
+    return None
+
+
+def records(
+    path: Path, kind: str, text_field: str = "text", reading: Reading | None = None
+) -> Iterator[tuple[int, Item]]:
+    """(number, item) for each record of a record stream: its line number and line for JSON
+    Lines, its record number and record (a dict, its text under ``text_field``) for WARC
+    and Parquet. Raises `MissingExtra` when the format's extra is not installed."""
+    if problem := missing_extra(kind):
+        raise MissingExtra(problem)
+    if kind == WARC:
+        from cleaner.warc import warc_records
+
+        return warc_records(path, text_field, reading)
+    if kind == PARQUET:
+        from cleaner.parquet import parquet_records
+
+        return parquet_records(path, reading)
+    return lines(path, reading)
+
+
+def parse_record(line: Item, text_field: str) -> tuple[dict[str, Any], str | bytes]:
+    """A record and its text (a WARC record's is bytes); `InputError` says what is wrong."""
+    if isinstance(line, dict):
+        record = dict(line)
+    else:
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InputError(f"not JSON: {exc}") from None
     if not isinstance(record, dict):
         raise InputError(f"a record is a JSON object, not {type(record).__name__}")
     text = record.get(text_field)
-    if not isinstance(text, str):
+    if not isinstance(text, str | bytes):
+        if text is None and text_field in record:
+            raise InputError(f"the text field {text_field!r} is null")
         problem = "no" if text_field not in record else f"a {type(text).__name__} in the"
         raise InputError(f"{problem} text field {text_field!r}")
     return record, text

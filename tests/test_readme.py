@@ -1,9 +1,12 @@
 """The README's first commands are what CI runs, and the installed package finds its rules."""
 
+import re
 import subprocess
 import sys
 
 from conftest import ROOT
+
+from cleaner import clean
 
 
 def readme_commands() -> list[str]:
@@ -20,9 +23,16 @@ def test_ci_runs_the_readme_commands_exactly():
     ]
     assert len(readme_commands()) == 2
     assert ci[-2:] == readme_commands()
-    # The only step before them installs Java where it is missing (the README says so).
-    assert all("java" in ln and "apt-get install" in ln for ln in ci[:-2])
-    assert "Java" in (ROOT / "README.md").read_text().split("## ", 1)[0]
+    # The only steps before them install Java (the Spark test) and Chromium (the report's
+    # test), each only where it is missing; the README says so beside the commands.
+    assert len(ci) == 4
+    for tool, package in (("java", "openjdk-17-jre-headless"), ("chromium", "chromium")):
+        [line] = [ln for ln in ci[:-2] if ln.startswith(f"command -v {tool} ")]
+        assert f"apt-get install -y -qq {package} " in line and "||" in line
+    install = (ROOT / "README.md").read_text().split("```sh\n", 1)[1].split("## ", 1)[0]
+    assert "Java" in install and "Chromium" in install
+    # Command one installs the runtime only: no extras.
+    assert "pip install -q . " in readme_commands()[0]
 
 
 def test_packs_found_from_another_directory(tmp_path):
@@ -34,3 +44,17 @@ def test_packs_found_from_another_directory(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout.split()
     assert int(out[0]) >= 5 and out[1] == "True"
+
+
+def test_the_before_and_after_example_is_what_cleaner_gives():
+    text = (ROOT / "README.md").read_text().split("## ", 1)[0]
+    before, after = re.findall(r"```text\n(.*?)```", text, re.S)[:2]
+
+    def unwrapped(block: str) -> str:  # the README wraps paragraphs; the file does not
+        return "\n\n".join(" ".join(p.split("\n")) for p in block.strip().split("\n\n"))
+
+    result = clean(unwrapped(before), "markdown")
+    assert result.body == unwrapped(after)
+    assert f'`title` "{result.title}"' in " ".join(text.split())
+    for removed in result.removed:
+        assert f"`{removed.category}`" in text

@@ -271,7 +271,10 @@ def test_provenance_is_checked(tmp_path):
 
 
 def test_rules_test_guards_on_the_shipped_packs():
-    result = CliRunner().invoke(main, ["rules", "test", "--guards"])
+    """The core packs; the language packs' guards are held to a ceiling in
+    test_rule_examples.py."""
+    core = [str(p) for p in sorted(default_pack_dir().glob("[0-8]*.yaml"))]
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", *core])
     assert result.exit_code == 0, result.output
     assert "guards: 0 undefended" in result.stderr
 

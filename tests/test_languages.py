@@ -1,0 +1,167 @@
+"""Languages: the identified language in the result, rules selected by it, --languages."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import Cleaner, clean
+from cleaner.cli import main
+from cleaner.heuristics import count_words
+from cleaner.language_id import identify
+from cleaner.pipeline import default_rules
+from cleaner.ruleset import RulePackError, load_pack
+
+PROSE = {
+    "de": "Die Stadt will die Bibliothek im Zentrum bis zum Sommer renovieren lassen, "
+    "sagte die Bürgermeisterin am Montag vor dem Rat.",
+    "fr": "La ville veut faire rénover la bibliothèque du centre avant l'été, a déclaré "
+    "la maire lundi devant le conseil municipal.",
+    "es": "La ciudad quiere renovar la biblioteca del centro antes del verano, dijo la "
+    "alcaldesa el lunes ante el consejo.",
+    "ru": "Город хочет отремонтировать библиотеку в центре до лета, заявила мэр в "
+    "понедельник на заседании совета.",
+    "zh": "市政府希望在夏天之前翻修市中心的图书馆，市长星期一在市议会上表示，工程将于三月开始。",
+    "ja": "市は夏までに中心部の図書館を改修したいと、市長が月曜日に議会で述べた。"
+    "工事は三月に始まる。",
+    "ar": "تريد المدينة تجديد المكتبة في وسط البلد قبل الصيف، كما قالت رئيسة البلدية يوم "
+    "الاثنين أمام المجلس.",
+}
+
+
+@pytest.mark.parametrize("code", sorted(PROSE))
+def test_the_language_is_identified_as_an_iso_code(code):
+    found, score = identify(PROSE[code])
+    assert found == code
+    assert 0.5 < score <= 1.0
+
+
+def test_language_and_score_stand_at_the_top_of_the_result():
+    result = clean(PROSE["fr"] + "\n\n" + PROSE["fr"].replace("lundi", "mardi"))
+    data = result.to_dict()
+    assert (data["language"], data["language_score"] > 0.9) == ("fr", True)
+    assert clean("12 — 3:1").language == ""
+
+
+def _pack(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "pack.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+PACK = """
+pack: lang_test
+languages: [de]
+rules:
+  - id: lang_test.marker
+    category: junk
+    kind: block
+    why: A made-up label that only German pages carry.
+    pattern: ^xyzzy$
+    examples: {remove: [xyzzy], keep: [plugh]}
+  - id: lang_test.everywhere
+    category: junk
+    kind: block
+    why: The same label, for every language.
+    languages: [de, fr]
+    pattern: ^plugh$
+    examples: {remove: [plugh], keep: [xyzzy]}
+"""
+
+
+def test_a_rule_runs_on_its_languages_and_on_unsure_documents(tmp_path):
+    rules = load_pack(_pack(tmp_path, PACK))
+    assert [r.languages for r in rules.rules] == [("de",), ("de", "fr")]
+    cleaner = Cleaner(rules)
+    fired = {
+        code: {r.rule for r in cleaner.clean(f"{PROSE[code]}\n\nxyzzy\n\nplugh").removed}
+        for code in ("de", "fr", "es")
+    }
+    marker, everywhere = "lang_test.marker", "lang_test.everywhere"
+    assert {marker, everywhere} <= fired["de"]
+    assert marker not in fired["fr"] and everywhere in fired["fr"]
+    assert marker not in fired["es"] and everywhere not in fired["es"]
+    # Too little text to tell the language: every language's rules run.
+    unsure = cleaner.clean("xyzzy\n\nplugh")
+    assert unsure.language_score < 0.9
+    assert {r.rule for r in unsure.removed} == {marker, everywhere}
+
+
+def test_a_language_that_is_not_a_code_is_refused(tmp_path):
+    with pytest.raises(RulePackError, match="languages"):
+        load_pack(_pack(tmp_path, PACK.replace("languages: [de]", "languages: [deu]")))
+
+
+def test_shipped_vocabulary_follows_the_document_language():
+    header = "Ähnliche Beiträge"
+    german = clean(f"{PROSE['de']}\n\n{header}\n\n{PROSE['de']}")
+    french = clean(f"{PROSE['fr']}\n\n{header}\n\n{PROSE['fr']}")
+    assert any(r.rule == "i18n_de.related_header" for r in german.removed)
+    assert not any(r.rule.startswith("i18n_de.") for r in french.removed)
+
+
+def test_every_shipped_language_has_rules_with_examples():
+    languages = {r.languages for r in default_rules().rules if r.languages}
+    wanted = ["de", "fr", "es", "pt", "it", "nl", "pl", "ru", "uk", "tr", "zh", "ja", "ko", "ar"]
+    assert {code for group in languages for code in group} >= set(wanted)
+    for rule in default_rules().rules:
+        if rule.languages:
+            assert rule.remove_examples and rule.keep_examples, rule.id
+
+
+def test_language_packs_are_what_the_generator_writes():
+    script = Path(__file__).resolve().parent.parent / "rules" / "i18n" / "make_packs.py"
+    done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_chinese_words_are_counted_by_characters():
+    text = "市政府今天宣布，明年春天开始扩建城东的公园。"
+    assert count_words(text, ["市政府今天宣布", "明年春天开始扩建城东的公园"], True) == 10
+    assert count_words("Two words", ["two", "words"], False) == 2
+
+
+def test_chinese_prose_is_kept_and_furniture_goes():
+    paragraphs = [
+        "本报讯 今天上午，市政府召开新闻发布会，宣布将在明年春天开始扩建城东的城市公园。",
+        "负责人说，扩建后公园面积将增加一倍。",
+        "新公园将新增儿童游乐区、健身步道和一个小型图书馆，预计两年内完工。",
+        "居民们对此表示欢迎。",
+    ]
+    result = clean("\n\n".join([*paragraphs, "相关阅读", "返回顶部"]))
+    assert result.language == "zh"
+    assert result.body.split("\n\n") == paragraphs
+
+
+def test_clean_keeps_only_the_languages_asked_for(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "de.txt").write_text(PROSE["de"], encoding="utf-8")
+    (src / "en.txt").write_text(
+        "The city wants the central library renovated before the summer, the mayor "
+        "told the council on Monday.",
+        encoding="utf-8",
+    )
+    records = [{"text": PROSE["fr"], "id": 1}, {"text": PROSE["es"], "id": 2}]
+    (src / "r.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), "utf-8")
+    out = tmp_path / "out"
+    run = CliRunner().invoke(
+        main, ["clean", str(src), "-o", str(out), "--jobs", "1", "--languages", "de,FR"]
+    )
+    assert run.exit_code == 0, run.output
+    assert sorted(p.name for p in out.iterdir()) == ["de.txt", "r.jsonl"]
+    kept = [json.loads(line) for line in (out / "r.jsonl").read_text("utf-8").splitlines()]
+    assert [(r["id"], r["cleaner"]["language"]) for r in kept] == [(1, "fr")]
+    assert "filtered by language: 2 documents (1 en, 1 es)" in run.stderr
+    assert "cleaned 2 documents" in run.stderr
+
+
+def test_a_wrong_language_code_is_a_usage_error(tmp_path):
+    run = CliRunner().invoke(
+        main, ["clean", str(tmp_path), "-o", str(tmp_path / "o"), "--languages", "deu"]
+    )
+    assert run.exit_code == 2
+    assert "not an ISO 639-1 code: deu" in run.stderr
