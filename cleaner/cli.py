@@ -21,6 +21,7 @@ import click
 
 from cleaner import batch, explain, golden, progress, sources, stdio
 from cleaner import report as report_module
+from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import Cleaner, UnknownName, default_rules
 from cleaner.rule_examples import check_example, examples, guards, undefended
 from cleaner.ruleset import (
@@ -87,13 +88,25 @@ def pipeline_options(command: F) -> F:
             metavar="CATEGORY",
             help="Leave a category in the body, e.g. --keep caption or --keep comments.",
         ),
+        click.option(
+            "--html-engine",
+            type=click.Choice(HTML_ENGINES),
+            default="fast",
+            show_default=True,
+            help="How HTML becomes text: fast (lexbor, with the DOM's hints) or trafilatura.",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterable[str]) -> Cleaner:
+def build_cleaner(
+    packs: tuple[Path, ...],
+    disable: Iterable[str],
+    keep: Iterable[str],
+    html_engine: str = "fast",
+) -> Cleaner:
     """A Cleaner for the options, refusing names that match nothing (a typo would
     otherwise change nothing, silently)."""
     try:
@@ -102,7 +115,7 @@ def build_cleaner(packs: tuple[Path, ...], disable: Iterable[str], keep: Iterabl
     except RulePackError as exc:
         raise click.BadParameter(str(exc), param_hint="--rules") from None
     try:
-        return Cleaner(rules, keep=_split(keep), disable=_split(disable))
+        return Cleaner(rules, keep=_split(keep), disable=_split(disable), html_engine=html_engine)
     except UnknownName as exc:
         raise click.BadParameter(str(exc), param_hint=f"--{exc.option}") from None
 
@@ -214,6 +227,7 @@ def clean(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Clean INPUTS (files, or folders searched recursively) into OUTPUT.
 
@@ -227,7 +241,7 @@ def clean(
     A file that cannot be read, or a document that takes longer than --timeout, is reported
     in one line and the run goes on; the exit code is then 1.
     """
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     cleaner.config = replace(cleaner.config, languages=languages)
     to_stdout, from_stdin = str(output) == "-", any(map(sources.is_stdin, inputs))
     if from_stdin and not to_stdout:
@@ -416,11 +430,12 @@ def explain_command(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Show FILE block by block: kept or removed, in which category, and which rule or
     heuristic decided it (with the scores it read). This is how to find out why a
     paragraph went missing."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     try:
         doc = cleaner.run(*_read_one(file, record, text_field))
     except sources.BAD_INPUT as exc:
@@ -448,12 +463,13 @@ def check(
     packs: tuple[Path, ...],
     disable: tuple[str, ...],
     keep: tuple[str, ...],
+    html_engine: str,
 ) -> None:
     """Clean every document in SAMPLES_DIR and compare it with its golden files in
     GOLDEN_DIR (one folder per document: a file per pipeline step, the body, what was
     removed, the metadata). Prints a unified diff for each change and exits 1 if any;
     --update writes the new outputs as the golden files instead."""
-    cleaner = build_cleaner(packs, disable, keep)
+    cleaner = build_cleaner(packs, disable, keep, html_engine)
     changed: dict[Path, int] = defaultdict(int)
     try:
         for difference in golden.compare(samples_dir, golden_dir, cleaner, update=update):

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import click
 
-from cleaner import knowledge
+from cleaner import html_fast, knowledge
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
 
@@ -57,6 +57,8 @@ def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
     """(who decided, why) for one block."""
     if block.decided_by.startswith("heuristic:"):
         who, why = block.decided_by, _heuristic_reason(block)
+    elif block.decided_by.startswith("dom:"):  # the fast HTML engine's hints
+        who, why = f"markup {block.decided_by}", html_fast.why(block)
     elif block.decided_by:
         rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
         who, why = f"rule {block.decided_by}", rule.why if rule else ""

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-SAMPLE_CHARS = 6000  # characters read: more changes no answer, only the time
+SAMPLE_CHARS = 2000  # chars read: on 870 bench texts, 6,000 changed 1 answer, at 2x the time
 PROSE_CHARS = 40  # blocks at least this long are read first: menus and buttons mislead
 MIN_PROSE = 200  # ... when they hold this much; else every block is read
 MIN_LETTERS = 20  # fewer letters than this: no language is named

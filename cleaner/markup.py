@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from cleaner import html_adapter, knowledge
+from cleaner import html_adapter, html_fast, knowledge
 from cleaner.model import Document, Line
 
 FORMATS = ("text", "markdown", "html")
+HTML_ENGINES = ("fast", "trafilatura")
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|article|section)>", re.I)
@@ -190,11 +191,18 @@ def read_lines(text: str, fmt: str) -> list[Line]:
     return lines
 
 
-def extract(doc: Document) -> None:
-    """Stage: an HTML page becomes its main text (Markdown-ish) and metadata, through the
-    trafilatura adapter; other formats pass through. It comes before repair, so that
-    repair reads the article, not a page that is mostly markup and script."""
-    if doc.format == "html":
+def extract(doc: Document, engine: str = "trafilatura") -> None:
+    """Stage: an HTML page becomes its text and metadata, through the fast engine (lines
+    with their DOM hints, `html_fast`) or the trafilatura adapter (Markdown-ish main text);
+    other formats pass through. It comes before repair, so that repair reads text, not a
+    page that is mostly markup and script."""
+    if doc.format == "html" and engine == "fast":
+        page = html_fast.extract(doc.text)
+        doc.dom_lines = page.lines
+        doc.text = "\n".join(line.text for line in page.lines)
+        for name, value in page.meta.items():
+            doc.set_meta(name, value)
+    elif doc.format == "html":
         try:
             doc.text, meta = html_adapter.extract(doc.text)
         except html_adapter.HtmlError as exc:
@@ -208,5 +216,14 @@ def extract(doc: Document) -> None:
 
 
 def markup(doc: Document) -> None:
-    """Stage: every format read into lines (HTML's extracted text is read as Markdown)."""
+    """Stage: every format read into lines (HTML's extracted text is read as Markdown; the
+    fast engine's lines keep their kinds and hints, with the repaired text)."""
+    if doc.dom_lines is not None:
+        texts = doc.text.split("\n")
+        if len(texts) == len(doc.dom_lines):  # repair keeps one line per line
+            for line, text in zip(doc.dom_lines, texts, strict=True):
+                line.raw = line.text = text
+            doc.lines, doc.dom_lines = doc.dom_lines, None
+            return
+        doc.dom_lines = None
     doc.lines = read_lines(doc.text, "text" if doc.format == "text" else "markdown")

@@ -60,6 +60,7 @@ class Line:
     level: int = 0  # heading level, or list nesting depth
     indent: int = 0  # leading spaces in the source
     link_chars: int = 0  # characters of text that sit inside links
+    hints: frozenset[str] = frozenset()  # where the DOM put it (html_fast): "nav", "comment", ...
 
 
 @dataclass(slots=True)
@@ -74,6 +75,7 @@ class Block:
     indent: int = 0
     link_chars: int = 0
     blank_before: bool = False
+    hints: frozenset[str] = frozenset()  # its lines' DOM hints (html_fast), none for text
     label: str = BODY
     category: str = ""
     decided_by: str = ""  # rule id or heuristic name
@@ -157,6 +159,7 @@ class Document:
     encoding: str = ""
     text: str = ""
     lines: list[Line] = field(default_factory=list)
+    dom_lines: list[Line] | None = None  # the fast HTML engine's lines, until markup
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)

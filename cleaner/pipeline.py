@@ -14,8 +14,9 @@ from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.heuristics import Thresholds, heuristics
+from cleaner.html_fast import label_by_hints
 from cleaner.language_id import identify, sample, selects
-from cleaner.markup import FORMATS, detect_format, extract, has_tags, markup
+from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place, reads_alone
@@ -34,12 +35,17 @@ class Config:
     thresholds: Thresholds = field(default_factory=Thresholds)
     ascii_quotes: bool = False  # curly quotes to ' and " in the output text
     normalization: str = "NFC"  # or "NFKC": full-width forms, ligatures, superscripts folded
+    html_engine: str = "fast"  # or "trafilatura": how HTML becomes text (see markup.extract)
     # ISO 639-1 codes: a batch (cleaner clean --languages) writes only documents in these
     # languages and counts the others as filtered; empty: every language.
     languages: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         option_fixes(self.ascii_quotes, self.normalization)  # rejects an unknown form
+        if self.html_engine not in HTML_ENGINES:
+            raise ValueError(
+                f"html_engine must be one of {', '.join(HTML_ENGINES)}, not {self.html_engine!r}"
+            )
 
 
 def _decode(doc: Document, cleaner: Cleaner) -> None:
@@ -49,7 +55,7 @@ def _decode(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _extract(doc: Document, cleaner: Cleaner) -> None:
-    extract(doc)
+    extract(doc, cleaner.config.html_engine)
 
 
 def _repair(doc: Document, cleaner: Cleaner) -> None:
@@ -66,12 +72,16 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _rules(doc: Document, cleaner: Cleaner) -> None:
+    label_by_hints(doc)  # the DOM's strongest hints decide first (fast HTML engine only)
+    # Rules search open blocks only, so closed ones (the DOM's furniture) are not screened,
+    # nor read for the language.
+    open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
-    doc.language_code, doc.language_score = identify(sample(b.text for b in doc.blocks))
+    doc.language_code, doc.language_score = identify(sample(b.text for b in open_blocks))
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
     for rule in cleaner.rules.rules:
-        if not _selected(rule, doc) or not screen.may_fire(rule, doc.blocks, seen):
+        if not _selected(rule, doc) or not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:
@@ -218,11 +228,14 @@ class Cleaner:
         keep: Iterable[str] = (),
         disable: Iterable[str] = (),
         config: Config | None = None,
+        html_engine: str | None = None,
     ) -> None:
         config = config or Config()
         config = replace(
             config, keep=config.keep | frozenset(keep), disable=config.disable | frozenset(disable)
         )
+        if html_engine is not None:  # "fast" or "trafilatura" (see Config.html_engine)
+            config = replace(config, html_engine=html_engine)
         ruleset = rules if rules is not None else default_rules()
         if isinstance(packs, str | PathLike):  # one location, not its characters
             packs = [packs]

@@ -50,6 +50,7 @@ def _block(group: list[Line], index: int, blank_before: bool) -> Block:
         indent=first.indent,
         link_chars=sum(ln.link_chars for ln in group),
         blank_before=blank_before,
+        hints=first.hints.union(*(ln.hints for ln in group[1:])) if len(group) > 1 else first.hints,
     )
 
 

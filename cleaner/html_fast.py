@@ -1,0 +1,541 @@
+"""The fast HTML engine: lexbor (through selectolax) parses the page, one walk of the DOM
+turns it into cleaner's lines, and each line keeps what the DOM says that text cannot.
+
+What a line keeps: its kind (heading, list item, quote, table row, code), the characters
+that sit inside links, and ``hints``: where it stands on the page, read off its own and its
+ancestors' tags and class/id words (inside a ``nav``, a ``figcaption``, an element whose
+class says ``comment`` or ``newsletter``, ...). The page's metadata (title, canonical URL,
+site name, author and date, from ``<meta>``, ``<link>`` and JSON-LD) goes to ``meta``.
+
+Nothing is judged here: the walk only describes. `label_by_hints` (run before the rules)
+takes the strongest hints as decisions, and the heuristics read link density as they do
+for any text. Scripts, styles, forms' controls and hidden elements are dropped before the
+walk, in C.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from cleaner import dates
+from cleaner.model import BOILERPLATE, COMMENT, Block, Document, Line
+
+# Elements whose content is never shown as text, dropped whole before the walk.
+_DROPPED = [
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
+    "canvas", "video", "audio", "select", "button", "input", "textarea", "option", "head",
+]  # fmt: skip
+_HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+
+# Elements that start and end a line; everything else is inline.
+_BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "caption",
+        "ul",
+        "legend",
+        "noframes",
+        "frameset",
+        "frame",
+    ]
+)
+_HEADINGS = {f"h{n}": n for n in range(1, 7)}
+_LISTS = frozenset({"ul", "ol", "menu", "dir"})
+_KEEPS_KIND = frozenset({"p", "div", "section", "article", "main", "td", "th"})  # as inherited
+# A table is laid out as a grid of text (one line per row) unless it holds these: then it
+# is page layout (common on older pages) and its cells are read as blocks.
+_LAYOUT_INSIDE = "p, div, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, pre, section"
+
+# Tags that are themselves a hint.
+_TAG_HINTS = {
+    "nav": "nav",
+    "aside": "aside",
+    "footer": "footer",
+    "header": "header",
+    "figure": "figure",
+    "figcaption": "caption",
+    "menu": "nav",
+}
+# Class and id words that name a kind of page furniture, each with its hint. Words, not
+# substrings: "ad" is a word of "ad-slot", not of "header" or "shadow".
+_WORD_HINTS = {
+    **dict.fromkeys(["nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs"], "nav"),
+    **dict.fromkeys(["pagination", "pager", "skip", "toolbar", "masthead", "topbar"], "nav"),
+    **dict.fromkeys(["footer", "colophon"], "footer"),
+    **dict.fromkeys(["sidebar", "aside"], "aside"),
+    **dict.fromkeys(["related", "recommended", "recirculation", "outbrain", "taboola"], "related"),
+    **dict.fromkeys(["trending", "popular", "most", "teaser", "teasers"], "related"),
+    **dict.fromkeys(["share", "sharing", "sharebar", "social", "addthis"], "share"),
+    **dict.fromkeys(["newsletter", "subscribe", "subscription", "signup"], "newsletter"),
+    **dict.fromkeys(["cookie", "cookies", "consent", "gdpr"], "consent"),
+    **dict.fromkeys(["ad", "ads", "advert", "advertisement", "advertising", "sponsored"], "ad"),
+    **dict.fromkeys(["promo", "promotion", "dfp", "adslot", "adunit"], "ad"),
+    **dict.fromkeys(["comment", "comments", "commentlist", "disqus", "replies"], "comment"),
+    **dict.fromkeys(["caption", "figcaption", "credit", "credits"], "caption"),
+    **dict.fromkeys(["byline", "bio", "biography", "authorbio"], "byline"),
+}
+_CLASS_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
+
+
+@dataclass(slots=True)
+class Page:
+    """What the walk gives: the lines (blank lines between blocks) and the metadata."""
+
+    lines: list[Line] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=8192)  # a page repeats its class values; a site, across its pages
+def class_hints(value: str) -> frozenset[str]:
+    """The hints that a class or id value's words name.
+
+    >>> sorted(class_hints("post-comments sidebarWidget"))
+    ['aside', 'comment']
+    >>> class_hints("header-shadow article-body")
+    frozenset()
+    """
+    return frozenset(
+        hint for word in _CLASS_WORD.findall(value) if (hint := _WORD_HINTS.get(word.lower()))
+    )
+
+
+# Hints whose element is read as one line (its text from C, its children not walked): the
+# furniture they name goes whole. Comments are walked, one line per paragraph of a comment.
+_COLLAPSED = frozenset({"nav", "footer", "aside", "related", "share", "newsletter", "consent"})
+_COLLAPSED |= {"ad", "caption", "byline"}
+# A hint that covers more of the page's text than this names the page's frame (a
+# <div class="content-with-sidebar">, WordPress's <body class="comments-open">), not a part.
+MAX_SHARE = {"comment": 0.8}
+FRAME_SHARE = 0.5
+LONG_PARAGRAPH = 250  # chars: furniture (menus, teasers, share rows, captions) is shorter
+LONG_TEXT = 1000  # chars: more than this in an element ...
+FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
+
+
+def _is_grid(table: LexborNode) -> bool:
+    """A table of data, not of layout: no blocks and no other table inside (the selector
+    matches the table itself), and no cell as long as a paragraph (older pages lay out
+    their text in cells, with <br> between paragraphs)."""
+    return (
+        table.css_first(_LAYOUT_INSIDE) is None
+        and len(table.css("table")) == 1
+        and all(len(cell.text(deep=True)) < LONG_PARAGRAPH for cell in table.css("td, th"))
+    )
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+
+
+class _Walk:
+    """One walk of the body: text gathered into the current line, lines into ``lines``."""
+
+    def __init__(self, total_chars: int) -> None:
+        self.lines: list[Line] = []
+        self.parts: list[str] = []
+        self.link_chars = 0
+        self.hints: frozenset[str] = frozenset()
+        self.kind = "paragraph"
+        self.level = 0
+        self.total = max(total_chars, 1)
+        self.article: int | None = None  # the element the page marks as its article's body
+
+    def flush(self) -> None:
+        """End the current line, if it holds text."""
+        text = " ".join("".join(self.parts).split())
+        self.parts = []
+        if text:
+            self._line(text, self.kind, self.level, min(self.link_chars, len(text)))
+        self.link_chars = 0
+
+    def _line(self, text: str, kind: str, level: int, links: int) -> None:
+        if self.lines and (kind != "code" or self.lines[-1].kind != kind):
+            self.lines.append(Line("", "", "blank"))
+        self.lines.append(Line(text, text, kind, level, link_chars=links, hints=self.hints))
+
+    def walk(self, root: LexborNode) -> None:
+        """Depth first, without recursion (pages nest thousands deep): a stack of the open
+        elements' child iterators, each with the state to restore when it is done."""
+        stack: list[tuple[Iterator[LexborNode], tuple[Any, ...] | None]] = [
+            (root.iter(include_text=True), None)
+        ]
+        link_depth = 0  # > 0 inside an anchor
+        list_depth = 0
+        while stack:
+            children, restore = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if restore is not None:
+                    block, saved, link_depth, list_depth = restore
+                    if block:
+                        if self.parts:
+                            self.flush()
+                        self.hints, self.kind, self.level = saved
+                continue
+            tag = child.tag
+            if tag == "-text":
+                text = child.text_content
+                if text:
+                    self.parts.append(text)
+                    if link_depth:
+                        self.link_chars += len(text.strip())
+                continue
+            if tag is None or tag.startswith("!"):
+                continue  # a comment or doctype
+            if tag == "br":
+                self.flush()
+                continue
+            if tag not in _BLOCK_TAGS:
+                stack.append((child.iter(include_text=True), (False, None, link_depth, list_depth)))
+                link_depth += tag == "a"
+                continue
+            if self.parts:
+                self.flush()
+            saved = (self.hints, self.kind, self.level)
+            if self._enter(child, tag, list_depth):
+                self.hints = saved[0]
+                continue  # read whole
+            if tag == "table" and _is_grid(child):
+                self._grid(child)
+            elif tag == "pre":
+                self._code(child)
+            else:
+                stack.append((child.iter(include_text=True), (True, saved, link_depth, list_depth)))
+                list_depth += tag in _LISTS
+                continue
+            self.hints, self.kind, self.level = saved
+        self.flush()
+
+    def _hints(self, node: LexborNode, tag: str) -> frozenset[str]:
+        """The element's own hints (its tag's and its class and id words') that cover no
+        more of the page than a part does."""
+        own = _TAG_HINTS.get(tag)
+        attributes = node.attributes
+        words = " ".join(v for k in ("class", "id") if (v := attributes.get(k)))
+        found = class_hints(words) if words else frozenset()
+        if own:
+            found = found | {own}
+        if found - self.hints:
+            found = frozenset(h for h in found if self._part(node, h))
+        return found
+
+    def _part(self, node: LexborNode, hint: str) -> bool:
+        """Whether an element can be the part of the page its hint names. Not when it
+        covers most of the page's text (it is the frame), nor, for furniture, when it holds
+        a paragraph as long as an article's (a class word misread: "layout-with-rail");
+        reader comments hold long paragraphs, but not the headline."""
+        chars = len(node.text(deep=True))
+        if chars > MAX_SHARE.get(hint, FRAME_SHARE) * self.total:
+            return False
+        if hint == "comment":
+            return node.css_first("h1") is None
+        if hint == "byline":  # an author's box may hold a long paragraph, not an article
+            return chars <= LONG_TEXT
+        if any(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")):
+            return False
+        # Much text and few links is prose, whatever the class says (paragraphs in divs).
+        return chars <= LONG_TEXT or _link_chars(node) >= FURNITURE_LINKS * chars
+
+    def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
+        """A block element opens: its hints join its ancestors', its tag sets the kind.
+        Returns True when it was read whole, as one line (furniture, `_COLLAPSED`)."""
+        if self.article is not None and node.mem_id == self.article:
+            self.hints = self.hints | {"article"}
+        if found := self._hints(node, tag):
+            self.hints = self.hints | found
+            if found & _COLLAPSED:
+                text = " ".join(node.text(deep=True, separator=" ").split())
+                if text:
+                    self._line(text, "paragraph", 0, min(_link_chars(node), len(text)))
+                return True
+        if tag in _HEADINGS:
+            self.kind, self.level = "heading", _HEADINGS[tag]
+        elif tag == "li":
+            self.kind, self.level = "list_item", max(list_depth - 1, 0)
+        elif tag == "blockquote":
+            self.kind, self.level = "quote", 0
+        elif tag not in _KEEPS_KIND and self.kind not in ("list_item", "quote"):
+            self.kind, self.level = "paragraph", 0
+        return False
+
+    def _grid(self, table: LexborNode) -> None:
+        """A data table: one line per row, its cells between pipes, as Markdown writes it;
+        a blank line between rows, so that each row is judged alone (a table of links beside
+        a table of figures)."""
+        self.flush()
+        for row in table.css("tr"):
+            cells = [" ".join(c.text(deep=True).split()) for c in row.css("td, th")]
+            cells = [c for c in cells if c]
+            if cells:
+                text = "| " + " | ".join(cells) + " |"
+                links = sum(len(a.text(deep=True).strip()) for a in row.css("a"))
+                self._line(text, "table", 0, min(links, len(text)))
+
+    def _code(self, pre: LexborNode) -> None:
+        """Preformatted text keeps its lines."""
+        self.flush()
+        rows = [" ".join(r.split()) for r in (pre.text(deep=True) or "").split("\n")]
+        for row in filter(None, rows):
+            self._line(row, "code", 0, 0)
+
+
+# --- metadata -----------------------------------------------------------------------------
+
+# <meta> names and properties for each field, in order of trust.
+_META_FIELDS = {
+    "title": ("og:title", "twitter:title", "title", "dc.title"),
+    "url": ("og:url",),
+    "source": ("og:site_name", "application-name", "publisher"),
+    "date": (
+        "article:published_time", "datepublished", "pubdate", "publishdate", "date",
+        "dc.date", "dc.date.issued", "sailthru.date", "parsely-pub-date", "og:published_time",
+    ),
+    "authors": ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author"),
+}  # fmt: skip
+_META_NAMES = {name: f for f, names in _META_FIELDS.items() for name in names}
+
+
+def _json_ld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+    """Every object of the page's JSON-LD blocks, graphs unrolled."""
+    for script in tree.css('script[type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text(deep=True) or "null")
+        except ValueError:
+            continue
+        todo = data if isinstance(data, list) else [data]
+        while todo:
+            item = todo.pop(0)
+            if isinstance(item, dict):
+                yield item
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    todo.extend(graph)
+
+
+_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "ReportageNewsArticle", "WebPage")
+
+
+def _names(value: Any) -> list[str]:
+    """Author names from a JSON-LD author value (a string, an object, or a list of them)."""
+    values = value if isinstance(value, list) else [value]
+    names = [v.get("name") if isinstance(v, dict) else v for v in values]
+    return [" ".join(n.split()) for n in names if isinstance(n, str) and n.strip()]
+
+
+def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
+    """Title, URL, site name, date and authors from the page's head (before scripts go)."""
+    meta: dict[str, Any] = {}
+    for item in _json_ld(tree):
+        types = item.get("@type")
+        types = types if isinstance(types, list) else [types]
+        if not any(t in _ARTICLE_TYPES for t in types if isinstance(t, str)):
+            continue
+        if isinstance(item.get("headline"), str):
+            meta.setdefault("title", " ".join(item["headline"].split()))
+        if isinstance(item.get("datePublished"), str):
+            meta.setdefault("date", item["datePublished"])
+        if authors := _names(item.get("author")):
+            meta.setdefault("authors", authors)
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            meta.setdefault("source", publisher["name"].strip())
+    found: dict[str, str] = {}
+    for tag in tree.css("meta[content]"):
+        attributes = tag.attributes
+        key = (attributes.get("property") or attributes.get("name") or "").lower()
+        name = _META_NAMES.get(key) or _META_NAMES.get(attributes.get("itemprop") or "")
+        content = " ".join((attributes.get("content") or "").split())
+        if name and content:
+            # The first of a field's names in _META_FIELDS wins, whatever the page's order.
+            rank = _META_FIELDS[name].index(key) if key in _META_FIELDS[name] else 99
+            if name not in found or rank < found[name][0]:
+                found[name] = (rank, content)  # type: ignore[assignment]
+    headline = "title" in meta  # JSON-LD's headline is the headline alone
+    for name, (_, content) in found.items():  # type: ignore[misc]
+        if name == "authors":
+            meta.setdefault("authors", [a.strip() for a in content.split(";") if a.strip()])
+        else:
+            meta.setdefault(name, content)
+    canonical = tree.css_first('link[rel="canonical"]')
+    if canonical is not None and (href := (canonical.attributes.get("href") or "").strip()):
+        meta["url"] = href if href.startswith("http") else meta.get("url", href)
+    title = tree.css_first("title") if "title" not in meta else None
+    if title is not None and (text := " ".join(title.text(deep=True).split())):
+        meta["title"] = text
+    if not headline and meta.get("title"):
+        meta["title"] = page_headline(meta["title"], tree.css_first("h1"))
+    if meta.get("date"):
+        meta["date"] = _date(meta["date"])
+    return meta
+
+
+# What joins a headline and the site's name in a page title: "Headline | Site", "Site - Headline".
+_TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—:»·-]|::|\|\|)\s+")
+MIN_HEADLINE = 10  # chars: a shorter h1 is a logo or a section name
+
+
+def page_headline(title: str, h1: LexborNode | None) -> str:
+    """The headline in a page title: the page's h1 where the title holds it, else the
+    longest part of a title joined with the site's name.
+
+    >>> page_headline("Pier to be rebuilt | The Coast Gazette", None)
+    'Pier to be rebuilt'
+    """
+    heading = " ".join(h1.text(deep=True).split()) if h1 is not None else ""
+    if len(heading) >= MIN_HEADLINE and heading.casefold() in title.casefold():
+        return heading
+    parts = _TITLE_SEPARATOR.split(title)
+    return max(parts, key=len) if len(parts) > 1 else title
+
+
+def _date(value: str) -> str:
+    """The day of an ISO date-time (trafilatura's form); other forms as dates.py reads them."""
+    if re.match(r"\d{4}-\d{2}-\d{2}", value):
+        return value[:10]
+    return dates.normalize(value)
+
+
+# schema.org's mark of the article's text; one such element with this much text is trusted.
+_ARTICLE_BODY = '[itemprop="articleBody"]'
+MIN_ARTICLE = 500  # chars
+
+
+# --- the engine ----------------------------------------------------------------------------
+
+
+def extract(html: str) -> Page:
+    """Parse a page and walk it once into lines and metadata.
+
+    >>> page = extract("<nav><a href='/'>Home</a></nav><p>One <a href='x'>two</a>.</p>")
+    >>> [(line.text, line.kind, line.link_chars, sorted(line.hints)) for line in page.lines]
+    [('Home', 'paragraph', 4, ['nav']), ('', 'blank', 0, []), ('One two.', 'paragraph', 3, [])]
+    """
+    tree = LexborHTMLParser(html)
+    meta = read_meta(tree)
+    for node in tree.css(_HIDDEN):
+        node.decompose()
+    tree.strip_tags(_DROPPED)
+    root = tree.body or tree.root
+    if root is None:
+        return Page([], meta)
+    walk = _Walk(len(root.text(deep=True)))
+    marked = tree.css(_ARTICLE_BODY)
+    if len(marked) == 1 and len(marked[0].text(deep=True)) >= MIN_ARTICLE:
+        walk.article = marked[0].mem_id
+    walk.walk(root)
+    return Page(walk.lines, meta)
+
+
+# --- hints taken as decisions ---------------------------------------------------------------
+
+# Hint -> category for a block whose container says what it is. Comments go to comments.
+_STRONG = {
+    "nav": "navigation",
+    "footer": "navigation",
+    "aside": "navigation",
+    "related": "related_links",
+    "share": "share_widget",
+    "newsletter": "newsletter",
+    "consent": "consent",
+    "ad": "advertisement",
+    "caption": "caption",
+    "byline": "byline",
+}
+# Which hint decides when a block has several: the most specific first.
+_ORDER = ("comment", "caption", "byline", "share", "newsletter", "consent", "ad", "related")
+_ORDER += ("nav", "footer", "aside")
+
+
+def label_by_hints(doc: Document) -> None:
+    """Blocks inside page furniture that the markup names (a ``nav``, a ``footer``, an
+    element whose class says ``related`` or ``newsletter``, ...) go, in the hint's
+    category; captions go as captions, reader comments to ``doc.comments``. Where the
+    page marks its article's text (schema.org's ``articleBody``), what stands outside it
+    goes. The walk has already left out hints that cover too much of the page to name a
+    part of it."""
+    marked = any("article" in block.hints for block in doc.blocks)
+    for block in doc.blocks:
+        if not block.is_open:
+            continue
+        if marked and "article" not in block.hints:
+            block.mark(BOILERPLATE, "low_text", "dom:outside_article", "rules")
+            continue
+        hint = next((h for h in _ORDER if h in block.hints), None)
+        if hint is None:
+            continue
+        if hint == "comment":
+            block.mark(COMMENT, "comments", "dom:comment", "rules")
+            doc.comments.append(block.text)
+        else:
+            block.mark(BOILERPLATE, _STRONG[hint], f"dom:{hint}", "rules")
+
+
+_WHY = {
+    "comment": "inside an element the markup names as reader comments",
+    "caption": "a figure's caption or credit (figcaption, or a class saying caption)",
+    "share": "inside a share or social-media widget (by its class or id)",
+    "newsletter": "inside a newsletter or subscription box (by its class or id)",
+    "consent": "inside a cookie or consent notice (by its class or id)",
+    "ad": "inside an advertisement or promotion (by its class or id)",
+    "related": "inside a list of related or popular stories (by its class or id)",
+    "nav": "inside navigation: a nav or menu element, or a class saying nav, menu, breadcrumb",
+    "footer": "inside the page's footer",
+    "aside": "inside an aside or sidebar",
+    "byline": "a byline or an author's box (by its class or id)",
+    "outside_article": "outside the element the page marks as its article body (articleBody)",
+}
+
+
+def why(block: Block) -> str:
+    """The reason behind a ``dom:`` decision, for ``cleaner explain``."""
+    return _WHY.get(block.decided_by.removeprefix("dom:"), "")

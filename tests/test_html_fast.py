@@ -1,0 +1,232 @@
+"""The fast HTML engine: the DOM walk's lines and hints, the page's metadata, the hints
+taken as decisions, and both engines through `clean` and the command line."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from cleaner import Cleaner
+from cleaner.cli import main
+from cleaner.html_fast import class_hints, extract
+from cleaner.model import BODY
+from cleaner.pipeline import Config
+
+# An invented article: long enough prose for the heuristics to keep on its own.
+PARAGRAPHS = [
+    "The harbour board agreed on Tuesday to rebuild the old stone pier before the winter "
+    "storms, after engineers warned that its northern wall could give way within a year.",
+    "Fishermen who use the pier every morning said they had asked for the repairs for a "
+    "decade, and that the cracks had grown wider after every storm since the spring.",
+    "The work will take four months and the ferry to the island will leave from the new "
+    "landing stage on the other side of the bay while the builders are on the site.",
+]
+ARTICLE = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<!doctype html><html><head>{head}</head><body>{body}</body></html>"
+
+
+def fast(html: str, **options):
+    return Cleaner(config=Config(html_engine="fast", **options)).clean(html, format="html")
+
+
+def test_article_paragraphs_are_the_body():
+    result = fast(page(ARTICLE))
+    assert result.body == "\n\n".join(PARAGRAPHS)
+
+
+def test_nav_is_removed_as_navigation():
+    nav = "<nav><ul><li><a href='/'>Home</a></li><li><a href='/w'>Weather</a></li></ul></nav>"
+    menu = "<div class='main-menu'><a href='/s'>Sport</a> <a href='/m'>Money</a></div>"
+    result = fast(page(nav + menu + ARTICLE))
+    assert result.body == "\n\n".join(PARAGRAPHS)
+    gone = {r.text: (r.category, r.rule) for r in result.removed}
+    assert gone["Home Weather"] == ("navigation", "dom:nav")
+    assert gone["Sport Money"] == ("navigation", "dom:nav")
+
+
+def test_class_words_are_words_not_substrings():
+    assert class_hints("site-header shadow-box download") == frozenset()
+    assert class_hints("ad-slot") == {"ad"}
+    assert class_hints("relatedStories") == {"related"}
+    assert class_hints("newsletter-signup") == {"newsletter"}
+
+
+def test_figcaption_is_a_caption_and_can_be_kept():
+    figure = "<figure><img src='p.jpg'><figcaption>The pier at low tide.</figcaption></figure>"
+    html = page(f"<p>{PARAGRAPHS[0]}</p>{figure}<p>{PARAGRAPHS[1]}</p>")
+    result = fast(html)
+    assert "low tide" not in result.body
+    assert [(r.text, r.category) for r in result.removed] == [("The pier at low tide.", "caption")]
+    kept = fast(html, keep=frozenset({"caption"}))
+    assert "The pier at low tide." in kept.body.split("\n\n")
+
+
+def test_comment_container_goes_to_comments():
+    comments = (
+        "<section id='comments'><h3>2 Comments</h3><ol class='comment-list'>"
+        "<li class='comment'><p>About time too, the wall has looked unsafe for years.</p></li>"
+        "<li class='comment'><p>Will the ferry timetable change while the work goes on?</p></li>"
+        "</ol></section>"
+    )
+    result = fast(page(ARTICLE + comments))
+    assert result.body == "\n\n".join(PARAGRAPHS)
+    assert result.comments[-2:] == [
+        "About time too, the wall has looked unsafe for years.",
+        "Will the ferry timetable change while the work goes on?",
+    ]
+    assert "unsafe" not in result.body
+
+
+def test_a_class_that_covers_the_page_is_its_frame_not_a_part():
+    # WordPress puts "comments-open" on <body>; a layout div may say "sidebar" too.
+    html = page(f"<div class='layout-with-sidebar'>{ARTICLE}</div>").replace(
+        "<body>", "<body class='single comments-open'>"
+    )
+    result = fast(html)
+    assert result.body == "\n\n".join(PARAGRAPHS)
+    assert result.comments == []
+
+
+def test_link_density_comes_from_the_anchors():
+    html = page(
+        "<p>Read <a href='/a'>the council's full report</a> on the pier.</p>"
+        "<ul><li><a href='/x'>Storm warning for the coast</a></li></ul>"
+    )
+    lines = [line for line in extract(html).lines if line.kind != "blank"]
+    assert [(line.kind, line.link_chars) for line in lines] == [
+        ("paragraph", len("the council's full report")),
+        ("list_item", len("Storm warning for the coast")),
+    ]
+    assert lines[1].link_chars == len(lines[1].text)
+
+
+def test_scripts_styles_forms_and_hidden_elements_are_not_text():
+    html = page(
+        "<script>var x = 'not text';</script><style>p { color: red }</style>"
+        "<div hidden>Hidden promo</div><div style='display: none'>Invisible</div>"
+        "<form><input value='Search'><button>Go</button></form><p>Visible words.</p>"
+    )
+    texts = [line.text for line in extract(html).lines if line.text]
+    assert texts == ["Visible words."]
+
+
+def test_headings_lists_and_tables_keep_their_kind():
+    html = page(
+        "<h2>Section</h2><ol><li>first</li><li>second<ul><li>inner</li></ul></li></ol>"
+        "<table><tr><th>Year</th><th>Cost</th></tr><tr><td>2024</td><td>3m</td></tr></table>"
+    )
+    lines = [(ln.kind, ln.level, ln.text) for ln in extract(html).lines if ln.kind != "blank"]
+    assert lines == [
+        ("heading", 2, "Section"),
+        ("list_item", 0, "first"),
+        ("list_item", 0, "second"),
+        ("list_item", 1, "inner"),
+        ("table", 0, "| Year | Cost |"),
+        ("table", 0, "| 2024 | 3m |"),
+    ]
+
+
+def test_json_ld_and_meta_tags_give_the_metadata():
+    ld = {
+        "@context": "https://schema.org",
+        "@graph": [
+            {"@type": "WebSite", "name": "Not the headline"},
+            {
+                "@type": "NewsArticle",
+                "headline": "Harbour pier to be rebuilt",
+                "datePublished": "2031-03-04T09:30:00+00:00",
+                "author": [{"@type": "Person", "name": "Ada Quill"}, {"name": "Ben Ross"}],
+            },
+        ],
+    }
+    head = (
+        "<title>Pier | The Coast Gazette</title>"
+        f"<script type='application/ld+json'>{json.dumps(ld)}</script>"
+        "<meta property='og:site_name' content='The Coast Gazette'>"
+        "<link rel='canonical' href='https://gazette.example/pier'>"
+    )
+    result = fast(page(ARTICLE, head))
+    assert result.title == "Harbour pier to be rebuilt"
+    assert result.date == "2031-03-04"
+    assert result.authors == ["Ada Quill", "Ben Ross"]
+    assert result.source == "The Coast Gazette"
+    assert result.url == "https://gazette.example/pier"
+
+
+def test_meta_tags_alone_give_the_metadata():
+    head = (
+        "<meta property='og:title' content='Ferry moves to the new landing'>"
+        "<meta name='author' content='Cy Dunn'>"
+        "<meta property='article:published_time' content='2030-11-02T07:00:00Z'>"
+        "<meta property='og:url' content='https://gazette.example/ferry'>"
+    )
+    meta = extract(page(ARTICLE, head)).meta
+    assert meta == {
+        "title": "Ferry moves to the new landing",
+        "authors": ["Cy Dunn"],
+        "date": "2030-11-02",
+        "url": "https://gazette.example/ferry",
+    }
+
+
+def test_outside_a_marked_article_body_goes():
+    teaser = (
+        "<div class='more'><h3>Elsewhere</h3><p>A village hall on the hill reopened after a "
+        "long restoration paid for by a summer of fairs, and its new roof is already leaking, "
+        "say the people who raised the money for it.</p></div>"
+    )
+    extra = "Builders from the town will be hired first, the board said in its statement."
+    html = page(f"<div itemprop='articleBody'>{ARTICLE}<p>{extra}</p></div>{teaser}")
+    result = fast(html)
+    assert result.body == "\n\n".join([*PARAGRAPHS, extra])
+    assert any(r.rule == "dom:outside_article" for r in result.removed)
+    # Without the mark, the same teaser is left to the heuristics, which keep it.
+    assert "village hall" in fast(html.replace(" itemprop='articleBody'", "")).body
+
+
+def test_deep_nesting_is_walked_without_recursion():
+    html = page("<div>" * 5000 + ARTICLE + "</div>" * 5000)
+    assert fast(html).body == "\n\n".join(PARAGRAPHS)
+
+
+def test_blocks_carry_their_hints():
+    html = page(f"<aside class='share-tools'><p>Share this</p></aside>{ARTICLE}")
+    doc = Cleaner(config=Config(html_engine="fast")).run(html, format="html")
+    share = next(b for b in doc.blocks if b.text == "Share this")
+    assert {"aside", "share"} <= share.hints
+    assert share.category == "share_widget"
+    assert all(not b.hints for b in doc.blocks if b.label == BODY)
+
+
+def test_unknown_engine_is_refused():
+    with pytest.raises(ValueError, match="html_engine"):
+        Config(html_engine="regex")
+
+
+@pytest.mark.parametrize("engine", ["fast", "trafilatura"])
+def test_both_engines_run_through_clean(tmp_path, engine):
+    (tmp_path / "in").mkdir()
+    nav = "<nav><a href='/'>Home</a> <a href='/n'>News</a></nav>"
+    (tmp_path / "in" / "pier.html").write_text(page(nav + ARTICLE), encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["clean", str(tmp_path / "in"), "-o", str(out), "--html-engine", engine, "-q"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    body = (out / "pier.txt").read_text(encoding="utf-8").rstrip("\n")
+    assert body.split("\n\n") == PARAGRAPHS
+    assert body == Cleaner(html_engine=engine).clean(page(nav + ARTICLE), format="html").body
+
+
+def test_the_title_is_the_headline_without_the_site_name():
+    head = "<title>Harbour pier to be rebuilt - The Coast Gazette</title>"
+    assert extract(page(ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
+    # The page's h1, where the title holds it, whatever the separator.
+    head = "<title>Coast Gazette: News: Harbour pier to be rebuilt</title>"
+    h1 = "<h1>Harbour pier to be rebuilt</h1>"
+    assert extract(page(h1 + ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
+    # A title with no site name in it stays whole.
+    head = "<title>Harbour pier to be rebuilt</title>"
+    assert extract(page(ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
