@@ -23,7 +23,7 @@ from cleaner import batch, explain, golden, progress, records, site_pass, source
 from cleaner import report as report_module
 from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import Cleaner, UnknownName, default_rules
-from cleaner.rule_examples import check_example, examples
+from cleaner.rule_examples import check_example, examples, guards, undefended
 from cleaner.ruleset import (
     RulePackError,
     RuleSet,
@@ -742,12 +742,20 @@ def validate(paths: tuple[Path, ...]) -> None:
     sys.exit(1 if errors else 0)
 
 
-@rules.command(name="test", short_help="Run the rules' remove and keep examples.")
+@rules.command(name="test", short_help="Run the rules' examples; --guards: are guards defended?")
 @click.argument("paths", nargs=-1, type=EXISTING)
-def test_rules(paths: tuple[Path, ...]) -> None:
+@click.option(
+    "--guards",
+    "check_guards",
+    is_flag=True,
+    help="Also take each guard (max_words, where, max_blocks, case_sensitive, a pattern's "
+    "^ or $) away in turn and report those whose removal no example notices.",
+)
+def test_rules(paths: tuple[Path, ...], check_guards: bool) -> None:
     """Run the examples of every rule in PATHS (files or folders; default: the shipped
-    packs): each `remove` example must go and each `keep` look-alike must stay. Exits 1
-    if any example fails."""
+    packs): each `remove` example must go, each `keep` look-alike must stay, and each
+    document must give its body. Exits 1 if any example fails, or with --guards if a
+    guard is undefended."""
     ruleset = _load(paths)
     failed = total = 0
     for rule in ruleset.rules:
@@ -758,4 +766,13 @@ def test_rules(paths: tuple[Path, ...]) -> None:
                 click.secho(f"FAIL {rule.id} {expect} example {number + 1}: {problem}", fg="red")
     verdict = f"{failed} failed" if failed else "all pass"
     click.echo(f"{total} examples of {_rules(len(ruleset.rules))}: {verdict}", err=True)
-    sys.exit(1 if failed else 0)
+    loose = 0
+    if check_guards:
+        carried = 0
+        for rule in ruleset.rules:
+            carried += len(guards(rule))
+            for guard in undefended(rule):
+                loose += 1
+                click.secho(f"UNDEFENDED {rule.id} {guard}: no example fails without it", fg="red")
+        click.echo(f"{carried} guards: {loose} undefended", err=True)
+    sys.exit(1 if failed or loose else 0)

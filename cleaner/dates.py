@@ -1,32 +1,50 @@
-"""Dates found in bylines and datelines, normalised to ISO 8601 where the form is known."""
+"""Dates found in bylines and datelines, normalised to ISO 8601 where the form is known.
+
+The forms and the month names of other languages than English are data, in
+``rules/data/text.yaml`` (`cleaner.knowledge`).
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
-# Forms seen in news bylines; tried in order, first match wins.
-_FORMATS = (
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-    "%Y/%m/%d %H:%M",
-    "%Y/%m/%d",
-    "%B %d, %Y %H:%M",
-    "%B %d, %Y",
-    "%b %d, %Y",
-    "%b. %d, %Y",
-    "%d %B %Y",
-    "%d %b %Y",
-    "%A, %B %d, %Y",
-    "%a, %b %d, %Y",
-    "%A %d %B %Y",
-    "%d.%m.%Y",
-    "%B %Y",
-)
+from cleaner import knowledge
+
 _TRAILING_ZONE = re.compile(r"\s*(?:\(?(?:UTC|GMT|[A-Z]{2,4}T)\)?|[+-]\d{2}:?\d{2})$")
+
+
+@lru_cache(maxsize=1)
+def _named_month() -> tuple[re.Pattern[str], dict[str, int]]:
+    """A day, a month named in a listed language and a year ("22 de janeiro de 2018",
+    "5. März 2020"), with an optional time after it; and each name's month number."""
+    number = {
+        name.casefold(): month
+        for names in knowledge.months().values()
+        for month, name in enumerate(names, start=1)
+    }
+    names = "|".join(sorted(map(re.escape, number), key=len, reverse=True))
+    pattern = re.compile(
+        rf"(?<!\d)(\d{{1,2}})\.?\s+(?:de\s+)?({names})\.?\s+(?:de\s+)?(\d{{4}})"
+        r"(?:,?\s+(?:\S{1,6}\s+)?(\d{1,2})[:h](\d{2}))?\s*$",
+        re.IGNORECASE,
+    )
+    return pattern, number
+
+
+def _named(value: str) -> str | None:
+    pattern, number = _named_month()
+    if not (m := pattern.search(value)):
+        return None
+    day, month, year, hour, minute = m.groups()
+    try:
+        parsed = datetime(int(year), number[month.casefold()], int(day))
+    except ValueError:
+        return None
+    if hour is None:
+        return parsed.strftime("%Y-%m-%d")
+    return f"{parsed:%Y-%m-%d} {int(hour):02d}:{minute}"
 
 
 def normalize(text: str) -> str:
@@ -36,11 +54,13 @@ def normalize(text: str) -> str:
     '2012-12-03'
     >>> normalize("2012-12-05 07:38")
     '2012-12-05 07:38'
+    >>> normalize("segunda-feira, 22 de janeiro de 2018 às 0:13")
+    '2018-01-22 00:13'
     >>> normalize("sometime last week")
     'sometime last week'
     """
     value = _TRAILING_ZONE.sub("", " ".join(text.replace(" at ", " ").split()).strip(" .,"))
-    for form in _FORMATS:
+    for form in knowledge.date_formats():
         try:
             parsed = datetime.strptime(value, form)
         except ValueError:
@@ -48,4 +68,4 @@ def normalize(text: str) -> str:
         if "%H" in form:
             return parsed.strftime("%Y-%m-%d %H:%M:%S" if "%S" in form else "%Y-%m-%d %H:%M")
         return parsed.strftime("%Y-%m" if form == "%B %Y" else "%Y-%m-%d")
-    return text.strip()
+    return _named(value) or text.strip()

@@ -11,8 +11,7 @@ from collections.abc import Iterator
 
 import click
 
-from cleaner import html_fast
-from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
+from cleaner import html_fast, knowledge
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
 from cleaner.regions import REGION_REASONS
@@ -22,21 +21,10 @@ COLOUR = {BODY: "green", BOILERPLATE: "red", COMMENT: "yellow", META: "cyan"}
 WIDTH = 100
 INDENT = "     "
 
-# Heuristics that decide without scores, by the name they record in ``decided_by``.
-_REASONS = {
-    "known_title": "the page's own title, where a headline stands",
-    "headline": "the first block, shaped like a headline",
-    "subtitle": "shaped like a headline, where the article starts: a second headline",
-    "repeated": "says again what a rule removed, or the headline",
-}
-# The first pass's classes (see heuristics.classify).
-_CLASSES = {
-    GOOD: "good on its own",
-    NEAR: "near: prose-like, not sure on its own",
-    SHORT: "short: too short to judge on its own",
-    LINKS: "links: mostly link text",
-    BAD: "bad: no letters, or a sentence in capitals",
-}
+# Heuristics that decide without scores, and the first pass's classes (heuristics.classify):
+# what explain says of them is data, in rules/data/reasons.yaml.
+_REASONS = knowledge.reasons()["decisions"]
+_CLASSES = knowledge.reasons()["classes"]
 
 
 def _scores(scores: dict[str, object]) -> str:

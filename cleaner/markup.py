@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cleaner import html_adapter, html_fast
+from cleaner import html_adapter, html_fast, knowledge
 from cleaner.model import Document, Line
 
 FORMATS = ("text", "markdown", "html")
@@ -117,8 +117,8 @@ _TABLE_SEP = re.compile(r"^\s*(?:\|\s*)?:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*(?:\|\
 _TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-# Bullets seen in scraped text as well as Markdown's own.
-_LIST = re.compile(r"^(\s*)([-*+•·‣◦▪●–]|\d{1,3}[.)])\s+(\S.*)$")
+# Bullets seen in scraped text as well as Markdown's own (rules/data/text.yaml).
+_LIST = re.compile(rf"^(\s*)([{re.escape(knowledge.bullets())}]|\d{{1,3}}[.)])\s+(\S.*)$")
 
 
 def _indent(raw: str) -> int:
@@ -155,7 +155,7 @@ def read_markdown_line(raw: str) -> Line:
 
 # What a table row or a list item can start with (after spaces), digits aside: other lines
 # skip both patterns.
-_SHAPE_STARTS = frozenset("|-*+•·‣◦▪●–")
+_SHAPE_STARTS = frozenset("|" + knowledge.bullets())
 
 
 def read_text_line(raw: str) -> Line:

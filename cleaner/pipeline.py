@@ -28,6 +28,7 @@ from cleaner.rule_kinds import (
     REGEX_TIMEOUT,
     RuleTimeout,
     place,
+    reads_alone,
     triggers,
 )
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
@@ -161,9 +162,7 @@ def _news_for(
     may match. A block a rule that reads each block alone read in its place on the page and
     left there stays left; a rule that timed out has cost its rule already."""
     page = place(rule, len(doc.blocks))
-    alone = rule.kind in ("block", "vocabulary", "span") or (
-        rule.kind == "field" and rule.next is None
-    )  # others read a block beside its neighbours, or from the middle of the document on
+    alone = reads_alone(rule)  # others read a block beside its neighbours too
     moved = [body[k] for k in place(rule, len(body)) if not alone or indices[k] not in page]
     if not moved or str(RuleTimeout(rule)) in doc.warnings:
         return False

@@ -1,4 +1,10 @@
-"""The rule kinds, each implemented once. A kind labels blocks; it never deletes them.
+"""The rule kinds, one class each. A kind labels blocks; it never deletes them.
+
+Each kind owns (as Vale's check types do) the keys a rule of its kind accepts and their
+types (`Kind.keys`; any other key is an error), the keys it needs, which of them are
+patterns, what sets it off (`Kind.triggers`, read by the screen), whether it reads a block
+alone or beside its neighbours (`Kind.reads_alone`), whether it edits text, and its
+`Kind.apply`. A new kind is one new class here, added to `KINDS`.
 
 Rules only look at open blocks (still body, undecided), so the first rule to claim a
 block wins and the order of packs is the order of precedence.
@@ -7,24 +13,59 @@ block wins and the order of packs is the order of precedence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Set
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 
-from cleaner import dates
-from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, Removed, words
-from cleaner.ruleset import Rule
+from cleaner import dates, knowledge
+from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, words
+
+if TYPE_CHECKING:
+    from cleaner.ruleset import Rule
 
 STAGE = "rules"
 REGEX_TIMEOUT = 0.5  # seconds one pattern may run on one block before the rule is dropped
-HEAD_BLOCKS = 6  # "head" is the first blocks of the document ...
-TAIL_SHARE = 0.34  # ... and "tail" the last third, or at least the last HEAD_BLOCKS
 PLACED = ("head", "tail")  # the places that depend on the document's length
+LINK_BLOCK = 0.8  # share of a block's text inside links that makes it a link, not prose
 
-_VOCAB_TOKEN = re.compile(r"[^\s()\[\]{}|/·•,:;!?]+")
 _NUMBER = re.compile(r"^[\d.,+\-#]+$")
-_LIST_MARKER = re.compile(r"^\s*(?:[-*+•·‣◦▪●–]|\d{1,3}[.)])\s+")
+
+# JSON Schema of the values keys take; a pattern is one regex or a list of branches.
+PATTERN: dict[str, Any] = {
+    "oneOf": [
+        {"type": "string", "minLength": 1},
+        {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "oneOf": [
+                    {"type": "string", "minLength": 1},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "re": {"type": "string", "minLength": 1},
+                            "remove": {"type": "string", "minLength": 1},
+                        },
+                        "required": ["re", "remove"],
+                        "additionalProperties": False,
+                    },
+                ]
+            },
+        },
+    ]
+}
+_FLAG = {"type": "boolean"}
+_COUNT = {"type": "integer", "minimum": 1}
+# Named lists of phrases (regexes), each able to carry its example; ``{phrases:NAME}`` in a
+# pattern stands for their alternation.
+PHRASES: dict[str, Any] = {
+    "type": "object",
+    "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+    "additionalProperties": PATTERN["oneOf"][1],
+}
+_PATTERN_OPTIONS = {"case_sensitive": _FLAG, "match_raw": _FLAG, "phrases": PHRASES}
 
 
 class RuleTimeout(Exception):
@@ -49,10 +90,12 @@ def _search(
 
 def place(rule: Rule, total: int) -> range:
     """Indices of the blocks a rule looks at: all of them, the head or the tail."""
+    head = knowledge.window("head_blocks")
     if rule.where == "head":
-        return range(min(HEAD_BLOCKS, total))
+        return range(min(head, total))
     if rule.where == "tail":
-        return range(max(0, min(total - HEAD_BLOCKS, int(total * (1 - TAIL_SHARE)))), total)
+        share = knowledge.window("tail_share")
+        return range(max(0, min(total - head, int(total * (1 - share)))), total)
     return range(total)
 
 
@@ -80,28 +123,93 @@ def _drop(block: Block, rule: Rule, label: str = BOILERPLATE) -> None:
     block.mark(label, rule.category, rule.id, STAGE)
 
 
-def apply_block(rule: Rule, doc: Document) -> None:
+class Kind:
+    """What every kind shares; subclasses say what is theirs."""
+
+    name: ClassVar[str]
+    keys: ClassVar[dict[str, Any]] = {}  # the kind's own keys, with their JSON types
+    required: ClassVar[tuple[str, ...]] = ()  # keys a rule of this kind must have
+    one_of: ClassVar[tuple[str, ...]] = ()  # at least one of these keys
+    patterns: ClassVar[tuple[str, ...]] = ()  # keys holding regexes
+    edits_text: ClassVar[bool] = False  # changes a block's text (others only label it)
+
+    def compile(self, spec: dict[str, Any], read_words: Callable[[str], frozenset[str]]) -> dict:
+        """The rule's values of the kind's own keys that are not patterns (the packs' loader
+        compiles those): a Rule field each, or kept in ``Rule.extra`` for a kind whose key
+        no field holds."""
+        return {
+            key: tuple(spec[key]) if isinstance(spec[key], list) else spec[key]
+            for key in self.keys
+            if key in spec and key not in self.patterns and key not in _PATTERN_OPTIONS
+        }
+
+    def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
+        """Patterns one of which must match some block before the rule does anything;
+        None for a kind that acts without one."""
+        return (rule.pattern,) if rule.pattern else ()
+
+    def reads_alone(self, rule: Rule) -> bool:
+        """Whether the rule judges each block by itself (not its neighbours, nor where the
+        document's middle is): a block it left in its place stays left when moved."""
+        return True
+
+    def apply(self, rule: Rule, doc: Document) -> None:
+        raise NotImplementedError
+
+
+class BlockKind(Kind):
     """Drop each block the pattern matches."""
-    for block in candidates(rule, doc.blocks):
-        if _search(rule, rule.pattern, block):
-            _drop(block, rule)
+
+    name = "block"
+    keys: ClassVar[dict[str, Any]] = {"pattern": PATTERN, **_PATTERN_OPTIONS}
+    required = ("pattern",)
+    patterns = ("pattern",)
+
+    def apply(self, rule: Rule, doc: Document) -> None:
+        for block in candidates(rule, doc.blocks):
+            if _search(rule, rule.pattern, block):
+                _drop(block, rule)
 
 
-def apply_section(rule: Rule, doc: Document) -> None:
+class SectionKind(Kind):
     """Drop a start block and what belongs to it: through the first run of ``end`` blocks
     found within ``max_blocks``, else the following blocks that match ``continue`` /
     ``continue_kinds`` / ``continue_links``."""
-    blocks, i = doc.blocks, 0
-    while i < len(blocks):
-        start = blocks[i]
-        if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start)):
-            i += 1
-            continue
-        section = [start]
-        window = blocks[i + 1 : i + 1 + rule.max_blocks]
+
+    name = "section"
+    keys: ClassVar[dict[str, Any]] = {
+        "start": PATTERN,
+        "end": PATTERN,
+        "continue": PATTERN,
+        "continue_kinds": {"type": "array", "items": {"type": "string"}},
+        "continue_links": _FLAG,
+        "max_blocks": _COUNT,
+        **_PATTERN_OPTIONS,
+    }
+    required = ("start",)
+    patterns = ("start", "end", "continue")
+
+    def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
+        return (rule.start,) if rule.start else ()
+
+    def reads_alone(self, rule: Rule) -> bool:
+        return False
+
+    def apply(self, rule: Rule, doc: Document) -> None:
+        blocks, i = doc.blocks, 0
+        while i < len(blocks):
+            start = blocks[i]
+            if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start)):
+                i += 1
+                continue
+            section = [start, *self._rest(rule, blocks[i + 1 : i + 1 + rule.max_blocks])]
+            for block in section:
+                _drop(block, rule)
+            i = section[-1].index + 1
+
+    def _rest(self, rule: Rule, window: list[Block]) -> list[Block]:
         end = next(
-            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)),
-            None,
+            (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)), None
         )
         if end is not None:
             # End markers often come in a run (a widget's buttons): take the whole run.
@@ -111,52 +219,21 @@ def apply_section(rule: Rule, doc: Document) -> None:
                 and _search(rule, rule.end, window[end + 1])
             ):
                 end += 1
-            section += [b for b in window[: end + 1] if b.is_open]
-        else:
-            for block in window:
-                if not block.is_open or not _continues(rule, block):
-                    break
-                section.append(block)
-        for block in section:
-            _drop(block, rule)
-        i = section[-1].index + 1
-
-
-LINK_BLOCK = 0.8  # share of a block's text inside links that makes it a link, not prose
-
-
-def _continues(rule: Rule, block: Block) -> bool:
-    if rule.continue_kinds and block.kind in rule.continue_kinds:
-        return True
-    if rule.continue_links and block.text and block.link_chars >= LINK_BLOCK * len(block.text):
-        return True
-    return _search(rule, rule.cont, block) is not None
-
-
-def apply_tail(rule: Rule, doc: Document) -> None:
-    """From a marker in the second half of the document, everything after it goes."""
-    for block in candidates(rule, doc.blocks, start=len(doc.blocks) // 2):
-        if _search(rule, rule.pattern, block):
-            for rest in doc.blocks[block.index :]:
-                if rest.is_open:
-                    _drop(rest, rule)
-            return
-
-
-def apply_span(rule: Rule, doc: Document) -> None:
-    """Cut the matched span out of a block; the block stays body unless nothing is left."""
-    for block in candidates(rule, doc.blocks):
-        while match := _search(rule, rule.pattern, block):
-            span = match.group(0)
-            if not span:
+            return [b for b in window[: end + 1] if b.is_open]
+        rest = []
+        for block in window:
+            if not block.is_open or not self._continues(rule, block):
                 break
-            doc.removed.append(Removed(span.strip(), rule.category, rule.id, STAGE))  # spans only
-            block.text = " ".join(
-                (block.text[: match.start()] + " " + block.text[match.end() :]).split()
-            )
-            block.raw = block.text
-        if not block.text:
-            block.mark(BOILERPLATE, rule.category, rule.id, STAGE)
+            rest.append(block)
+        return rest
+
+    @staticmethod
+    def _continues(rule: Rule, block: Block) -> bool:
+        if rule.continue_kinds and block.kind in rule.continue_kinds:
+            return True
+        if rule.continue_links and block.text and block.link_chars >= LINK_BLOCK * len(block.text):
+            return True
+        return _search(rule, rule.cont, block) is not None
 
 
 def field_value(rule: Rule, match: regex.Match[str]) -> object:
@@ -171,34 +248,50 @@ def field_value(rule: Rule, match: regex.Match[str]) -> object:
 
 
 def split_authors(value: str) -> list[str]:
-    """Names from a byline.
+    """Names from a byline; the words that join names are listed in rules/data.
 
     >>> split_authors("Ann Lee, Bo Chan and Cy Dee")
     ['Ann Lee', 'Bo Chan', 'Cy Dee']
     """
-    parts = re.split(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b)\s*", value)
+    parts = knowledge.author_separator().split(value)
     return [p.strip(" .") for p in parts if p.strip(" .")]
 
 
-def apply_field(rule: Rule, doc: Document) -> None:
+class FieldKind(Kind):
     """Take a metadata field (byline, date, source, url) out of the body into ``doc.meta``.
     When the block only announces the value (``Original url:``), the next block holds it."""
-    blocks = doc.blocks
-    for i, block in enumerate(blocks):
-        if not _candidate(rule, block, len(blocks)) or not (
-            match := _search(rule, rule.pattern, block)
-        ):
-            continue
-        has_value = bool(match.groupdict().get("value", "x"))
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-        if not has_value:
-            if rule.next is None or nxt is None or not nxt.is_open:
+
+    name = "field"
+    FIELDS = ("authors", "date", "source", "url")
+    keys: ClassVar[dict[str, Any]] = {
+        "field": {"enum": list(FIELDS)},
+        "pattern": PATTERN,
+        "next": PATTERN,
+        **_PATTERN_OPTIONS,
+    }
+    required = ("pattern", "field")
+    patterns = ("pattern", "next")
+
+    def reads_alone(self, rule: Rule) -> bool:
+        return rule.next is None
+
+    def apply(self, rule: Rule, doc: Document) -> None:
+        blocks = doc.blocks
+        for i, block in enumerate(blocks):
+            if not _candidate(rule, block, len(blocks)) or not (
+                match := _search(rule, rule.pattern, block)
+            ):
                 continue
-            if not (match := _search(rule, rule.next, nxt)):
-                continue
-            _drop(nxt, rule, META)
-        doc.set_meta(rule.field, field_value(rule, match))
-        _drop(block, rule, META)
+            has_value = bool(match.groupdict().get("value", "x"))
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            if not has_value:
+                if rule.next is None or nxt is None or not nxt.is_open:
+                    continue
+                if not (match := _search(rule, rule.next, nxt)):
+                    continue
+                _drop(nxt, rule, META)
+            doc.set_meta(rule.field, field_value(rule, match))
+            _drop(block, rule, META)
 
 
 def only_vocabulary(rule: Rule, text: str) -> bool:
@@ -206,7 +299,7 @@ def only_vocabulary(rule: Rule, text: str) -> bool:
     any row), with at least one listed word and ``min_tokens`` tokens. Tokens are read one at
     a time: prose fails on its first word."""
     tokens = listed = 0
-    for match in _VOCAB_TOKEN.finditer(text):
+    for match in knowledge.vocabulary_token().finditer(text):
         token = match.group(0).lower().strip(".'\"")
         if not token:
             continue
@@ -234,11 +327,26 @@ def _may_be_vocabulary(rule: Rule, block: Block) -> bool:
     return all(w in pieces or w.isdigit() or not w.isascii() for w in block.words)
 
 
-def apply_vocabulary(rule: Rule, doc: Document) -> None:
+class VocabularyKind(Kind):
     """Drop a block made only of words from a list (share rows, gallery controls)."""
-    for block in candidates(rule, doc.blocks):
-        if _may_be_vocabulary(rule, block) and only_vocabulary(rule, block.text):
-            _drop(block, rule)
+
+    name = "vocabulary"
+    keys: ClassVar[dict[str, Any]] = {
+        "words": {"type": "string", "pattern": r"^(?:[a-z]{2}/)?[\w.-]+\.txt$"},
+        "min_tokens": _COUNT,
+    }
+    required = ("words",)
+
+    def compile(self, spec: dict[str, Any], read_words: Callable[[str], frozenset[str]]) -> dict:
+        return {**super().compile(spec, read_words), "words": read_words(spec["words"])}
+
+    def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
+        return None
+
+    def apply(self, rule: Rule, doc: Document) -> None:
+        for block in candidates(rule, doc.blocks):
+            if _may_be_vocabulary(rule, block) and only_vocabulary(rule, block.text):
+                _drop(block, rule)
 
 
 def _comment_shaped(block: Block) -> bool:
@@ -246,54 +354,92 @@ def _comment_shaped(block: Block) -> bool:
     return block.kind in ("list_item", "quote") or block.indent > 0
 
 
-def apply_comments(rule: Rule, doc: Document) -> None:
+class CommentsKind(Kind):
     """Reader comments go to ``doc.comments``, one entry per block; the thread's header and
     footer are dropped. Without a header, the thread is the run of comment-shaped blocks
     just before the footer."""
-    blocks = doc.blocks
-    total = len(blocks)
-    header = next((b for b in candidates(rule, blocks) if _search(rule, rule.start, b)), None)
-    after = header.index + 1 if header else total // 2
-    footer = next((b for b in candidates(rule, blocks, after) if _search(rule, rule.end, b)), None)
-    if header is None and footer is None:
-        return
-    if header is not None:
-        items = blocks[header.index + 1 : footer.index if footer else total]
-    else:
-        items = []
-        for block in reversed(blocks[: footer.index]):
-            if not (block.is_open and _comment_shaped(block)):
-                break
-            items.insert(0, block)
-    for marker in (header, footer):
-        if marker is not None:
-            _drop(marker, rule)
-    for block in items:
-        if block.is_open:
-            _drop(block, rule, COMMENT)
-            doc.comments.append(_LIST_MARKER.sub("", block.text, count=1))
+
+    name = "comments"
+    keys: ClassVar[dict[str, Any]] = {"start": PATTERN, "end": PATTERN, **_PATTERN_OPTIONS}
+    one_of = ("start", "end")
+    patterns = ("start", "end")
+
+    def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
+        return tuple(p for p in (rule.start, rule.end) if p is not None)
+
+    def reads_alone(self, rule: Rule) -> bool:
+        return False
+
+    def apply(self, rule: Rule, doc: Document) -> None:
+        blocks = doc.blocks
+        total = len(blocks)
+        header = next((b for b in candidates(rule, blocks) if _search(rule, rule.start, b)), None)
+        after = header.index + 1 if header else total // 2
+        footer = next(
+            (b for b in candidates(rule, blocks, after) if _search(rule, rule.end, b)), None
+        )
+        if header is None and footer is None:
+            return
+        if header is not None:
+            items = blocks[header.index + 1 : footer.index if footer else total]
+        else:
+            items = []
+            for block in reversed(blocks[: footer.index]):
+                if not (block.is_open and _comment_shaped(block)):
+                    break
+                items.insert(0, block)
+        for marker in (header, footer):
+            if marker is not None:
+                _drop(marker, rule)
+        marker = knowledge.list_marker()
+        for block in items:
+            if block.is_open:
+                _drop(block, rule, COMMENT)
+                doc.comments.append(marker.sub("", block.text, count=1))
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (BlockKind(), SectionKind(), FieldKind(), VocabularyKind(), CommentsKind())
+}
+"""The closed set of rule kinds, by the name a pack gives in ``kind:``."""
 
 
 def triggers(rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
-    """Patterns one of which must match some block before the rule does anything; None
-    for a kind that acts without one."""
-    if rule.kind == "vocabulary":
-        return None
-    if rule.kind == "section":
-        return (rule.start,) if rule.start else ()
-    if rule.kind == "comments":
-        return tuple(p for p in (rule.start, rule.end) if p is not None)
-    return (rule.pattern,) if rule.pattern else ()
+    """What sets the rule off (see `Kind.triggers`)."""
+    return KINDS[rule.kind].triggers(rule)
 
 
-EDITS_TEXT = frozenset({"span"})  # kinds that change a block's text (others only label it)
+def reads_alone(rule: Rule) -> bool:
+    """Whether the rule judges each block by itself (see `Kind.reads_alone`)."""
+    return KINDS[rule.kind].reads_alone(rule)
 
-APPLY: dict[str, Callable[[Rule, Document], None]] = {
-    "block": apply_block,
-    "section": apply_section,
-    "tail": apply_tail,
-    "span": apply_span,
-    "field": apply_field,
-    "vocabulary": apply_vocabulary,
-    "comments": apply_comments,
-}
+
+class _Apply(Mapping[str, Callable[["Rule", Document], None]]):
+    """Each kind's apply, by name, read from `KINDS` when asked (the pipeline's entry)."""
+
+    def __getitem__(self, name: str) -> Callable[[Rule, Document], None]:
+        return KINDS[name].apply
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(KINDS)
+
+    def __len__(self) -> int:
+        return len(KINDS)
+
+
+class _EditsText(Set[str]):
+    """The kinds that change a block's text (others only label it), read from `KINDS`."""
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name in KINDS and KINDS[name].edits_text
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, kind in KINDS.items() if kind.edits_text)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+APPLY = _Apply()
+EDITS_TEXT = _EditsText()

@@ -8,7 +8,7 @@ beside the packs.
 
 from __future__ import annotations
 
-import importlib.resources
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,94 +17,113 @@ import jsonschema
 import regex
 import yaml
 
-# The closed set of rule kinds; each is implemented once, in cleaner.rule_kinds.
-KINDS = ("block", "section", "tail", "span", "field", "vocabulary", "comments")
-FIELD_NAMES = ("authors", "date", "source", "url")
-WHERE = ("any", "head", "tail")
+from cleaner.knowledge import pack_dir
+from cleaner.rule_kinds import KINDS, Kind
 
-_PATTERN = {"type": "string", "minLength": 1}
+WHERE = ("any", "head", "tail")
+GUARDS = ("max_words", "where", "max_blocks", "case_sensitive")  # plus each pattern's anchors
+UNBOUNDED = 1 << 30  # max_blocks without its guard
 # ISO 639-1 codes; a rule without them is language-neutral.
-_LANGUAGES = {
+LANGUAGES = {
     "type": "array",
     "items": {"type": "string", "pattern": "^[a-z]{2}$"},
     "minItems": 1,
     "uniqueItems": True,
+}
+# Where an example's wording comes from: never a line of a page of a test corpus.
+PROVENANCE = {
+    "type": "string",
+    "pattern": r"^(?:written for the project|public style guide: .{3,}|kind of site: .{3,})$",
 }
 _EXAMPLE = {
     "oneOf": [
         {"type": "string", "minLength": 1},
         {
             "type": "object",
-            "properties": {"text": {"type": "string", "minLength": 1}, "value": {}},
-            "required": ["text", "value"],
+            "properties": {
+                "text": {"type": "string", "minLength": 1},
+                "value": {},
+                "provenance": PROVENANCE,
+            },
+            "required": ["text"],
             "additionalProperties": False,
         },
     ]
 }
-_RULE_SCHEMA: dict[str, Any] = {
+_DOCUMENT = {
     "type": "object",
     "properties": {
-        "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"},
-        "category": {"type": "string", "pattern": r"^[a-z][a-z_]*$"},
-        "kind": {"enum": list(KINDS)},
-        "why": {"type": "string", "minLength": 10},
-        "pattern": _PATTERN,
-        "start": _PATTERN,
-        "end": _PATTERN,
-        "continue": _PATTERN,
-        "next": _PATTERN,
-        "continue_kinds": {"type": "array", "items": {"type": "string"}},
-        "field": {"enum": list(FIELD_NAMES)},
-        "words": {"type": "string", "pattern": r"^(?:[a-z]{2}/)?[\w.-]+\.txt$"},
-        "min_tokens": {"type": "integer", "minimum": 1},
-        "max_words": {"type": "integer", "minimum": 1},
-        "max_blocks": {"type": "integer", "minimum": 1},
-        "where": {"enum": list(WHERE)},
-        "match_raw": {"type": "boolean"},
-        "continue_links": {"type": "boolean"},
-        "case_sensitive": {"type": "boolean"},
-        "languages": _LANGUAGES,
-        "examples": {
-            "type": "object",
-            "properties": {
-                "remove": {"type": "array", "items": _EXAMPLE, "minItems": 1},
-                "keep": {"type": "array", "items": _EXAMPLE, "minItems": 1},
-            },
-            "required": ["remove", "keep"],
-            "additionalProperties": False,
-        },
+        "text": {"type": "string", "minLength": 1},
+        "body": {"type": "string"},
+        "provenance": PROVENANCE,
     },
-    "required": ["id", "category", "kind", "why", "examples"],
+    "required": ["text"],  # no body: the text passes unchanged
     "additionalProperties": False,
-    "allOf": [
-        {
-            "if": {"properties": {"kind": {"enum": ["block", "span", "tail"]}}},
-            "then": {"required": ["pattern"]},
-        },
-        {
-            "if": {"properties": {"kind": {"const": "field"}}},
-            "then": {"required": ["pattern", "field"]},
-        },
-        {"if": {"properties": {"kind": {"const": "section"}}}, "then": {"required": ["start"]}},
-        {"if": {"properties": {"kind": {"const": "vocabulary"}}}, "then": {"required": ["words"]}},
-        {
-            "if": {"properties": {"kind": {"const": "comments"}}},
-            "then": {"anyOf": [{"required": ["start"]}, {"required": ["end"]}]},
-        },
-    ],
 }
+# Keys every kind accepts; each kind adds its own (cleaner.rule_kinds).
+_COMMON: dict[str, Any] = {
+    "id": {"type": "string", "pattern": r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$"},
+    "category": {"type": "string", "pattern": r"^[a-z][a-z_]*$"},
+    "kind": {"type": "string"},  # one of KINDS: checked by _rule_schema
+    "why": {"type": "string", "minLength": 10},
+    "where": {"enum": list(WHERE)},
+    "max_words": {"type": "integer", "minimum": 1},
+    "languages": LANGUAGES,
+    "examples": {
+        "type": "object",
+        "properties": {
+            "provenance": PROVENANCE,
+            "remove": {"type": "array", "items": _EXAMPLE, "minItems": 1},
+            "keep": {"type": "array", "items": _EXAMPLE, "minItems": 1},
+            # Whole documents with the exact body the rule alone leaves of each.
+            "documents": {"type": "array", "items": _DOCUMENT, "minItems": 1},
+        },
+        "required": ["remove", "keep"],
+        "additionalProperties": False,
+    },
+}
+
+
+def _base_schema() -> dict[str, Any]:
+    """What an entry must be before its kind is known: an id and a known kind."""
+    return {
+        "type": "object",
+        "properties": {"id": _COMMON["id"], "kind": {"enum": list(KINDS)}},
+        "required": ["id", "kind"],
+    }
+
+
+def kind_schema(kind: Kind) -> dict[str, Any]:
+    """The JSON Schema of a rule of one kind: the common keys and the kind's own, no other."""
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {**_COMMON, **kind.keys},
+        "required": ["id", "category", "kind", "why", "examples", *kind.required],
+        "additionalProperties": False,
+    }
+    if kind.one_of:
+        schema["anyOf"] = [{"required": [key]} for key in kind.one_of]
+    return schema
+
+
 _PACK_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
         "pack": {"type": "string", "minLength": 1},
         "description": {"type": "string"},
-        "languages": _LANGUAGES,  # the default of the pack's rules
+        "languages": LANGUAGES,  # the default of the pack's rules
         "rules": {"type": "array"},
     },
     "required": ["pack", "rules"],
     "additionalProperties": False,
 }
-_REGEX_KEYS = ("pattern", "start", "end", "continue", "next")
+FIELD_OF_KEY = {
+    "pattern": "pattern",
+    "start": "start",
+    "end": "end",
+    "continue": "cont",
+    "next": "next",
+}
 
 
 class RulePackError(ValueError):
@@ -138,9 +157,16 @@ class Rule:
     max_blocks: int = 12
     where: str = "any"
     match_raw: bool = False
+    case_sensitive: bool = False
     languages: tuple[str, ...] = ()  # ISO 639-1 codes it runs for; empty: every language
+    sources: tuple[tuple[str, str], ...] = ()  # (key, regex source with word lists expanded)
+    guards: tuple[str, ...] = ()  # the guards the rule's entry carries (`GUARDS`)
+    provenance: str = ""
     remove_examples: tuple[Any, ...] = ()
     keep_examples: tuple[Any, ...] = ()
+    documents: tuple[dict[str, Any], ...] = ()  # {text, body}: whole documents
+    branch_examples: tuple[dict[str, str], ...] = ()  # {key, re, text}: a branch's example
+    extra: tuple[tuple[str, Any], ...] = ()  # a kind's own values that no field above holds
 
 
 @dataclass(frozen=True)
@@ -164,27 +190,31 @@ class RuleSet:
 def default_pack_dir() -> Path:
     """The packs shipped inside the installed package (``rules/`` when run from a checkout
     that was not installed)."""
-    try:
-        return Path(str(importlib.resources.files("cleaner.packs")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
+    return pack_dir()
 
 
 def _schema_error(path: Path, data: Any, error: jsonschema.ValidationError) -> RulePackError:
     where = list(error.absolute_path)
-    rule = "-"
+    rule, kind = "-", None
     if len(where) >= 2 and where[0] == "rules" and isinstance(where[1], int):
         item = data["rules"][where[1]]
         rule = item.get("id", f"#{where[1] + 1}") if isinstance(item, dict) else f"#{where[1] + 1}"
+        kind = item.get("kind") if isinstance(item, dict) and len(where) == 2 else None
         where = where[2:]
     key = ".".join(str(p) for p in where) or "-"
     if error.validator == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - allowed)
-        return RulePackError(path, rule, ".".join([*map(str, where), *extra[:1]]), "unknown key")
+        problem = "unknown key"
+        if kind in KINDS:  # a key of the rule itself: say what its kind accepts
+            problem = f"unknown key (kind {kind} takes: {', '.join(sorted(allowed))})"
+        return RulePackError(path, rule, ".".join([*map(str, where), *extra[:1]]), problem)
     if error.validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else "?"
         return RulePackError(path, rule, missing, "missing")
+    if error.validator == "anyOf" and not where:
+        keys = " or ".join(k for s in error.validator_value for k in s.get("required", []))
+        return RulePackError(path, rule, keys, "missing: one of them is needed")
     return RulePackError(path, rule, key, error.message)
 
 
@@ -211,13 +241,24 @@ def _first_error(schema: dict[str, Any], instance: Any) -> jsonschema.Validation
     return unknown[0] if unknown else jsonschema.exceptions.best_match(errors)
 
 
+def _source(value: str | list[Any]) -> str:
+    """A pattern's regex: the string, or the alternation of a list of branches."""
+    if isinstance(value, str):
+        return value
+    branches = (b if isinstance(b, str) else b["re"] for b in value)
+    return "|".join(f"(?:{b})" for b in branches)
+
+
 def _compile(path: Path, rule_id: str, key: str, source: str, case: bool) -> regex.Pattern[str]:
-    flags = regex.V0 | (0 if case else regex.IGNORECASE)
-    source = _expand_words(path, rule_id, key, source)
     try:
-        return regex.compile(source, flags)
+        return compile_source(source, case)
     except regex.error as exc:
         raise RulePackError(path, rule_id, key, f"invalid regex: {exc}") from None
+
+
+def compile_source(source: str, case: bool) -> regex.Pattern[str]:
+    """A rule's pattern, its word lists expanded, as the kinds run it."""
+    return regex.compile(source, regex.V0 | (0 if case else regex.IGNORECASE))
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> str:
@@ -240,36 +281,79 @@ def _read_words(
     return frozenset(w.lower() if lower else w for w in words)
 
 
+def _branch_examples(
+    path: Path, spec: dict[str, Any], keys: tuple[str, ...]
+) -> tuple[dict[str, str], ...]:
+    """{key, re, text}: the text a branch or phrase alone must match, for each that carries
+    its example."""
+    lists = [(key, spec[key]) for key in keys if isinstance(spec.get(key), list)]
+    lists += [(f"phrases.{name}", items) for name, items in spec.get("phrases", {}).items()]
+    return tuple(
+        {
+            "key": key,
+            "re": _expand_words(path, spec["id"], key, branch["re"]),
+            "text": branch["remove"],
+        }
+        for key, items in lists
+        for branch in items
+        if isinstance(branch, dict)
+    )
+
+
+_PHRASES_REF = regex.compile(r"\{phrases:([a-z][a-z0-9_]*)\}")
+
+
+def _expand_phrases(path: Path, spec: dict[str, Any], key: str, source: str) -> str:
+    """``{phrases:NAME}`` in a pattern stands for the alternation of the rule's phrase list."""
+    lists = spec.get("phrases", {})
+
+    def alternation(match: regex.Match[str]) -> str:
+        if match.group(1) not in lists:
+            raise RulePackError(path, spec["id"], key, f"no phrase list {match.group(1)!r}")
+        return f"(?:{_source(lists[match.group(1)])})"
+
+    return _PHRASES_REF.sub(alternation, source)
+
+
 def _build_rule(
     path: Path, pack: str, spec: dict[str, Any], languages: tuple[str, ...] = ()
 ) -> Rule:
-    rid = spec["id"]
+    rid, kind = spec["id"], KINDS[spec["kind"]]
     case = spec.get("case_sensitive", False)
-    patterns = {k: _compile(path, rid, k, spec[k], case) for k in _REGEX_KEYS if k in spec}
+    sources = tuple(
+        (k, _expand_words(path, rid, k, _expand_phrases(path, spec, k, _source(spec[k]))))
+        for k in kind.patterns
+        if k in spec
+    )
+    patterns = {FIELD_OF_KEY[k]: _compile(path, rid, k, source, case) for k, source in sources}
+    used = "".join(_source(spec[k]) for k in kind.patterns if k in spec)
+    for name in spec.get("phrases", {}):
+        if f"{{phrases:{name}}}" not in used:
+            raise RulePackError(path, rid, f"phrases.{name}", "no pattern uses this list")
     examples = spec["examples"]
+    own = kind.compile(spec, lambda name: _read_words(path, rid, name))
+    fields = {f.name for f in dataclasses.fields(Rule)}
     return Rule(
         id=rid,
         category=spec["category"],
         kind=spec["kind"],
         why=spec["why"],
         pack=pack,
-        pattern=patterns.get("pattern"),
-        start=patterns.get("start"),
-        end=patterns.get("end"),
-        cont=patterns.get("continue"),
-        next=patterns.get("next"),
-        continue_kinds=tuple(spec.get("continue_kinds", ())),
-        continue_links=spec.get("continue_links", False),
-        field=spec.get("field", ""),
-        words=_read_words(path, rid, spec["words"]) if "words" in spec else frozenset(),
-        min_tokens=spec.get("min_tokens", 1),
+        **patterns,
+        **{key: value for key, value in own.items() if key in fields},
+        extra=tuple(sorted((k, v) for k, v in own.items() if k not in fields)),
         max_words=spec.get("max_words", 0),
-        max_blocks=spec.get("max_blocks", 12),
         where=spec.get("where", "any"),
         match_raw=spec.get("match_raw", False),
+        case_sensitive=case,
         languages=tuple(spec.get("languages", languages)),
+        sources=sources,
+        guards=tuple(g for g in GUARDS if spec.get(g, "any") not in ("any", False)),
+        provenance=examples.get("provenance", ""),
         remove_examples=tuple(examples["remove"]),
         keep_examples=tuple(examples["keep"]),
+        documents=tuple(examples.get("documents", ())),
+        branch_examples=_branch_examples(path, spec, kind.patterns),
     )
 
 
@@ -291,6 +375,12 @@ def _rule_at(text: str, line: int) -> str:
     return "-"
 
 
+def _rule_schema(spec: Any) -> dict[str, Any]:
+    """The schema to check an entry against: its kind's, once it names a known kind."""
+    kind = spec.get("kind") if isinstance(spec, dict) else None
+    return kind_schema(KINDS[kind]) if isinstance(kind, str) and kind in KINDS else _base_schema()
+
+
 def _read_pack(path: Path) -> Any:
     """The YAML of one pack; `RulePackError` when it cannot be read or parsed."""
     try:
@@ -310,7 +400,7 @@ def _rule_errors(path: Path, data: dict[str, Any], index: int) -> list[RulePackE
     """Every schema error of one rule; only its unknown keys when it has any (a typo
     explains the rest)."""
     instance = data["rules"][index]
-    errors = list(jsonschema.Draft202012Validator(_RULE_SCHEMA).iter_errors(instance))
+    errors = list(jsonschema.Draft202012Validator(_rule_schema(instance)).iter_errors(instance))
     unknown = [e for e in errors if e.validator == "additionalProperties"]
     found = []
     for error in unknown or errors:

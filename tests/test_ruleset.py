@@ -2,10 +2,15 @@
 
 import pickle
 import textwrap
+from typing import Any, ClassVar
 
 import pytest
+from click.testing import CliRunner
 
 from cleaner import Cleaner, RulePackError, load_packs
+from cleaner.cli import main
+from cleaner.rule_examples import check_example
+from cleaner.rule_kinds import KINDS, Kind
 from cleaner.ruleset import default_pack_dir
 
 GOOD_RULE = """
@@ -162,56 +167,191 @@ def test_ruleset_pickles():
     assert again.clean(text).body == cleaner.clean(text).body
 
 
-SPAN_AND_TAIL = """
-  - id: mine.inline_ad
-    category: advertisement
-    kind: span
-    why: An inline ad label inside a paragraph; the paragraph stays.
-    pattern: \\s*\\[AD\\]\\s*
-    case_sensitive: true
+def test_dropped_kinds_are_refused(tmp_path):
+    """span and tail were dropped: no shipped rule used them."""
+    for kind in ("span", "tail"):
+        err = error_of(write(tmp_path, GOOD_RULE.replace("kind: block", f"kind: {kind}")))
+        assert (err.rule, err.key) == ("mine.promo", "kind")
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "value"),
+    [
+        ("block", "end", "^x$"),
+        ("block", "max_blocks", "3"),
+        ("block", "next", "^x$"),
+        ("block", "words", "share_widget.txt"),
+        ("block", "continue_links", "true"),
+    ],
+)
+def test_a_key_the_kind_does_not_take_is_named(tmp_path, kind, key, value):
+    """Each kind owns its keys: a key of another kind is an error, not silently ignored."""
+    rule = GOOD_RULE.replace("    why:", f"    {key}: {value}\n    why:")
+    err = error_of(write(tmp_path, rule))
+    assert (err.rule, err.key) == ("mine.promo", key)
+    assert "unknown key (kind block takes:" in err.problem and "pattern" in err.problem
+    assert "mine.yaml" in str(err)
+
+
+SECTION = """
+  - id: mine.box
+    category: promo
+    kind: section
+    why: Our site's promo box, from its header to its button.
+    start: ^Our offers$
+    end: ^Buy now$
     examples:
-      remove: ["The vote [AD] was close."]
-      keep: ["The vote was close."]
-  - id: mine.end_matter
-    category: navigation
-    kind: tail
-    why: Everything from the site's end marker on is page furniture.
-    pattern: ^--- end of story ---$
-    examples:
-      remove: ["--- end of story ---"]
-      keep: ["The story ended there."]
+      remove: ["Our offers\n\nTwo for one.\n\nBuy now"]
+      keep: ["Our offers are good, he said."]
 """
 
 
-def test_span_and_tail_kinds(tmp_path):
-    cleaner = Cleaner(packs=[write(tmp_path, SPAN_AND_TAIL)])
-    paras = [
-        f"Paragraph {i} says the council voted on Monday to keep the library open."
-        for i in range(4)
-    ]
-    text = "\n\n".join(
-        [
-            paras[0].replace("voted", "voted [AD]"),
-            *paras[1:],
-            "--- end of story ---",
-            "Footer line one.",
-            "Footer line two.",
-        ]
+def test_other_kinds_refuse_foreign_keys(tmp_path):
+    err = error_of(write(tmp_path, SECTION.replace("    why:", "    field: date\n    why:")))
+    assert (err.rule, err.key) == ("mine.box", "field")
+    assert "unknown key (kind section takes:" in err.problem
+    loaded = load_packs(write(tmp_path, SECTION.replace("    why:", "    max_blocks: 3\n    why:")))
+    assert loaded.rules[0].max_blocks == 3
+
+
+def test_comments_kind_needs_a_start_or_an_end(tmp_path):
+    rule = SECTION.replace("kind: section", "kind: comments")
+    rule = rule.replace("    start: ^Our offers$\n", "")
+    load_packs(write(tmp_path, rule))
+    err = error_of(write(tmp_path, rule.replace("    end: ^Buy now$\n", "")))
+    assert err.rule == "mine.box" and "start" in err.key and "end" in err.key
+
+
+def test_languages_key_is_kept_on_the_rule(tmp_path):
+    rule = GOOD_RULE.replace("    why:", "    languages: [en, pt]\n    why:")
+    assert load_packs(write(tmp_path, rule)).rules[0].languages == ("en", "pt")
+    err = error_of(write(tmp_path, rule.replace("[en, pt]", "[english]")))
+    assert err.key.startswith("languages")
+
+
+def test_pattern_as_a_list_of_branches(tmp_path):
+    rule = GOOD_RULE.replace(
+        "pattern: ^Try our app!$",
+        'pattern:\n      - ^Try our app!$\n      - {re: "^Get our app!$", remove: "Get our app!"}',
     )
-    result = cleaner.clean(text)
-    assert result.body.split("\n\n") == paras  # span cut, paragraph kept; tail gone
-    rules = [(r.rule, r.text) for r in result.removed]
-    assert ("mine.inline_ad", "[AD]") in rules
-    assert ("mine.end_matter", "Footer line one.") in rules
-    assert ("mine.end_matter", "Footer line two.") in rules
+    loaded = load_packs(write(tmp_path, rule)).rules[0]
+    assert loaded.pattern.search("Get our app!") and loaded.pattern.search("Try our app!")
+    assert not loaded.pattern.search("Try our app! Get our app!")
+    assert loaded.branch_examples == (
+        {"key": "pattern", "re": "^Get our app!$", "text": "Get our app!"},
+    )
 
 
-def test_tail_marker_in_the_first_half_is_not_a_tail(tmp_path):
-    cleaner = Cleaner(packs=[write(tmp_path, SPAN_AND_TAIL)])
-    paras = [
-        f"Paragraph {i} says the council voted on Monday to keep the library open."
-        for i in range(4)
-    ]
-    result = cleaner.clean("\n\n".join(["--- end of story ---", *paras]))
-    assert paras[-1] in result.body
-    assert not any(r.rule == "mine.end_matter" for r in result.removed)
+def test_phrase_lists(tmp_path):
+    rule = GOOD_RULE.replace(
+        "pattern: ^Try our app!$",
+        "pattern: ^(?:{phrases:verbs}) our app!$\n    phrases:\n      verbs:"
+        '\n        - try\n        - {re: "get", remove: "Get our app!"}',
+    )
+    loaded = load_packs(write(tmp_path, rule)).rules[0]
+    assert loaded.pattern.search("Get our app!") and not loaded.pattern.search("Buy our app!")
+    assert loaded.branch_examples == (
+        {"key": "phrases.verbs", "re": "get", "text": "Get our app!"},
+    )
+    err = error_of(write(tmp_path, rule.replace("{phrases:verbs}", "{phrases:verb}")))
+    assert (err.rule, err.key) == ("mine.promo", "pattern") and "verb" in err.problem
+    err = error_of(write(tmp_path, rule.replace("{phrases:verbs}", "try|get")))
+    assert (err.rule, err.key, err.problem) == (
+        "mine.promo",
+        "phrases.verbs",
+        "no pattern uses this list",
+    )
+
+
+def test_provenance_is_checked(tmp_path):
+    rule = GOOD_RULE.replace("    examples:\n", "    examples:\n      provenance: {}\n")
+    load_packs(write(tmp_path, rule.format("written for the project")))
+    err = error_of(write(tmp_path, rule.format("from a news site")))
+    assert (err.rule, err.key) == ("mine.promo", "examples.provenance")
+
+
+def test_rules_test_guards_on_the_shipped_packs():
+    """The core packs; the language packs' guards are held to a ceiling in
+    test_rule_examples.py."""
+    core = [str(p) for p in sorted(default_pack_dir().glob("[0-8]*.yaml"))]
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", *core])
+    assert result.exit_code == 0, result.output
+    assert "guards: 0 undefended" in result.stderr
+
+
+def test_rules_test_guards_names_an_undefended_guard(tmp_path):
+    """max_words on the good rule: no example is longer than the limit."""
+    path = write(tmp_path, GOOD_RULE.replace("    why:", "    max_words: 5\n    why:"))
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", str(path)])
+    assert result.exit_code == 1
+    assert "UNDEFENDED mine.promo max_words" in result.output
+    assert "UNDEFENDED mine.promo pattern ^" in result.output
+    assert "3 guards: 3 undefended" in result.stderr
+    defended = (
+        GOOD_RULE.replace("    why:", "    max_words: 5\n    why:")
+        .replace("^Try our app!$", "^Try our app!.*")
+        .replace(
+            'keep: ["Try our app, he said."]',
+            'keep: ["Do try our app!", "Try our app! It has maps, tickets and a chat for help"]',
+        )
+    )
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", str(write(tmp_path, defended))])
+    assert result.exit_code == 0, result.output
+    assert "2 guards: 0 undefended" in result.stderr
+    # A failing example defends nothing: the guards it "catches" stay undefended.
+    broken = GOOD_RULE.replace("    why:", "    max_words: 5\n    why:").replace(
+        'keep: ["Try our app, he said."]', 'keep: ["Try our app!"]'
+    )
+    result = CliRunner().invoke(main, ["rules", "test", "--guards", str(write(tmp_path, broken))])
+    assert "FAIL mine.promo keep" in result.output
+    assert "3 guards: 3 undefended" in result.stderr
+
+
+def test_rules_validate_names_a_foreign_key(tmp_path):
+    path = write(tmp_path, GOOD_RULE.replace("    why:", "    max_blocks: 3\n    why:"))
+    result = CliRunner().invoke(main, ["rules", "validate", str(path)])
+    assert result.exit_code == 1
+    assert "rule mine.promo: key 'max_blocks': unknown key (kind block takes:" in result.stderr
+
+
+class ShoutKind(Kind):
+    """A kind made for the test: drops blocks in capitals of at least ``min_letters``."""
+
+    name = "shout"
+    keys: ClassVar[dict[str, Any]] = {"min_letters": {"type": "integer", "minimum": 1}}
+    required = ("min_letters",)
+
+    def triggers(self, rule):
+        return None
+
+    def apply(self, rule, doc):
+        least = dict(rule.extra)["min_letters"]
+        for block in doc.blocks:
+            letters = [c for c in block.text if c.isalpha()]
+            if block.is_open and len(letters) >= least and all(c.isupper() for c in letters):
+                block.mark("boilerplate", rule.category, rule.id, "rules")
+
+
+SHOUT = """
+  - id: mine.shout
+    category: promo
+    kind: shout
+    why: A block in capitals is a banner.
+    min_letters: 6
+    examples:
+      remove: ["BUY NOW!"]
+      keep: ["The NATO summit ended."]
+"""
+
+
+def test_a_new_kind_is_one_class(tmp_path, monkeypatch):
+    """Registering the class is all a new kind needs: its schema, loading, the pipeline."""
+    monkeypatch.setitem(KINDS, "shout", ShoutKind())
+    path = write(tmp_path, SHOUT)
+    rule = load_packs(path).rules[0]
+    assert rule.extra == (("min_letters", 6),)
+    result = Cleaner(packs=[path]).clean("BUY NOW!\n\nThe council voted on Monday.")
+    assert [r.rule for r in result.removed] == ["mine.shout"]
+    assert check_example(rule, "keep", "OK GO") is None  # fewer than 6 letters
+    err = error_of(write(tmp_path, SHOUT.replace("    min_letters: 6\n", "    pattern: x\n")))
+    assert (err.rule, err.key) == ("mine.shout", "pattern")

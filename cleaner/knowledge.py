@@ -1,0 +1,76 @@
+"""Knowledge about news text that is data, not code: read from ``rules/data/*.yaml``.
+
+Windows of the head and tail, bullet characters, the words that join authors' names, date
+forms and the reasons ``cleaner explain`` gives. Read once per process.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+def pack_dir() -> Path:
+    """The packs shipped inside the installed package (``rules/`` when run from a checkout
+    that was not installed)."""
+    try:
+        return Path(str(importlib.resources.files("cleaner.packs")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "rules"
+
+
+@lru_cache(maxsize=8)
+def data(name: str) -> dict[str, Any]:
+    """One data file beside the packs, ``data/NAME.yaml``."""
+    path = pack_dir() / "data" / f"{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def window(name: str) -> Any:
+    """``head_blocks`` or ``tail_share``: where rules bound to the head or tail look."""
+    return data("text")["windows"][name]
+
+
+def bullets() -> str:
+    """The characters that start a list item (besides a number)."""
+    return str(data("text")["bullets"])
+
+
+@lru_cache(maxsize=1)
+def list_marker() -> re.Pattern[str]:
+    """A list item's marker at the start of a line: a bullet or a number."""
+    return re.compile(rf"^\s*(?:[{re.escape(bullets())}]|\d{{1,3}}[.)])\s+")
+
+
+@lru_cache(maxsize=1)
+def vocabulary_token() -> re.Pattern[str]:
+    """A token of a widget row: what lies between spaces and separators."""
+    return re.compile(rf"[^\s{re.escape(data('text')['row_separators'])}]+")
+
+
+@lru_cache(maxsize=1)
+def author_separator() -> re.Pattern[str]:
+    """What separates names in a byline: punctuation, or a conjunction of any language."""
+    words = sorted({w for ws in data("text")["author_conjunctions"].values() for w in ws})
+    joined = "|".join(rf"\b{re.escape(w)}\b" for w in words)
+    return re.compile(rf"\s*(?:,|;|&|{joined})\s*")
+
+
+def date_formats() -> tuple[str, ...]:
+    return tuple(data("text")["date_formats"])
+
+
+def months() -> dict[str, list[str]]:
+    """Month names by language, January first."""
+    return dict(data("text")["months"])
+
+
+def reasons() -> dict[str, dict[str, str]]:
+    """What ``cleaner explain`` says of a heuristic's decision, by its name."""
+    return data("reasons")
