@@ -107,7 +107,7 @@ def _anchors_a_rule(cleaner: Cleaner, block: Block) -> bool:
     """Whether a rule that looks again at the body's head or tail (`_relook`) may start on
     the block: a section or tail it starts is more than the block, so it stays for it."""
     for rule in cleaner.placed_rules:
-        if rule.kind in ("section", "tail", "comments"):
+        if rule.kind in ("section", "comments"):
             text = block.raw if rule.match_raw else block.text
             for pattern in triggers(rule) or ():
                 try:
