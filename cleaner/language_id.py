@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 SAMPLE_CHARS = 2000  # chars read: on 870 bench texts, 6,000 changed 1 answer, at 2x the time
@@ -38,7 +39,8 @@ def identify(text: str) -> tuple[str, float]:
     ('', 0.0)
     """
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    # Stop at the MIN_LETTERS-th letter: counting them all cost a tenth of the identification.
+    if next(islice(filter(str.isalpha, sample), MIN_LETTERS - 1, None), None) is None:
         return "", 0.0
     code, probability = _identifier().classify(sample)
     return str(code), round(float(probability), 3)
