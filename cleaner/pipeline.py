@@ -78,10 +78,9 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
     doc.language_code, doc.language_score = identify(sample(b.text for b in open_blocks))
-    # The rules it selects, and their screen, are worked out once per language.
-    rules, screen = cleaner.screen.selection(doc.language_code, doc.language_score)
+    screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
-    for rule in rules:
+    for rule in screen.selection(doc.language_code, doc.language_score):  # once per language
         if not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
