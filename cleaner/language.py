@@ -5,6 +5,7 @@ The lists are jusText's (about 100 languages), read once per process.
 
 from __future__ import annotations
 
+import heapq
 import re
 import sys
 from collections.abc import Iterable
@@ -95,14 +96,40 @@ def detect(text: str) -> str:
     return detect_words(words(text))
 
 
-def detect_words(words: Iterable[str]) -> str:
-    """`detect` on lower-cased tokens; reads the first DETECT_TOKENS of them."""
+def _votes(words: Iterable[str]) -> memoryview | None:
+    """Each language's stop-word hits among the first DETECT_TOKENS words, in the order of
+    `_index`'s languages; None when no word is a stop word."""
     languages, packed = _index()
     # Each stop word adds its packed vote; the sum holds every language's count.
     total = sum(filter(None, map(packed.get, islice(words, DETECT_TOKENS))))
     if not total:
+        return None
+    return memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
+
+
+def leader(words: Iterable[str], hits: int, lead: int) -> str:
+    """The language with most stop-word hits among the first DETECT_TOKENS lower-cased
+    ``words`` when it has at least ``hits`` and ``lead`` more than any other; else "".
+
+    >>> text = "She told us that she would not be there when they came back, but she was. " * 3
+    >>> leader(words(text), 30, 5), leader(words(text), 30, 50)
+    ('English', '')
+    """
+    fields = _votes(words)
+    if fields is None:
         return ""
-    fields = memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
+    first, second = heapq.nlargest(2, fields)
+    if first < hits or first - second < lead:
+        return ""
+    return _index()[0][list(fields).index(first)]
+
+
+def detect_words(words: Iterable[str]) -> str:
+    """`detect` on lower-cased tokens; reads the first DETECT_TOKENS of them."""
+    languages = _index()[0]
+    fields = _votes(words)
+    if fields is None:
+        return ""
     best = max(fields)
     # Neighbours tie often (Portuguese and Galician share most stop words): a widely
     # published language wins a tie, then the name decides, so the answer is stable.

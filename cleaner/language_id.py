@@ -10,14 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
+
+from cleaner.language import leader
+from cleaner.model import Block
 
 SAMPLE_CHARS = 2000  # chars read: on 870 bench texts, 6,000 changed 1 answer, at 2x the time
 PROSE_CHARS = 40  # blocks at least this long are read first: menus and buttons mislead
 MIN_PROSE = 200  # ... when they hold this much; else every block is read
 MIN_LETTERS = 20  # fewer letters than this: no language is named
 SURE = 0.9  # probability from which the language selects its rules alone
+# Stop words decide without py3langid (1 ms a document) when one of these languages leads
+# the jusText stop-word vote by far: on the 1,565 bench texts the vote was this decisive
+# for 70% of them and py3langid named the same language for every one (probability 1.0,
+# rounded, for all but two: 0.998 and 0.993).
+STOP_WORD_CODES = {
+    "English": "en",
+    "German": "de",
+    "French": "fr",
+    "Spanish": "es",
+    "Italian": "it",
+    "Portuguese": "pt",
+    "Polish": "pl",
+    "Russian": "ru",
+}
+VOTE_HITS = 30  # stop-word hits of the leading language (of the first 400 words) ...
+VOTE_LEAD = 12  # ... and its lead over the next (English leads Marathi's list by 10 to 40)
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +63,16 @@ def identify(text: str) -> tuple[str, float]:
         return "", 0.0
     code, probability = _identifier().classify(sample)
     return str(code), round(float(probability), 3)
+
+
+def identify_blocks(blocks: list[Block]) -> tuple[str, float]:
+    """(ISO 639-1 code, probability) of the language of a document's ``blocks``: by their
+    stop words when the vote is decisive (probability 1.0), else by `identify` on their
+    `sample`. The words are the blocks' own, tokenized once for the later stages too."""
+    name = leader(chain.from_iterable(b.words for b in blocks), VOTE_HITS, VOTE_LEAD)
+    if name in STOP_WORD_CODES:
+        return STOP_WORD_CODES[name], 1.0
+    return identify(sample(b.text for b in blocks))
 
 
 def sample(texts: Iterable[str]) -> str:
