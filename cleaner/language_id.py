@@ -15,6 +15,7 @@ from typing import Any
 
 from cleaner.language import leader
 from cleaner.model import Block
+from cleaner.ruleset import Rule
 
 SAMPLE_CHARS = 2000  # chars read: on 870 bench texts, 6,000 changed 1 answer, at 2x the time
 PROSE_CHARS = 40  # blocks at least this long are read first: menus and buttons mislead
@@ -98,3 +99,23 @@ def selects(rule_languages: tuple[str, ...], language: str, score: float) -> boo
     (True, False, True)
     """
     return not rule_languages or score < SURE or language in rule_languages
+
+
+_SELECTIONS: dict[int, tuple[tuple[Rule, ...], dict[str, tuple[Rule, ...]]]] = {}
+_RULE_LISTS = 8  # rule lists whose selections are kept (one per Cleaner in use)
+
+
+def selected(rules: tuple[Rule, ...], language: str, score: float) -> tuple[Rule, ...]:
+    """The ``rules`` that run on a document in ``language``, in order (see `selects`):
+    worked out once per language and rule list, so that a pack written for another
+    language is not walked rule by rule for each document."""
+    entry = _SELECTIONS.get(id(rules))
+    if entry is None or entry[0] is not rules:  # kept with the list: its id stays its own
+        if len(_SELECTIONS) >= _RULE_LISTS:
+            del _SELECTIONS[next(iter(_SELECTIONS))]
+        entry = _SELECTIONS[id(rules)] = (rules, {})
+    by_language = entry[1]
+    key = f"{language}:{score >= SURE}"
+    if key not in by_language:
+        by_language[key] = tuple(r for r in rules if selects(r.languages, language, score))
+    return by_language[key]

@@ -15,7 +15,7 @@ from cleaner.decode import decode
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.html_fast import label_by_hints
-from cleaner.language_id import identify_blocks, selects
+from cleaner.language_id import identify_blocks, selected, selects
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.repair import apply_options, option_fixes, repair
@@ -80,7 +80,7 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     doc.language_code, doc.language_score = identify_blocks(open_blocks)
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
-    for rule in screen.selection(doc.language_code, doc.language_score):  # once per language
+    for rule in selected(cleaner.rules.rules, doc.language_code, doc.language_score):
         if not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)

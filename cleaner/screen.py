@@ -26,7 +26,6 @@ from functools import lru_cache
 import re2
 import regex
 
-from cleaner.language_id import SURE, selects
 from cleaner.model import Block
 from cleaner.rule_kinds import triggers
 from cleaner.ruleset import Rule
@@ -467,28 +466,13 @@ class Screen:
     for every document."""
 
     def __init__(self, rules: Iterable[Rule]) -> None:
-        self._rules = tuple(rules)
-        self._languages = frozenset(code for rule in self._rules for code in rule.languages)
-        self._selections: dict[str, tuple[Rule, ...]] = {}
         # Only the patterns that set a rule off: a section's end or continuation patterns
         # are searched only once it has started. Each pattern in the set multiplies the
         # states of its automaton; with those in, whole-page documents made it thrash.
         views: tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]] = ([], [])
-        for rule in self._rules:
+        for rule in rules:
             views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
-
-    def selection(self, language: str, score: float) -> tuple[Rule, ...]:
-        """The rules that run on a document in ``language`` (see `language_id.selects`), in
-        order; worked out once per language, so that a pack written for another language
-        is not walked. Its triggers stay in this one set: a set per language cost 0.13 s
-        to build (each), to save 0.02 ms a document."""
-        key = "*" if score < SURE else language if language in self._languages else ""
-        if key not in self._selections:
-            self._selections[key] = tuple(
-                r for r in self._rules if selects(r.languages, language, score)
-            )
-        return self._selections[key]
 
     @property
     def problems(self) -> list[str]:
