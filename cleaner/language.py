@@ -5,7 +5,6 @@ The lists are jusText's (about 100 languages), read once per process.
 
 from __future__ import annotations
 
-import heapq
 import re
 import sys
 from collections.abc import Iterable
@@ -54,6 +53,9 @@ _MAJOR = frozenset(
 _FIELD = 16  # DETECT_TOKENS < 2**16: a language's count never spills into the next field
 
 
+_LATIN_LISTS: list[bool] = []  # per language of `_index`, filled with it: a Latin list?
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     """The languages, and stop word -> packed vote (one in the field of each language that
@@ -63,11 +65,16 @@ def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     # 154,000 words, most listed by one or a few languages: words with the same languages
     # share one integer (each is 200 bytes), which took the index from 35 MB to 19.
     shared: dict[int, int] = {}
+    _LATIN_LISTS.clear()
     for i, language in enumerate(languages):
         vote = 1 << (_FIELD * i)
-        for word in justext.get_stoplist(language):
+        listed = justext.get_stoplist(language)
+        for word in listed:
             votes = packed.get(word, 0) | vote
             packed[word] = shared.setdefault(votes, votes)
+        # Mostly Latin letters (counted as Latin-1's: accented letters beyond it are few)?
+        text = "".join(listed)
+        _LATIN_LISTS.append(2 * len(text.encode("latin-1", "ignore")) >= len(text))
     return languages, packed
 
 
@@ -107,21 +114,29 @@ def _votes(words: Iterable[str]) -> memoryview | None:
     return memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
 
 
-def leader(words: Iterable[str], hits: int, lead: int) -> str:
+def leader(words: Iterable[str], hits: int, lead: int, share: float) -> str:
     """The language with most stop-word hits among the first DETECT_TOKENS lower-cased
-    ``words`` when it has at least ``hits`` and ``lead`` more than any other; else "".
+    ``words`` when it has at least ``hits``, at least ``share`` of the words read, and
+    ``lead`` more than any other language written in the same script; else "". Lists in
+    another script are no rivals: several (Marathi's, Nepali's) hold English words too.
 
     >>> text = "She told us that she would not be there when they came back, but she was. " * 3
-    >>> leader(words(text), 30, 5), leader(words(text), 30, 50)
+    >>> leader(words(text), 30, 5, 0.2), leader(words(text), 30, 50, 0.2)
     ('English', '')
     """
-    fields = _votes(words)
+    tokens = list(islice(words, DETECT_TOKENS))
+    fields = _votes(tokens)
     if fields is None:
         return ""
-    first, second = heapq.nlargest(2, fields)
-    if first < hits or first - second < lead:
+    counts = list(fields)
+    first = max(counts)
+    best = counts.index(first)
+    latin = _LATIN_LISTS
+    same_script = (c for i, c in enumerate(counts) if i != best and latin[i] == latin[best])
+    rival = max(same_script, default=0)
+    if first < hits or first < share * len(tokens) or first - rival < lead:
         return ""
-    return _index()[0][list(fields).index(first)]
+    return _index()[0][best]
 
 
 def detect_words(words: Iterable[str]) -> str:
