@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 import justext
 
@@ -103,12 +104,19 @@ def detect(text: str) -> str:
     return detect_words(words(text))
 
 
+_last_vote: list[Any] = [(), 0]  # the last tokens voted on, and their sum: one document's two votes
+
+
 def _votes(words: Iterable[str]) -> memoryview | None:
     """Each language's stop-word hits among the first DETECT_TOKENS words, in the order of
     `_index`'s languages; None when no word is a stop word."""
     languages, packed = _index()
-    # Each stop word adds its packed vote; the sum holds every language's count.
-    total = sum(filter(None, map(packed.get, islice(words, DETECT_TOKENS))))
+    tokens = tuple(islice(words, DETECT_TOKENS))
+    last_tokens, total = _last_vote
+    if tokens != last_tokens:  # the heuristics read what the rules stage read, mostly
+        # Each stop word adds its packed vote; the sum holds every language's count.
+        total = sum(filter(None, map(packed.get, tokens)))
+        _last_vote[:] = tokens, total
     if not total:
         return None
     return memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
@@ -124,7 +132,7 @@ def leader(words: Iterable[str], hits: int, lead: int, share: float) -> str:
     >>> leader(words(text), 30, 5, 0.2), leader(words(text), 30, 50, 0.2)
     ('English', '')
     """
-    tokens = list(islice(words, DETECT_TOKENS))
+    tokens = tuple(islice(words, DETECT_TOKENS))
     fields = _votes(tokens)
     if fields is None:
         return ""
