@@ -15,13 +15,14 @@ def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
     body: list[str] = []
     removed: list[Removed] = []
     comments = list(doc.comments)
+    records = _records(doc)
     for block in doc.blocks:
         if block.label == BODY or block.category in keep:
             body.append(block.text)
         elif block.label != COMMENT:
             removed.append(Removed(block.text, block.category, block.decided_by, block.stage))
     if "comments" in keep:
-        comments = []
+        comments, records = [], []
     removed += [r for r in doc.removed if r.category not in keep]
     meta = doc.meta
     doc.result = CleanResult(
@@ -32,6 +33,7 @@ def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
         source=meta.get("source", ""),
         url=meta.get("url", ""),
         comments=comments,
+        comment_records=records,
         removed=removed,
         edits=list(doc.edits),
         format=doc.format or "",
@@ -47,3 +49,10 @@ def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
             "lost_chars": doc.lost_chars,
         },
     )
+
+
+def _records(doc: Document) -> list[dict[str, str]]:
+    """A record for each comment: those found by their record's shape carry an author and
+    a date; those a rule took carry the text alone."""
+    found = {r["text"]: r for r in doc.comment_records}
+    return [found.get(text) or {"author": "", "date": "", "text": text} for text in doc.comments]

@@ -12,14 +12,13 @@ import signal
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from cleaner import batch, explain, golden, progress, sources, stdio
+from cleaner import batch, explain, golden, progress, records, sources, stdio
 from cleaner import report as report_module
 from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import Cleaner, UnknownName, default_rules
@@ -33,6 +32,15 @@ from cleaner.ruleset import (
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class ExitError(click.ClickException):
+    """One line, "Error: ...", and the given exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
 
 EXISTING = click.Path(exists=True, path_type=Path)
 
@@ -187,12 +195,28 @@ def main(ctx: click.Context) -> None:
 )
 @click.option("--force", is_flag=True, help="Redo documents whose output is already up to date.")
 @click.option(
+    "--prune",
+    is_flag=True,
+    help="Remove stale outputs: those of inputs that are gone, or now written elsewhere.",
+)
+@click.option(
+    "--wait", is_flag=True, help="If another run is writing to OUT, wait for it (else exit 2)."
+)
+@click.option(
     "--timeout",
     type=click.FloatRange(min=0),
     default=batch.TIMEOUT,
     show_default=True,
     metavar="SECONDS",
-    help="Give up on a document that takes longer, as failed (0: no limit).",
+    help="Give up on a document that takes longer, as failed, whatever it is doing (0: no limit).",
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0),
+    default=batch.MAX_SIZE // 1_000_000,
+    show_default=True,
+    metavar="MB",
+    help="Refuse a larger document (a file, or a JSON Lines record), unread (0: no limit).",
 )
 @click.option(
     "--report",
@@ -220,7 +244,10 @@ def clean(
     compress: str | None,
     jobs: int | None,
     force: bool,
+    prune: bool,
+    wait: bool,
     timeout: float,
+    max_size: float,
     report: Path | None,
     quiet: bool,
     languages: frozenset[str],
@@ -236,10 +263,13 @@ def clean(
     OUTPUT/a/b.txt (or b.json); a .jsonl file becomes a .jsonl file of the same records,
     the text replaced by the body and the rest of the result under the key "cleaner".
 
-    Outputs appear whole or not at all. A rerun skips documents whose output is newer than
-    the input, so an interrupted run picks up where it stopped (--force redoes them).
-    A file that cannot be read, or a document that takes longer than --timeout, is reported
-    in one line and the run goes on; the exit code is then 1.
+    Outputs appear whole or not at all. OUTPUT/.cleaner/ records what each output was made
+    from: a rerun skips an output while its input, the options, the rules and cleaner are
+    unchanged, and redoes the rest, so an interrupted run picks up where it stopped (a JSON
+    Lines file after its last record written); --force redoes everything. One run at a
+    time writes to OUTPUT. A file that cannot be read, is larger than --max-size or takes
+    longer than --timeout is reported in one line and the run goes on; the exit code is
+    then 1. An output that cannot be written (a full disk) stops the run, exit code 1.
     """
     cleaner = build_cleaner(packs, disable, keep, html_engine)
     cleaner.config = replace(cleaner.config, languages=languages)
@@ -255,8 +285,17 @@ def clean(
     if any(p.is_dir() and sources.real(p) == sources.real(output) for p in inputs):
         raise click.BadParameter("the output folder cannot be an input folder", param_hint="-o")
     note = (lambda _: None) if quiet else (lambda message: click.echo(message, err=True))
+    say = lambda message: click.echo(message, err=True)  # noqa: E731
+    unreadable: list[str] = []
+
+    def cannot_walk(folder: Path, problem: str) -> None:
+        unreadable.append(f"{folder}: {problem}")
+        say(unreadable[-1])
+
     files = [p for p in inputs if not sources.is_stdin(p)]
-    found, passed = sources.discover(files, prune=None if to_stdout else output)
+    found, passed = sources.discover(
+        files, prune=None if to_stdout else output, on_error=cannot_walk
+    )
     for path in passed:
         note(f"skipped {path}: not a format cleaner reads ({', '.join(sources.SUFFIXES)})")
     if not found and not from_stdin:
@@ -288,37 +327,63 @@ def clean(
         raise click.BadParameter(str(exc), param_hint="-o") from None
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)
-    if output.is_dir():
-        batch.remove_leftovers(output)
+    try:
+        held = records.lock(output, wait, say)
+    except records.Busy as exc:
+        raise ExitError(f"{output}: {exc}; wait for it, or add --wait", 2) from None
+    except OSError as exc:
+        raise click.ClickException(f"cannot write to {output}: {exc.strerror or exc}") from None
+    pages = _report_of(report)
+
+    def write_report() -> None:
+        if report and pages is not None:
+            report_module.write_batch_report(pages, report, cleaner, text_field)
+            note(f"report: {report}")
+
     run = batch.Batch(
         cleaner,
+        out_dir=output,
         output_format=output_format,
         text_field=text_field,
         jobs=jobs or batch.available_cores(),
         force=force,
+        prune=prune,
         timeout=timeout or None,
+        max_size=int(max_size * 1e6) or None,
         progress=not quiet and sys.stderr.isatty(),
         progress_every=None if quiet or sys.stderr.isatty() else progress.EVERY,
         compress=compress,
-        on_document=_reporter(pages, found) if (pages := _report_of(report)) else None,
-        say=lambda message: click.echo(message, err=True),
+        on_document=_reporter(pages, found) if pages is not None else None,
+        say=say,
     )
     try:
-        summary = run.run(jobs_list)
+        _run(run, jobs_list, note, len(passed), len(unreadable), write_report)
+    finally:
+        held.close()  # the lock: released at once (the tests run many commands in one process)
+
+
+def _run(
+    run: batch.Batch,
+    jobs: list[batch.Job],
+    note: Callable[[str], None],
+    skipped: int,
+    unreadable: int,
+    after: Callable[[], None],
+) -> None:
+    try:
+        summary = run.run(jobs)
     except KeyboardInterrupt:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # stopping already: let it exit cleanly
         click.echo("interrupted: run the same command again to go on", err=True)
         sys.exit(130)
-    except BrokenProcessPool:
-        raise click.ClickException("a worker process died (out of memory?)") from None
     except OSError as exc:  # the output side: full disk, no permission
-        raise click.ClickException(f"cannot write the output: {exc}") from None
-    summary.skipped = len(passed)
+        message = str(exc) if isinstance(exc, batch.OutputError) else f"cannot write: {exc}"
+        raise click.ClickException(f"{message} (the run stopped)") from None
+    summary.skipped = skipped
+    summary.failed += unreadable
     for line in summary.lines():
         note(line)
-    if report and pages is not None:
-        report_module.write_batch_report(pages, report, cleaner, text_field)
-        note(f"report: {report}")
+    after()
     sys.exit(1 if summary.failed else 0)
 
 

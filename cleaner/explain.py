@@ -15,6 +15,7 @@ from cleaner import html_fast
 from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.pipeline import Cleaner
+from cleaner.regions import REGION_REASONS
 
 COLOUR = {BODY: "green", BOILERPLATE: "red", COMMENT: "yellow", META: "cyan"}
 WIDTH = 100
@@ -71,6 +72,11 @@ def _verdict(block: Block, cleaner: Cleaner) -> tuple[str, str]:
         who, why = block.decided_by, _heuristic_reason(block)
     elif block.decided_by.startswith("dom:"):  # the fast HTML engine's hints
         who, why = f"markup {block.decided_by}", html_fast.why(block)
+    elif block.decided_by.startswith("region:"):
+        who, why = (
+            block.decided_by,
+            REGION_REASONS.get(block.decided_by.removeprefix("region:"), ""),
+        )
     elif block.decided_by:
         rule = next((r for r in cleaner.rules.rules if r.id == block.decided_by), None)
         who, why = f"rule {block.decided_by}", rule.why if rule else ""

@@ -169,10 +169,13 @@ def classify(scores: dict[str, float], t: Thresholds) -> str:
 
 
 def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
-    """The nearest decided neighbour: good or bad. Rule-removed blocks and the document's
-    edges count as bad."""
+    """The nearest decided neighbour: good or bad. Removed blocks and the document's edges
+    count as bad; metadata (a byline, a date) is passed over, as the core passes it."""
     i = start + step
     while 0 <= i < len(blocks):
+        if blocks[i].label == META:  # a byline or a date: passed over
+            i += step
+            continue
         if blocks[i].label != BODY:
             return BAD
         if classes[i] in (GOOD, BAD, LINKS):
@@ -190,21 +193,66 @@ _CORE_WEIGHT = {GOOD: 1.0, NEAR: 0.3, SHORT: -0.3, LINKS: -1.0, BAD: -1.0}
 _LINK_BREAK = 150.0  # chars of prose a run of links costs on top of its own length
 
 
-def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
-    """The run of blocks with the most article-like text (maximum-sum span, as in Body
-    Text Extraction): prose counts for it, links and removed blocks against it."""
+CORE_KEEP_SHARE = 0.6  # a candidate region this close to the best one's score is article too
+
+
+def _neutral(block: Block) -> bool:
+    """Metadata (a byline, a date) and captions stand inside the article: taken out, they
+    neither count for the core nor break it."""
+    return block.label == META or block.category == "caption"
+
+
+def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int, float]]:
+    """Candidate article regions: each run of blocks whose article-like text outweighs
+    what breaks it (prose counts for it, links and removed blocks against it, metadata
+    neither), as
+    ``(start, end, score)``: the best span of each stretch between two breaks, in the
+    manner of Body Text Extraction's maximum-sum span, but one per stretch."""
+    spans: list[tuple[int, int, float]] = []
     best, best_span = 0.0, (0, -1)
     total, start = 0.0, 0
     for i, (block, cls) in enumerate(zip(blocks, classes, strict=True)):
+        if _neutral(block):
+            continue
         weight = _CORE_WEIGHT[cls] if block.label == BODY else -1.0
         total += weight * max(len(block.text), 1)
         if cls == LINKS and (i == 0 or classes[i - 1] != LINKS):
             total -= _LINK_BREAK  # a run of links breaks the text however short it is
         if total <= 0:
-            total, start = 0.0, i + 1
+            if best > 0:
+                spans.append((*best_span, best))
+            best, total, start = 0.0, 0.0, i + 1
         elif total > best:
             best, best_span = total, (start, i)
-    return best_span
+    if best > 0:
+        spans.append((*best_span, best))
+    return spans
+
+
+def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]:
+    """The article's regions: the best candidate (`candidate_cores`) and any candidate
+    before it that scores nearly as well (`CORE_KEEP_SHARE`). A page's footer note or
+    promo that outweighs a short article must not take its place alone; after the best
+    region, though, come the page's other stories and notes, never the article's start."""
+    spans = candidate_cores(blocks, classes)
+    if not spans:
+        return []
+    best = max(range(len(spans)), key=lambda k: spans[k][2])
+    top = spans[best][2]
+    return [(a, b) for a, b, score in spans[: best + 1] if score >= CORE_KEEP_SHARE * top]
+
+
+def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
+    """The best-scoring candidate region alone (see `find_cores`)."""
+    spans = candidate_cores(blocks, classes)
+    if not spans:
+        return (0, -1)
+    start, end, _ = max(spans, key=lambda span: span[2])
+    return start, end
+
+
+def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
+    return any(a <= i <= b for a, b in cores)
 
 
 def _anchored(blocks: list[Block], classes: list[str], t: Thresholds) -> bool:
@@ -231,14 +279,14 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
         for block in blocks:
             _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
-    start, end = find_core(blocks, classes)
+    cores = find_cores(blocks, classes)
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
         if blocks[i].label != BODY:
             continue
-        if not start <= i <= end:
+        if not _in_cores(cores, i):
             revised[i] = BAD
             _why(blocks[i], "outside the article's core")
         elif cls in (GOOD, BAD):
@@ -350,7 +398,7 @@ def settle_head(doc: Document, t: Thresholds) -> bool:
     (a list) keeps it: `find_title` takes no headline above such a run either. Returns
     whether a block went."""
     body = [b for b in doc.blocks if b.label == BODY]
-    run = body[: _headline_run(body, t)]
+    run = [b for b in body[: _headline_run(body, t)] if b.is_open]  # not what the user keeps
     new_title = False
     for block in run:
         if doc.meta.get("title"):
@@ -374,8 +422,9 @@ def settle_core(doc: Document, classes: list[str], t: Thresholds) -> bool:
     blocks, kept_classes = [b for b, _ in kept], [c for _, c in kept]
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
-    start, end = find_core(blocks, kept_classes)
-    outside = blocks[:start] + blocks[end + 1 :]
+    cores = find_cores(blocks, kept_classes)
+    # A block the user keeps (a kept caption) stays wherever it stands.
+    outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i) and b.is_open]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")
         _mark(block, BOILERPLATE, "low_text", "neighbours")

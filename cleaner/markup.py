@@ -66,7 +66,9 @@ _IMAGE = re.compile(
 _LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>")
-_STRONG = re.compile(r"(\*\*|__)(?=\S)((?:(?!\1).)+?)(?<=\S)\1")
+# Flanked like emphasis, not inside a word or a run of asterisks: "Dia**** Co**" censors a
+# name and stays as written.
+_STRONG = re.compile(r"(?<![\w*])(\*\*|__)(?=[^\s*])((?:(?!\1).)+?)(?<=[^\s*])\1(?![\w*])")
 _EMPHASIS = re.compile(r"(?<![\w*])([*_])(?=[^\s*_])((?:(?!\1).)+?)(?<=[^\s*_])\1(?![\w*])")
 _CODE = re.compile(r"`([^`\n]+)`")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~<])")

@@ -134,6 +134,9 @@ class CleanResult:
     source: str = ""
     url: str = ""
     comments: list[str] = field(default_factory=list)
+    # One dict per entry of ``comments``, in the same order: {"author", "date", "text"};
+    # author and date are empty when the comment's record names none.
+    comment_records: list[dict[str, str]] = field(default_factory=list)
     removed: list[Removed] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     format: str = ""
@@ -163,6 +166,7 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
+    comment_records: list[dict[str, str]] = field(default_factory=list)  # see CleanResult
     removed: list[Removed] = field(default_factory=list)
     edits: list[Edit] = field(default_factory=list)
     language: str = ""  # jusText's language name, from stop words (heuristics)

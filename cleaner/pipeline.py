@@ -1,6 +1,6 @@
 """The pipeline, declared once as a list of small stages, and the `Cleaner` that runs it.
 
-decode -> extract -> repair -> markup -> segment -> rules -> heuristics -> assemble
+decode -> extract -> repair -> markup -> segment -> rules -> regions -> heuristics -> assemble
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from cleaner.html_fast import label_by_hints
 from cleaner.language_id import identify_blocks, selected, selects
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
+from cleaner.regions import regions
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import APPLY, EDITS_TEXT, PLACED, RuleTimeout, place
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
@@ -141,6 +142,11 @@ def _news_for(
     return cleaner.screen.may_fire(rule, moved)
 
 
+def _regions(doc: Document, cleaner: Cleaner) -> None:
+    if cleaner.config.heuristics:
+        regions(doc, cleaner.config.keep)
+
+
 def _heuristics(doc: Document, cleaner: Cleaner) -> None:
     if cleaner.config.heuristics:
         heuristics(doc, cleaner.config.thresholds, partial(_relook, doc, cleaner))
@@ -159,6 +165,7 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("markup", _markup),
     ("segment", _segment),
     ("rules", _rules),
+    ("regions", _regions),  # comment threads, teaser lists, captions: by shape
     ("heuristics", _heuristics),
     ("assemble", _assemble),
 )

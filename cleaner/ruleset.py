@@ -197,7 +197,9 @@ def _expand_words(path: Path, rule_id: str, key: str, source: str) -> str:
 
     def alternation(match: regex.Match[str]) -> str:
         words = _read_words(path, rule_id, match.group(1) + ".txt", key, lower=False)
-        return "(?:" + "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+        # Longest first; ties by text, so that the pattern is the same in every process.
+        ordered = sorted(words, key=lambda w: (-len(w), w))
+        return "(?:" + "|".join(regex.escape(w) for w in ordered) + ")"
 
     return _WORDS_REF.sub(alternation, source)
 
@@ -218,6 +220,10 @@ def _compile(path: Path, rule_id: str, key: str, source: str, case: bool) -> reg
         raise RulePackError(path, rule_id, key, f"invalid regex: {exc}") from None
 
 
+def _not_utf8(exc: UnicodeDecodeError) -> str:
+    return f"byte 0x{exc.object[exc.start]:02x} at offset {exc.start}"
+
+
 def _read_words(
     path: Path, rule_id: str, name: str, key: str = "words", lower: bool = True
 ) -> frozenset[str]:
@@ -227,6 +233,9 @@ def _read_words(
         lines = words_path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise RulePackError(path, rule_id, key, f"cannot read {words_path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        problem = f"{words_path} is not UTF-8 text: {_not_utf8(exc)}"
+        raise RulePackError(path, rule_id, key, problem) from None
     words = (w.strip() for w in lines if w.strip() and not w.startswith("#"))
     return frozenset(w.lower() if lower else w for w in words)
 
@@ -293,6 +302,8 @@ def _read_pack(path: Path) -> Any:
         raise RulePackError(path, rule, where, f"YAML error: {exc}") from None
     except OSError as exc:
         raise RulePackError(path, "-", "-", f"cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise RulePackError(path, "-", "-", f"not UTF-8 text: {_not_utf8(exc)}") from None
 
 
 def _rule_errors(path: Path, data: dict[str, Any], index: int) -> list[RulePackError]:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
-import json
 import lzma
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import IO, Any
 
+from cleaner import jsontext
 from cleaner.errors import InputError
 
 try:  # the zstd extra: 24 MB installed, so not part of the light install
@@ -191,13 +192,46 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
-def read_bytes(path: Path) -> bytes:
-    """A document file's bytes, decompressed when they are compressed."""
+def _mb(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB"
+
+
+class TooLarge(InputError):
+    """A document (a file, or a record) larger than the size limit; ``size`` is None when
+    only "more than the limit" is known (a stream, a compressed file)."""
+
+    def __init__(self, size: int | None, limit: int) -> None:
+        most = f"{limit / 1e6:g} MB"
+        found = _mb(size) if size is not None else f"more than {most}"
+        super().__init__(f"too large: {found} (--max-size {most})")
+        self.size, self.limit = size, limit
+
+
+@dataclass(frozen=True)
+class Oversized:
+    """A JSON Lines line longer than the limit, in place of its bytes (never held whole)."""
+
+    size: int
+
+
+def read_bytes(path: Path, limit: int | None = None) -> bytes:
+    """A document file's bytes, decompressed when they are compressed. With a ``limit``
+    (bytes), a bigger document raises `TooLarge` after reading at most limit + 1 bytes: a
+    link to /dev/zero or a compression bomb is refused fast, in bounded memory."""
     try:
         with open_raw(path) as raw, decompressed(raw, compression(path)) as handle:
-            return handle.read()
+            if limit is None:
+                return handle.read()
+            if handle is raw:  # not compressed: its size on disk is the document's
+                found = os.fstat(raw.fileno())
+                if stat.S_ISREG(found.st_mode) and found.st_size > limit:
+                    raise TooLarge(found.st_size, limit)
+            data = handle.read(limit + 1)
     except _READ_ERRORS as exc:
         raise InputError(f"cannot read: {_reason(exc)}") from None
+    if len(data) > limit:
+        raise TooLarge(None, limit)
+    return data
 
 
 class Reading:
@@ -208,14 +242,40 @@ class Reading:
         self.position: Callable[[], int] = lambda: 0
 
 
-def lines(path: Path, reading: Reading | None = None) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) for each non-blank line of a JSON Lines file, read as a stream."""
+CHUNK = 1 << 20  # bytes read at a time past an oversized line
+
+
+def _line(handle: IO[bytes], limit: int) -> bytes | Oversized:
+    """The next line, or `Oversized` (the rest of the line read and dropped in chunks)."""
+    line = handle.readline(limit + 1)
+    if len(line) <= limit or line.endswith(b"\n"):
+        return line
+    size = len(line)
+    while True:
+        rest = handle.readline(CHUNK)
+        size += len(rest)
+        if not rest or rest.endswith(b"\n"):
+            return Oversized(size)
+
+
+def lines(
+    path: Path, reading: Reading | None = None, limit: int | None = None
+) -> Iterator[tuple[int, bytes | Oversized]]:
+    """(line number, line) for each non-blank line of a JSON Lines file, read as a stream.
+    With a ``limit`` (bytes), a longer line comes as `Oversized` (never given without one)."""
     try:
         with open_raw(path) as raw, decompressed(raw, compression(path)) as handle:
             if reading is not None and raw.seekable():
                 reading.position = raw.tell
-            for number, line in enumerate(handle, 1):
-                if line.strip():
+            if limit is None:
+                for number, line in enumerate(handle, 1):
+                    if line.strip():
+                        yield number, line
+                return
+            number = 0
+            while line := _line(handle, limit):
+                number += 1
+                if isinstance(line, Oversized) or line.strip():
                     yield number, line
     except _READ_ERRORS as exc:
         raise InputError(f"cannot read: {_reason(exc)}") from None
@@ -245,11 +305,16 @@ def missing_extra(kind: str) -> str | None:
 
 
 def records(
-    path: Path, kind: str, text_field: str = "text", reading: Reading | None = None
-) -> Iterator[tuple[int, Item]]:
+    path: Path,
+    kind: str,
+    text_field: str = "text",
+    reading: Reading | None = None,
+    limit: int | None = None,
+) -> Iterator[tuple[int, Item | Oversized]]:
     """(number, item) for each record of a record stream: its line number and line for JSON
     Lines, its record number and record (a dict, its text under ``text_field``) for WARC
-    and Parquet. Raises `MissingExtra` when the format's extra is not installed."""
+    and Parquet. A JSON line longer than ``limit`` bytes comes as `Oversized`. Raises
+    `MissingExtra` when the format's extra is not installed."""
     if problem := missing_extra(kind):
         raise MissingExtra(problem)
     if kind == WARC:
@@ -260,7 +325,7 @@ def records(
         from cleaner.parquet import parquet_records
 
         return parquet_records(path, reading)
-    return lines(path, reading)
+    return lines(path, reading, limit)
 
 
 def parse_record(line: Item, text_field: str) -> tuple[dict[str, Any], str | bytes]:
@@ -269,8 +334,8 @@ def parse_record(line: Item, text_field: str) -> tuple[dict[str, Any], str | byt
         record = dict(line)
     else:
         try:
-            record = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            record = jsontext.loads(line)  # numbers kept as written, NaN refused
+        except ValueError as exc:  # JSONDecodeError, UnicodeDecodeError
             raise InputError(f"not JSON: {exc}") from None
     if not isinstance(record, dict):
         raise InputError(f"a record is a JSON object, not {type(record).__name__}")
@@ -320,10 +385,18 @@ def real_all(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _walk(root: Path, prune: Path | None) -> Iterator[Path]:
+WalkError = Callable[[Path, str], None]
+
+
+def _walk(root: Path, prune: Path | None, on_error: WalkError | None = None) -> Iterator[Path]:
     """Files below root, sorted, without hidden entries and without the pruned folder
-    (given resolved)."""
-    for folder, dirs, files in os.walk(root):
+    (given resolved). A folder that cannot be listed goes to ``on_error``."""
+
+    def failed(exc: OSError) -> None:
+        if on_error is not None:
+            on_error(Path(exc.filename or root), f"cannot read folder: {_reason(exc)}")
+
+    for folder, dirs, files in os.walk(root, onerror=failed):
         here = Path(folder)
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and (prune is None or real(here / d) != prune)
@@ -333,16 +406,19 @@ def _walk(root: Path, prune: Path | None) -> Iterator[Path]:
                 yield here / name
 
 
-def discover(inputs: Iterable[Path], prune: Path | None = None) -> tuple[list[Source], list[Path]]:
+def discover(
+    inputs: Iterable[Path], prune: Path | None = None, on_error: WalkError | None = None
+) -> tuple[list[Source], list[Path]]:
     """Supported files among the inputs (files or folders, searched recursively), and the
-    files passed over. ``prune`` is a folder not to look in (the output folder)."""
+    files passed over. ``prune`` is a folder not to look in (the output folder);
+    ``on_error(folder, problem)`` hears of each folder that cannot be read."""
     found: list[Source] = []
     passed: list[Path] = []
     seen: set[Path] = set()
     prune = real(prune) if prune is not None else None
     for root in inputs:
         pairs = (
-            [(p, p.relative_to(root)) for p in _walk(root, prune)]
+            [(p, p.relative_to(root)) for p in _walk(root, prune, on_error)]
             if root.is_dir()
             else [(root, Path(root.name))]
         )

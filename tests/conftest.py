@@ -53,11 +53,12 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    """Every file below root (hidden ones too): relative path -> bytes."""
+    """Every file below root (hidden ones too, but a run's own records in .cleaner/):
+    relative path -> bytes."""
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".cleaner" not in p.relative_to(root).parts
     }
 
 

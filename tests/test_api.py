@@ -24,6 +24,7 @@ def test_stages_declared_in_order():
         "markup",
         "segment",
         "rules",
+        "regions",
         "heuristics",
         "assemble",
     )

@@ -177,16 +177,18 @@ def test_output_folder_inside_the_input_is_not_read_back(tmp_path):
 # --- Resuming -----------------------------------------------------------------------------
 
 
-def test_rerun_skips_outputs_newer_than_their_input(docs, tmp_path):
+def test_rerun_skips_outputs_whose_record_matches(docs, tmp_path):
     out = tmp_path / "out"
     run(str(docs), "-o", str(out), "--jobs", "1")
-    (out / "a.txt").write_text("marker\n")  # newer than its input: must be left alone
     result = run(str(docs), "-o", str(out), "--jobs", "1")
     assert result.exit_code == 0
-    assert (out / "a.txt").read_text() == "marker\n"
     assert "up to date 4" in result.stderr and "cleaned 0 documents" in result.stderr
-    assert run(str(docs), "-o", str(out), "--force", "--jobs", "1").exit_code == 0
+    (out / "a.txt").write_text("marker\n")  # not what was written: done again
+    result = run(str(docs), "-o", str(out), "--jobs", "1")
+    assert "up to date 3" in result.stderr and "cleaned 1 documents" in result.stderr
     assert (out / "a.txt").read_text() == clean(ARTICLE).body + "\n"
+    result = run(str(docs), "-o", str(out), "--force", "--jobs", "1")
+    assert result.exit_code == 0 and "cleaned 4 documents" in result.stderr
 
 
 def test_an_input_changed_since_is_cleaned_again(docs, tmp_path):
@@ -203,7 +205,7 @@ def test_an_input_changed_since_is_cleaned_again(docs, tmp_path):
 def test_leftover_temporary_files_are_removed(docs, tmp_path):
     out = write_tree(tmp_path / "out", {"news/.b.txt.cleaner-tmp": "half a bo"})
     assert run(str(docs), "-o", str(out), "--jobs", "1").exit_code == 0
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
+    assert not [p for p in out.rglob("*") if p.name.endswith(".cleaner-tmp")]
     assert (out / "news/b.txt").read_text() == clean(MARKDOWN, "markdown").body + "\n"
 
 

@@ -11,7 +11,7 @@ import lzma
 import pytest
 import zstandard
 from click.testing import CliRunner
-from conftest import ARTICLE, HTML, write_tree
+from conftest import ARTICLE, HTML, tree, write_tree
 
 from cleaner import clean
 from cleaner.cli import main
@@ -78,7 +78,7 @@ def test_compressed_outputs(tmp_path, method):
     out = tmp_path / "out"
     result = run(str(tmp_path / "in"), "-o", str(out), "--compress", method)
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == [f"a.txt.{method}", f"b.jsonl.{method}"]
+    assert sorted(tree(out)) == [f"a.txt.{method}", f"b.jsonl.{method}"]
     assert read_bytes(out / f"a.txt.{method}").decode() == clean(ARTICLE).body + "\n"
     assert bodies(out / f"b.jsonl.{method}") == [clean(t).body for t in TEXTS]
     # A rerun sees the compressed outputs as up to date.

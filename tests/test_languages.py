@@ -152,7 +152,7 @@ def test_clean_keeps_only_the_languages_asked_for(tmp_path):
         main, ["clean", str(src), "-o", str(out), "--jobs", "1", "--languages", "de,FR"]
     )
     assert run.exit_code == 0, run.output
-    assert sorted(p.name for p in out.iterdir()) == ["de.txt", "r.jsonl"]
+    assert sorted(p.name for p in out.iterdir() if p.name != ".cleaner") == ["de.txt", "r.jsonl"]
     kept = [json.loads(line) for line in (out / "r.jsonl").read_text("utf-8").splitlines()]
     assert [(r["id"], r["cleaner"]["language"]) for r in kept] == [(1, "fr")]
     assert "filtered by language: 2 documents (1 en, 1 es)" in run.stderr

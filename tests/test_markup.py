@@ -64,3 +64,13 @@ def test_hard_wrapped_text_is_joined():
     blocks = segment_lines(read_lines(text, "text"))
     assert len(blocks) == 3
     assert blocks[0].text.startswith("The council voted") and "at least another" in blocks[0].text
+
+
+def test_asterisks_that_censor_a_name_stay_as_written():
+    from cleaner import clean
+
+    text = "Ja** Do* Sm**** was named in the ruling the court published on Friday."
+    assert clean(text, "markdown").body == text
+    assert clean(
+        "The **court** ruled on Friday that the appeal would go ahead next month.", "markdown"
+    ).body == ("The court ruled on Friday that the appeal would go ahead next month.")

@@ -172,8 +172,9 @@ def test_an_odd_file_is_cleaned_with_the_rest(tmp_path, name, data, body):
 
 
 def test_a_20_mb_single_line(tmp_path):
-    line = " ".join([ARTICLE.splitlines()[2]] * 260_000)
-    assert len(line) > 20_000_000 and "\n" not in line
+    """Just under the default --max-size (20 MB)."""
+    line = " ".join([ARTICLE.splitlines()[2]] * 256_000)
+    assert 19_900_000 < len(line) <= 20_000_000 and "\n" not in line
     result, out = batch(tmp_path, {"huge.txt": line})
     assert result.exit_code == 0
     assert (out / "huge.txt").read_text() == line + "\n"

@@ -1,0 +1,132 @@
+"""Captions and credits beside the article, found by their shape.
+
+A caption is a short block at the article's head or between its paragraphs that describes
+a picture and ends with its credit: a parenthesised name or agency with a slash or a
+capitalised source ("(Ann Lee / Agency)", "(AP Photo/Ann Lee)"), a credit line alone
+("Ann Lee/Agency", "© Agency"), or a line that names itself a picture ("... file photo",
+"Photo: ...", "Submitted photo"). Reporting credits ("Ann Lee contributed reporting",
+"(Reporting by ...; Editing by ...)") go the same way: they are about the article, not in
+it.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from cleaner import dates
+from cleaner.model import BOILERPLATE, META, Block, Document, words
+from cleaner.ruleset import default_pack_dir
+from cleaner.threads import date_in
+
+# A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
+# "Ann Lee / Agency") or capitalised words then a comma and a source ("ANN LEE, Sun Media").
+_END_CREDIT = regex.compile(
+    r"[(\[](?:[^()\[\]]{0,40}/[^()\[\]]{1,60}"
+    r"|\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,4},\s*\p{Lu}[^()\[\]]{1,40})[)\]]\s*\.?$"
+)
+# A line that is only a credit: "Ann Lee/Agency", "© 2020 Agency", "Credit: ...".
+_CREDIT_LINE = regex.compile(
+    r"^(?:©|\(c\)|copyright\b)|^\p{Lu}[\p{L}.'’-]+(?:\s+\p{Lu}[\p{L}.'’-]+){1,3}\s*/\s*\p{Lu}"
+    r"[\p{L}.'’ -]{1,40}$",
+    regex.IGNORECASE,
+)
+# The picture words of captions and credits, in the languages most news comes in.
+_PICTURE = regex.compile(
+    r"\b(?:photo|photograph|picture|image|file|submitted|credit|courtesy|foto|bild|imagen|"
+    r"fotografia|crédit|credito|crédito|getty|reuters|afp|epa|ap)\b",
+    regex.IGNORECASE,
+)
+# "in this June 3, 2007, file photo", "in a May 2019 photo", "Photo: ...", "Submitted photo".
+_NAMES_PICTURE = regex.compile(
+    r"\b(?:file|submitted|handout|staff)\s+(?:photo|picture|image)\b"
+    r"|\bin\s+(?:this|an?)\s+(?:undated\s+|\p{L}+\.?\s+(?:\d{1,2},?\s+)?\d{4},?\s+)"
+    r"(?:photo|picture|image)\b|^(?:photo|image|picture|"
+    r"foto|bild)\s*(?:by|:|/)|\b(?:photo|image|picture)\s+(?:by|courtesy|credit)\b",
+    regex.IGNORECASE,
+)
+# Reporting credits: "(Reporting by A; Editing by B)", "Ann Lee contributed reporting".
+_REPORTING = regex.compile(
+    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}\)?$"
+    r"|^.{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
+    regex.IGNORECASE,
+)
+_NAME_SLASH = regex.compile(r"\p{Lu}[\p{L}.'’-]*\s*/\s*\p{Lu}")  # "AP Photo/Ann Lee", not "MB/s"
+CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
+FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
+DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
+CREDIT_WORDS = 8  # a credit line alone is a few names
+CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
+
+
+def is_caption(block: Block) -> bool:
+    """A picture's caption or credit, or a reporting credit, by its shape."""
+    text = block.text.strip()
+    words = len(block.words)
+    if not text or block.kind == "heading" or "](" in text:
+        return False
+    if words > CAPTION_WORDS:
+        return words <= FILE_PHOTO_WORDS and bool(_NAMES_PICTURE.search(text))
+    if _REPORTING.match(text):
+        return True
+    if _END_CREDIT.search(text) and _credit_names_picture(text):
+        return True
+    if words <= CREDIT_WORDS and _CREDIT_LINE.search(text):
+        return True
+    return bool(_NAMES_PICTURE.search(text))
+
+
+def _credit_names_picture(text: str) -> bool:
+    """The parenthesised credit names a photographer or agency: a slash between names, a
+    picture word, or a name in capitals."""
+    credit = text[text.rfind("(") :] if "(" in text else text[text.rfind("[") :]
+    if len(words(credit)) < CREDIT_MIN_WORDS:  # "(Whitelist/Blacklist)" names no one ...
+        said = f" {' '.join(words(credit))} "  # ... "(Ann Lee/Getty)" does
+        return any(f" {agency} " in said for agency in agencies())
+    return (
+        bool(_NAME_SLASH.search(credit)) or bool(_PICTURE.search(credit)) or _capitals_name(credit)
+    )
+
+
+@lru_cache(maxsize=1)
+def agencies() -> frozenset[str]:
+    """The agencies in ``words/agencies.txt``, each as its lower-cased words."""
+    path = default_pack_dir() / "words" / "agencies.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(" ".join(words(line)) for line in lines if line.strip() and line[0] != "#")
+
+
+def _capitals_name(credit: str) -> bool:
+    letters = [c for c in credit if c.isalpha()]
+    return len(letters) >= 6 and sum(c.isupper() for c in letters) >= 0.5 * len(letters)
+
+
+def dateline(block: Block) -> str:
+    """The date of a short line that holds a date and a few words at most ("Published on
+    Saturday, Dec 29, 2007", "Last modified: 10.01.2008 12:00"), else ""."""
+    text = block.text.strip()
+    if len(block.words) > 12 or block.kind not in ("paragraph", "heading") or "(@" in text:
+        return ""  # "— Ann (@ann) May 3, 2019" credits a post the article quotes
+    match = date_in(text)
+    if match is None:
+        return ""
+    rest = text[: match.start()] + " " + text[match.end() :]
+    return match.group(0) if len(words(rest)) <= DATE_LINE_REST else ""
+
+
+MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which may be the page
+
+
+def mark_captions(doc: Document, stage: str) -> None:
+    """Captions, credits and datelines among the open blocks."""
+    datelines = [b for b in doc.blocks if b.is_open and dateline(b)]
+    lone = len(datelines) <= MAX_DATELINES
+    for block in doc.blocks:
+        if not block.is_open:
+            continue
+        if is_caption(block):
+            block.mark(BOILERPLATE, "caption", "region:caption", stage)
+        elif lone and (date := dateline(block)):
+            doc.set_meta("date", dates.normalize(date))
+            block.mark(META, "date", "region:dateline", stage)

@@ -1,0 +1,177 @@
+"""Regions: parts of the page found by their shape before any block is judged alone.
+
+A page is an article among other regions: a reader-comment thread (`cleaner.threads`), a
+teaser list (runs of headline-shaped lines, each perhaps with a date or a one-line
+summary), captions and credits beside the article (`cleaner.captions`). Each region is
+found by the shape of its blocks, not by its wording, so that sites never seen are read
+as well as known ones; none of them can be the article, and the heuristics that come
+next look for the article among what is left.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from cleaner import captions, threads
+from cleaner.model import BODY, BOILERPLATE, COMMENT, Block, Document
+
+STAGE = "regions"
+PROSE_START_WORDS = 20  # the article has started at its first block of this many words ...
+_SENTENCE_END = frozenset(".!?…。！？\"”’')")  # ... that ends like a sentence
+
+TEASER_RUN = 4  # headline-shaped lines in a row that make a teaser list ...
+MARKED_TEASER_RUN = 2  # ... or under a related-list header, or with cut-off summaries
+TEASER_WORDS = 16  # a teaser headline is short
+TEASER_CASE = 0.7  # share of its longer words that start with a capital
+SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
+_TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
+_CASED_WORD = regex.compile(r"[^\W\d_]{4,}")
+
+
+def article_start(blocks: list[Block]) -> int:
+    """Position of the first open block shaped like article prose (many words, a sentence's
+    end); regions of the article's tail (threads) are looked for only after it."""
+    for k, block in enumerate(blocks):
+        if block.is_open and _prose(block):
+            return k
+    return len(blocks)
+
+
+# Why a region's blocks went, by the name they record in ``decided_by`` (for explain).
+REGION_REASONS = {
+    "comment_thread": "part of a reader-comment thread: records of one shape (a name with a "
+    "date or time, a numbered entry, a signature) repeat with prose between them",
+    "teaser_list": "a run of headline-shaped lines after the article: other stories' teasers",
+    "caption": "a picture's caption or credit, or a reporting credit, by its shape",
+    "dateline": "a short line made of a date: the date field",
+}
+
+
+def _mark(block: Block, label: str, category: str, name: str) -> None:
+    block.mark(label, category, f"region:{name}", STAGE)
+
+
+def mark_threads(doc: Document) -> None:
+    """Each comment thread's comments go to ``doc.comments`` (with their records' author
+    and date in ``doc.comment_records``); its records are comment blocks, its controls and
+    header boilerplate of the category ``comments``."""
+    blocks = doc.blocks
+    for thread in threads.find_threads(blocks, article_start(blocks) + 1):
+        for comment in threads.comments_of(blocks, thread):
+            doc.comments.append(comment.text)
+            doc.comment_records.append(comment.as_dict())
+        for k in range(thread.start, thread.end + 1):
+            block = blocks[k]
+            if block.is_open:
+                label = BOILERPLATE if k in thread.controls else COMMENT
+                _mark(block, label, "comments", "comment_thread")
+
+
+def headline_case(text: str) -> float:
+    """Share of the longer words that start with a capital (0 with fewer than two)."""
+    words = [w for w in _CASED_WORD.findall(text) if w[0].isupper() or w[0].islower()]
+    return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 2 else 0.0
+
+
+def is_teaser_headline(block: Block) -> bool:
+    """Shaped like a teaser's headline: a few words, no sentence's full stop at the end,
+    most longer words capitalised (or all capitals), or a link."""
+    text = block.text.strip()
+    words = len(block.words)
+    if not 2 <= words <= TEASER_WORDS or text[-1:] in ".:;,":
+        return False
+    linked = block.link_chars >= 0.8 * len(text)
+    return linked or headline_case(text) >= TEASER_CASE
+
+
+def _is_teaser_extra(block: Block) -> bool:
+    """What may stand under a teaser's headline: its date, or a one-line summary cut off."""
+    return (threads.date_in(block.text) is not None and len(block.words) <= 8) or (
+        len(block.words) <= SUMMARY_WORDS and bool(_TRUNCATED.search(block.text))
+    )
+
+
+def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+    """Runs of at least `TEASER_RUN` teaser headlines (each perhaps followed by its date or
+    a cut-off summary) after ``start``; `MARKED_TEASER_RUN` are enough under a header a
+    rule took as a related list, or when the summaries are cut off ("..."), which no
+    article's list does. A list the article holds stays (`_in_article`)."""
+    runs: list[tuple[int, int]] = []
+    k = start
+    while k < len(blocks):
+        if not (blocks[k].is_open and is_teaser_headline(blocks[k])):
+            k += 1
+            continue
+        first, heads, cut, end = k, 0, 0, k
+        while k < len(blocks) and blocks[k].is_open:
+            if is_teaser_headline(blocks[k]):
+                heads += 1
+            elif heads and _is_teaser_extra(blocks[k]):
+                cut += bool(_TRUNCATED.search(blocks[k].text))
+            else:
+                break
+            end = k
+            k += 1
+        marked = cut >= MARKED_TEASER_RUN or (
+            first > 0 and blocks[first - 1].category == "related_links"
+        )
+        if heads >= (MARKED_TEASER_RUN if marked else TEASER_RUN) and not _in_article(
+            blocks, first, end
+        ):
+            runs.append((first, end))
+    return runs
+
+
+def _in_article(blocks: list[Block], first: int, end: int) -> bool:
+    """Whether a run of short lines is a list the article holds: a paragraph introduces it
+    ("The five are:"), article prose follows right after it, or its lines share one
+    template (a schedule's "DATE – CITY @ VENUE"), as headlines of other stories do not."""
+    if _templated(blocks[first : end + 1]):
+        return True
+    before = next((b for b in reversed(blocks[:first]) if b.is_open), None)
+    if before is not None and before.text.rstrip().endswith(":"):
+        return True
+    return any(b.is_open and _prose(b) for b in blocks[end + 1 : end + 3])
+
+
+_NOT_PUNCT = regex.compile(r"[\w\s'’.-]+")  # "St. Louis", "All-Star": marks inside names
+TEMPLATE_SHARE = 0.6  # share of a list's lines with the same punctuation: a template
+
+
+def _templated(run: list[Block]) -> bool:
+    """Most lines of the run hold the same mark ("Address: ...", "DATE – CITY @ VENUE"):
+    one template filled in, as a fact box or a schedule is and a list of headlines is not."""
+    marks = [set(_NOT_PUNCT.sub("", b.text)) for b in run]
+    common = [
+        m for m in set().union(*marks) if sum(m in ms for ms in marks) >= TEMPLATE_SHARE * len(run)
+    ]
+    return bool(common)
+
+
+def _prose(block: Block) -> bool:
+    return len(block.words) >= PROSE_START_WORDS and block.text.rstrip()[-1:] in _SENTENCE_END
+
+
+def mark_teasers(doc: Document) -> None:
+    blocks = doc.blocks
+    for first, end in teaser_runs(blocks, article_start(blocks) + 1):
+        for block in blocks[first : end + 1]:
+            _mark(block, BOILERPLATE, "related_links", "teaser_list")
+
+
+def restore_kept(doc: Document, keep: frozenset[str]) -> None:
+    """Blocks of a category the user keeps are body before anything is classified: the
+    heuristics then weigh a kept caption as the body text it will be, instead of a removed
+    block that breaks the article around it."""
+    for block in doc.blocks:
+        if block.category in keep and block.label != BODY:
+            block.label = BODY  # decided_by stays: no later stage takes it out again
+
+
+def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
+    """Stage: comment threads, teaser lists, then captions and credits, each by shape;
+    then what the user keeps goes back to the body (`restore_kept`)."""
+    mark_threads(doc)
+    mark_teasers(doc)
+    captions.mark_captions(doc, STAGE)
+    restore_kept(doc, keep)

@@ -1,0 +1,388 @@
+"""Reader-comment threads found by the shape of their records, in any language.
+
+A thread is a run of comments, each marked by a *record*: a short block that names a
+commenter and a date or time ("Ann Lee | 3 May 2019 17:23", "Posted by: bob at 9:41 pm",
+"Bernd am 13. September 2018 um 17:23 Uhr"), a line ending in a colon after a name ("Ann
+wrote:"), or a numbered entry ("#12"). Around the records stand *controls* (Reply, Report,
+Antworten, Répondre, vote counts) and often a *count header* ("34 responses to ...",
+"Comments (5)"). No header is needed: records that repeat, with prose between them, after
+the article has started, are a thread wherever they stand.
+
+>>> from cleaner.model import Block
+>>> texts = ["The council met on Monday to discuss the new budget for the library.",
+...          "Ann Lee | 3 May 2019 17:23", "I agree with every word of this piece.",
+...          "Bo Chan | 4 May 2019 09:02", "Not me: the numbers do not add up at all.",
+...          "Cy Dee | 4 May 2019 11:40", "Both of you missed the point of the vote."]
+>>> blocks = [Block(i, t, t) for i, t in enumerate(texts)]
+>>> [(t.start, t.end) for t in find_threads(blocks)]
+[(1, 6)]
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+
+from cleaner import dates
+from cleaner.model import Block
+from cleaner.ruleset import default_pack_dir
+
+# A time of day, or a date written with digits, or with a month word (any language) between
+# a day and a year, or before a day and a year.
+_TIME = r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?\s?[Mm]\b\.?)?|\b\d{1,2}\s*[AaPp]\.?[Mm]\b\.?"
+_NUM_DATE = r"\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b"
+_WORD_DATE = (
+    r"\b\d{1,2}(?:st|nd|rd|th|er|\.)?\s+(?:de\s+)?\p{L}{3,}\.?,?\s+(?:de\s+)?\d{4}\b"
+    r"|\b\p{L}{3,}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}\b"
+)
+DATE_TIME = regex.compile(
+    rf"(?:(?:{_WORD_DATE}|{_NUM_DATE})(?:[\s,@|·•-]*(?:\p{{L}}{{1,3}}\s+)?(?:{_TIME}))?"
+    rf"|(?:{_TIME})(?:[\s,@|·•-]*(?:\p{{Ll}}{{1,3}}\s+)?(?:{_WORD_DATE}|{_NUM_DATE}))?"
+    rf"|\b\p{{L}}{{3,}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:{_TIME}))"
+    rf"(?:\s*(?:[A-Z]{{2,4}}T|GMT|UTC|Uhr))?"
+)
+# A name and a verb of saying, before a colon ("Ann wrote:", "Examiner reader said:").
+_SAYS = regex.compile(r"^[^\s:].{0,60}\s\p{Ll}{3,}\s?:$")
+# A numbered entry: "#12", "No. 1034" alone on its line, or after one word ("12." alone
+# numbers the steps of a recipe or a list as often as comments: no record).
+_NUMBERED = regex.compile(r"^(?:\p{L}+\.?\s+)?(?:#\s?\d{1,7}|No\.?\s?\d{1,7})$")
+# A numbered comment's title: "12: Agreed, and more" (listicles number with "12." instead).
+_NUMBERED_TITLE = regex.compile(r"^\d{1,4}:\s+\S")
+_SENTENCE_END = frozenset(".!?…。！？\"”')")
+_TOKEN = regex.compile(r"[\p{L}\p{M}'’]+|\d+")
+
+RECORD_WORDS = 22  # a record is short: a name, a date, a few words of template
+RECORD_REST_WORDS = 10  # words left once the date is taken out
+CONTROL_WORDS = 10  # a control row is shorter still
+MAX_GAP = 15  # blocks of comment text between two records of one thread
+MIN_RECORDS = 3  # records of one shape that make a thread on their own ...
+MIN_MARKED_RECORDS = 2  # ... or fewer, with a count header or a control row beside them
+COUNT_HEADER_WORDS = 4  # "5 Kommentare", "(12) reacties": a count and a word or two
+PROSE_WORDS = 8  # a comment's text is prose: this many words, or a sentence's end
+
+
+@lru_cache(maxsize=4)
+def _word_list(name: str) -> frozenset[str]:
+    path = default_pack_dir() / "words" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def control_words() -> frozenset[str]:
+    """Words of comment controls and record templates, from ``words/comment_controls.txt``."""
+    return _word_list("comment_controls.txt")
+
+
+def header_words() -> frozenset[str]:
+    """Words that name a comment thread in its header, from ``words/comment_headers.txt``."""
+    return _word_list("comment_headers.txt")
+
+
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
+
+
+def date_in(text: str) -> regex.Match[str] | None:
+    """The first date or time written in a text, in any of the common shapes.
+
+    >>> date_in("Ann | 13. September 2018 um 17:23 Uhr").group(0)
+    '13. September 2018 um 17:23 Uhr'
+    >>> date_in("posted Jan 10, 2008 6:45:32 PM").group(0)
+    'Jan 10, 2008 6:45:32 PM'
+    >>> date_in("The vote was 12 to 3.") is None
+    True
+    """
+    return DATE_TIME.search(text)
+
+
+_QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
+# A name alone ("Ann L.", "tom, Southampton", "J-F (Ottawa)"): a few words, no sentence.
+NAME_WORDS = 5
+_SIGNED = regex.compile(r"^\p{L}[\p{L} .'’-]{0,30}(?:,\s*[\p{L} .'’()-]{2,30}){1,3},?$")
+_NAME_END = frozenset('.!?:;…"”')
+
+
+def record_key(block: Block) -> str:
+    """The shape of a comment's record, "" when the block is none: a short block naming a
+    date or time and little else, a name with a verb of saying and a colon, or a numbered
+    entry. Records of one thread share a shape: the key says which (the date's letters
+    and digits as ``a`` and ``0``, the verb before the colon, or ``#``).
+
+    >>> from cleaner.model import Block
+    >>> record_key(Block(0, "", "Ann Lee | 3 May 2019 17:23"))
+    'date:0a00:0'
+    >>> record_key(Block(0, "", "A list of the artists who took part:"))
+    ''
+    """
+    text = block.text.strip()
+    tokens = _tokens(text)
+    if not tokens or len(tokens) > RECORD_WORDS or len(text) > 200 or _QUOTE_CREDIT.search(text):
+        return ""
+    if _NUMBERED.match(text):
+        return "#"
+    if len(tokens) <= 8 and _NUMBERED_TITLE.match(text):
+        return "#:"
+    if len(tokens) <= 5 and _SAYS.match(text):
+        return "says:" + tokens[-1]
+    match = date_in(text)
+    if match is None:
+        # A name alone; it counts only beside a header that names the thread (`_thread`).
+        named = len(tokens) <= NAME_WORDS and len(text) <= 60 and text[-1:] not in _NAME_END
+        named = named and header_words().isdisjoint(tokens)  # "Reader comments" heads it
+        if named and _SIGNED.match(text):
+            return "signed"  # "Ann, Leeds, UK": a reader's signature with a place
+        return "name" if named else ""
+    rest = text[: match.start()] + " " + text[match.end() :]
+    if len(_tokens(rest)) > RECORD_REST_WORDS:
+        return ""
+    # A sentence that mentions a date ends like one; a record ends on its date, a name,
+    # a colon or a control.
+    if rest.strip().endswith(".") and len(_tokens(rest)) > 4:
+        return ""
+    skeleton = _SKELETON_DIGITS.sub("0", _SKELETON_LETTERS.sub("a", match.group(0)))
+    return "date:" + _SKELETON_SPACE.sub("", skeleton)
+
+
+_SKELETON_LETTERS = regex.compile(r"\p{L}+")
+_SKELETON_DIGITS = regex.compile(r"\d+")
+_SKELETON_SPACE = regex.compile(r"(?<=[a0]) (?=[a0])")
+
+
+def is_record(block: Block) -> bool:
+    """Whether a block is a comment's record (see `record_key`)."""
+    return bool(record_key(block))
+
+
+def is_control(block: Block) -> bool:
+    """A row of comment controls: Reply, Report, Like (3), Antworten, Répondre."""
+    tokens = _tokens(block.text)
+    if not tokens or len(tokens) > CONTROL_WORDS:
+        return False
+    listed = control_words()
+    words = [t for t in tokens if not t.isdigit()]
+    hits = sum(t in listed for t in words)
+    return bool(words) and hits * 2 >= len(words) and hits >= 1
+
+
+def _count_header(block: Block) -> bool:
+    """A short line with a count that can head a thread ("34 responses to ...", "Comments
+    (5)", "5 comments so far"): a number that is not a date, few words, no sentence end."""
+    text = block.text.strip()
+    tokens = _tokens(text)
+    return (
+        0 < len(tokens) <= COUNT_HEADER_WORDS
+        and any(t.isdigit() and len(t) <= 5 for t in tokens)
+        and date_in(text) is None
+        and text[-1:] not in ".!"
+    )
+
+
+def _named_header(block: Block) -> bool:
+    """A short line that names a comment thread ("Reader comments", "Kommentare",
+    "Comments are now closed for this story")."""
+    tokens = _tokens(block.text)
+    return 0 < len(tokens) <= 10 and not header_words().isdisjoint(tokens)
+
+
+def _prose(block: Block) -> bool:
+    words = len(block.words)
+    return words >= PROSE_WORDS or (words >= 3 and block.text.rstrip()[-1:] in _SENTENCE_END)
+
+
+def _links(block: Block) -> bool:
+    return bool(block.text) and block.link_chars >= 0.5 * len(block.text)
+
+
+@dataclass
+class Comment:
+    """One comment: its record's author and date (empty when the record names none)."""
+
+    author: str = ""
+    date: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(b.text for b in self.blocks)
+
+    def as_dict(self) -> dict[str, str]:
+        return {"author": self.author, "date": self.date, "text": self.text}
+
+
+@dataclass
+class Thread:
+    """A thread: blocks ``start`` to ``end`` (indices into the list it was found in)."""
+
+    start: int
+    end: int
+    records: list[int]  # positions of the records
+    controls: list[int]  # positions of control rows and the header
+    footer_style: bool  # the record follows its comment ("text ... Posted by: NAME | DATE")
+
+
+def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
+    """Threads among ``blocks`` from position ``start`` on: runs of records of one shape
+    (`record_key`) no more than `MAX_GAP` blocks apart, at least `MIN_RECORDS` of them (or
+    `MIN_MARKED_RECORDS` beside a count header or a control row), with prose (the
+    comments) between them and no more than half of it links (a dated list of headlines
+    is no thread). Where runs of two shapes overlap, the one with more records wins."""
+    keys = [_key(b) if i >= start else "" for i, b in enumerate(blocks)]
+    kinds = [k if k in ("control", "closed") else "record" if k else "text" for k in keys]
+    found: list[Thread] = []
+    for key in sorted({k for k, kind in zip(keys, kinds, strict=True) if kind == "record"}):
+        records = [i for i, k in enumerate(keys) if k == key]
+        i = 0
+        while i < len(records):
+            run = [records[i]]
+            while i + 1 < len(records) and records[i + 1] - run[-1] <= MAX_GAP:
+                i += 1
+                run.append(records[i])
+            i += 1
+            thread = _thread(blocks, kinds, run)
+            if thread is not None:
+                found.append(thread)
+    threads: list[Thread] = []
+    for thread in sorted(found, key=lambda t: -len(t.records)):
+        if all(thread.end < t.start or t.end < thread.start for t in threads):
+            threads.append(thread)
+    return sorted(threads, key=lambda t: t.start)
+
+
+def _key(block: Block) -> str:
+    if not block.is_open:  # a comment control a rule took still marks the thread
+        return "control" if block.category == "comments" and block.label != "comment" else "closed"
+    key = record_key(block)  # a date before controls: "12:44 am" is a time, not German "am"
+    if key.startswith("date:"):
+        return key
+    return "control" if is_control(block) else key
+
+
+def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | None:
+    first, last = run[0], run[-1]
+    inside = range(first, last + 1)
+    texts = [blocks[k] for k in inside if kinds[k] == "text"]
+    controls = [k for k in inside if kinds[k] == "control"]
+    start, named = first, False
+    for k in range(first - 1, max(first - 4, -1), -1):  # a header or a control just before
+        is_named = kinds[k] in ("text", "control") and _named_header(blocks[k])
+        if kinds[k] == "control" or is_named or (kinds[k] == "text" and _count_header(blocks[k])):
+            start, named = k, named or is_named
+            controls.insert(0, k)
+        elif kinds[k] != "closed":
+            break
+    if len(run) < (MIN_MARKED_RECORDS if controls else MIN_RECORDS):
+        return None
+    if _key(blocks[first]) == "name" and not (named and len(run) >= MIN_RECORDS):
+        return None  # names alone make records only under a header that names the thread
+    # The text after the last record: a comment (the record heads it) unless it is no prose.
+    after = _comment_after(blocks, kinds, last, _median_gap(run))
+    footer_style = not after
+    end = after[-1] if after else last
+    texts += [blocks[k] for k in after]
+    prose = [b for b in texts if _prose(b)]
+    if not prose or 2 * sum(map(_links, texts)) > len(texts):
+        return None
+    if len(prose) * 2 < len(run) - 1 and not controls:
+        return None  # mostly records: a list of dated items, not a conversation
+    while end + 1 < len(kinds) and kinds[end + 1] == "control":
+        end += 1
+        controls.append(end)
+    records = [k for k in range(start, end + 1) if kinds[k] == "record"]
+    return Thread(start, end, records, controls, footer_style)
+
+
+def _median_gap(run: list[int]) -> int:
+    gaps = sorted(b - a - 1 for a, b in itertools.pairwise(run)) or [2]
+    return max(gaps[len(gaps) // 2], 1)
+
+
+def _comment_after(blocks: list[Block], kinds: list[str], last: int, most: int) -> list[int]:
+    """Positions of the comment text that follows the last record: up to ``most`` blocks
+    of prose or controls, stopping at anything else (a heading, links, page furniture)."""
+    taken: list[int] = []
+    k = last + 1
+    while k < len(blocks) and len(taken) < most + 1:
+        block = blocks[k]
+        if kinds[k] == "control":
+            taken.append(k)
+        elif kinds[k] == "text" and block.kind != "heading" and not _links(block):
+            if not _prose(block):
+                break
+            taken.append(k)
+        else:
+            break
+        k += 1
+    while taken and kinds[taken[-1]] == "control":
+        taken.pop()
+    return taken
+
+
+def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
+    """The thread's comments, each with the author and date its record names."""
+    comments: list[Comment] = []
+    current: Comment | None = None
+    skip = set(thread.controls)
+    for k in range(thread.start, thread.end + 1):
+        block = blocks[k]
+        if k in skip or not block.is_open:
+            continue
+        if k in thread.records:
+            author, date = record_fields(block.text)
+            if thread.footer_style:
+                target = current or Comment()
+                target.author, target.date = author, date
+                if target.blocks:
+                    comments.append(target)
+                current = None
+            elif current is not None and not current.blocks:  # records in a row: one comment
+                current.author, current.date = current.author or author, current.date or date
+            else:
+                current = Comment(author, date)
+                comments.append(current)
+            continue
+        if current is None:
+            current = Comment()
+            if not thread.footer_style:
+                comments.append(current)
+        current.blocks.append(block)
+    if thread.footer_style and current is not None and current.blocks:
+        comments.append(current)
+    return [c for c in comments if c.blocks]
+
+
+_NAME_SEP = regex.compile(r"\s*[|·•@—–]\s*|\s+-\s+|\s*:\s+|\(\s*\)|\s+\?\s+")
+
+
+def record_fields(text: str) -> tuple[str, str]:
+    """(author, date) named by a record; either may be empty.
+
+    >>> record_fields("Posted by: Ann Lee | Jan 10, 2008 4:49:12 PM")
+    ('Ann Lee', 'Jan 10, 2008 4:49:12 PM')
+    >>> record_fields("Bo Chan on December 3, 2012 said:")
+    ('Bo Chan', '2012-12-03')
+    >>> record_fields("Bernd am 13. September 2018 um 17:23 Uhr")
+    ('Bernd', '13. September 2018 um 17:23 Uhr')
+    >>> record_fields("Claire a écrit :")
+    ('Claire', '')
+    """
+    match = date_in(text)
+    date = ""
+    if match is not None:
+        date = dates.normalize(match.group(0))  # ISO when the form is known
+        text = text[: match.start()] + " | " + text[match.end() :]
+    if _NUMBERED.match(text.strip()):
+        return "", date
+    listed = control_words()
+    names = []
+    for part in _NAME_SEP.split(text):
+        words = part.strip(" :,.?[]").split()
+        while words and words[0].lower().strip(":,.") in listed:
+            words.pop(0)
+        while words and words[-1].lower().strip(":,.") in listed:
+            words.pop()
+        if words and any(w[:1].isalpha() for w in words):
+            names.append(" ".join(words))
+    return (names[0] if names else ""), date

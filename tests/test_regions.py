@@ -1,0 +1,220 @@
+"""Regions by shape, one small invented document per decision (in the manner of jusText's
+tests/test_classify_paragraphs.py): comment threads, teaser lists, captions, the article
+core among several candidates, and a list-shaped article that stays."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+from cleaner.model import Block
+from cleaner.regions import teaser_runs
+from cleaner.threads import find_threads, record_fields
+
+ARTICLE = [
+    "The river authority said on Tuesday that the old weir would be rebuilt before the "
+    "spring floods, after engineers found cracks along most of its length.",
+    "Work is expected to take four months and will close the towpath between the two "
+    "bridges, the authority said in a statement to residents.",
+    "Anglers and rowing clubs have asked for a temporary path to be opened on the far "
+    "bank while the work goes on, and the council has promised to look at it.",
+]
+
+
+def _clean(paragraphs: list[str]):
+    return Cleaner().clean("\n\n".join(paragraphs))
+
+
+def _blocks(texts: list[str]) -> list[Block]:
+    return [Block(i, t, t) for i, t in enumerate(texts)]
+
+
+def test_a_thread_of_name_and_date_records_without_a_header_goes_to_comments():
+    thread = [
+        "Marta Kowal on 4 March 2021 at 9:12 am said:",
+        "The towpath has been a mess for years, I am glad something is happening.",
+        "Jonas P. on 4 March 2021 at 11:40 am said:",
+        "Four months is optimistic, the last repair took most of a year to finish.",
+        "Ruth on 5 March 2021 at 8:03 pm said:",
+        "Will the car park by the lock stay open while they do the work?",
+    ]
+    result = _clean(ARTICLE + thread)
+    assert result.body == "\n\n".join(ARTICLE)
+    assert len(result.comments) == 3
+    assert result.comment_records[0]["author"] == "Marta Kowal"
+    assert result.comment_records[0]["date"].startswith("4 March 2021")
+    assert result.comment_records[2]["text"].startswith("Will the car park")
+
+
+def test_a_german_thread_with_answer_controls_is_found():
+    thread = [
+        "Bernd am 13. September 2018 um 17:23 Uhr",
+        "Endlich wird die Brücke gemacht, das hat viel zu lange gedauert.",
+        "Antworten",
+        "Heike am 13. September 2018 um 18:05 Uhr",
+        "Und wer bezahlt das am Ende? Wieder einmal die Anwohner, wie immer.",
+        "Antworten",
+    ]
+    result = _clean(ARTICLE + thread)
+    assert result.body == "\n\n".join(ARTICLE)
+    assert [r["author"] for r in result.comment_records] == ["Bernd", "Heike"]
+    assert all("Antworten" not in c for c in result.comments)
+
+
+def test_a_french_thread_with_reply_controls_is_found():
+    thread = [
+        "Claire | 2 mai 2020 14:10",
+        "Très bonne nouvelle pour le quartier, merci pour cet article.",
+        "Répondre",
+        "Olivier | 2 mai 2020 15:32",
+        "Je ne suis pas d'accord, les travaux vont durer bien plus longtemps.",
+        "Répondre",
+    ]
+    result = _clean(ARTICLE + thread)
+    assert result.body == "\n\n".join(ARTICLE)
+    assert [r["author"] for r in result.comment_records] == ["Claire", "Olivier"]
+
+
+def test_signatures_after_each_comment_name_the_comment_before_them():
+    thread = [
+        "I rowed there as a student, the weir was already leaking back then.",
+        "Posted by: Sam | Mar 4, 2021 6:02:53 PM",
+        "Good luck to the engineers, the current is strong in spring.",
+        "Posted by: Lee | Mar 4, 2021 7:15:10 PM",
+        "A temporary path on the far bank would be the sensible choice here.",
+        "Posted by: Ana | Mar 5, 2021 9:44:01 AM",
+    ]
+    blocks = _blocks(ARTICLE + thread)
+    (found,) = find_threads(blocks, 1)
+    assert found.footer_style
+    result = _clean(ARTICLE + thread)
+    assert [r["author"] for r in result.comment_records][-2:] == ["Lee", "Ana"]
+    assert result.comment_records[-1]["text"].startswith("A temporary path")
+
+
+def test_dated_paragraphs_of_the_article_are_no_thread():
+    """Records must repeat with one shape and stand apart from prose: an article that
+    gives two dates in short lines keeps them."""
+    texts = [*ARTICLE[:1], "Monday, 4 March 2021", *ARTICLE[1:2], "Friday, 8 March 2021"]
+    assert find_threads(_blocks(texts + ARTICLE[2:]), 1) == []
+
+
+def test_a_quoted_post_credit_is_no_record():
+    texts = [ARTICLE[0], "— Ann Lee (@annlee) March 4, 2021", ARTICLE[1]] * 3
+    assert find_threads(_blocks(texts), 1) == []
+
+
+def test_names_alone_make_a_thread_only_under_a_header_that_names_it():
+    thread = ["Tom R", "The bridge was fine last summer.", "Ines", "It was not, I walk it daily."]
+    thread += ["Pavel K", "Both of you are right about the mud at least."]
+    headed = _clean([*ARTICLE, "Reader comments", *thread])
+    assert headed.body == "\n\n".join(ARTICLE)
+    assert len(headed.comments) == 3
+    bare = find_threads(_blocks([*ARTICLE, "Further reading", *thread]), 1)
+    assert bare == []
+
+
+def test_record_fields_read_name_and_date():
+    assert record_fields("Posted by: Ann Lee | Jan 10, 2008 4:49:12 PM")[0] == "Ann Lee"
+    assert record_fields("Nadia wrote:") == ("Nadia", "")
+    assert record_fields("#12") == ("", "")
+
+
+def test_a_teaser_list_without_a_header_after_the_article_goes():
+    teasers = [
+        "Council Approves New Cycle Lanes In The Centre",
+        "Local Bakery Wins Regional Bread Award",
+        "School Choir Heads To National Final",
+        "Storm Damage Closes Coastal Road For A Week",
+        "Library Extends Opening Hours Over Winter",
+    ]
+    result = _clean(ARTICLE + teasers)
+    assert result.body == "\n\n".join(ARTICLE)
+    assert {r.category for r in result.removed} == {"related_links"}
+
+
+def test_a_list_the_article_introduces_stays():
+    items = [
+        "Harbour Lights Trust, Northport, Kent",
+        "Green Valley Farms, Ashby, Leicestershire",
+        "Westbrook Rowing Club, Marlow, Buckinghamshire",
+        "Old Mill Heritage Group, Bakewell, Derbyshire",
+    ]
+    text = [*ARTICLE, "The four groups chosen are:", *items]
+    assert _clean(text).body == "\n\n".join(text)
+
+
+def test_a_schedule_filled_in_from_one_template_is_no_teaser_list():
+    dates = [
+        "May 3 – Leeds @ City Varieties",
+        "May 5 – York @ Grand Opera House",
+        "May 9 – Hull @ New Theatre",
+        "May 12 – Derby @ Guildhall Theatre",
+        "May 15 – Bath @ Theatre Royal",
+    ]
+    headlines = [d.replace(" – ", " Fans Cheer In ").replace(" @ ", " As ") for d in dates]
+    assert teaser_runs(_blocks(ARTICLE + dates), 1) == []
+    assert teaser_runs(_blocks(ARTICLE + headlines), 1) == [(3, 7)]
+
+
+def test_a_caption_with_a_parenthesised_credit_goes_without_a_credit_word():
+    caption = "Engineers walk along the weir on Monday morning. (TOMASZ NOWAK / Riverside Daily)"
+    result = _clean([*ARTICLE[:1], caption, *ARTICLE[1:]])
+    assert result.body == "\n\n".join(ARTICLE)
+    assert [r.category for r in result.removed] == ["caption"]
+
+
+def test_a_file_photo_caption_and_a_reporting_credit_go():
+    caption = "The weir at Long Ford is seen in this May 3, 2019, file photo."
+    credit = "(Reporting by Ann Lee; Editing by Bo Chan)"
+    result = _clean([*ARTICLE[:2], caption, *ARTICLE[2:], credit])
+    assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_a_sentence_about_a_photographer_stays():
+    sentence = (
+        "The photographer who first spotted the cracks said she had been taking pictures of "
+        "the weir for a local exhibition when she noticed water seeping through."
+    )
+    text = [*ARTICLE[:2], sentence, *ARTICLE[2:]]
+    assert _clean(text).body == "\n\n".join(text)
+
+
+def test_a_short_article_keeps_its_place_before_a_longer_footer_note():
+    """The best-scoring region is a footer note; the article before it scores nearly as
+    well, so both candidates are kept rather than the footer alone."""
+    menu = ["Home", "World", "Sport", "Weather", "Contact", "Jobs", "Archive", "Help"]
+    footer = [
+        "This service may include material from news agencies and partners, which is "
+        "reproduced with their permission and may not be copied in any form at all.",
+        "All times shown on this site are local times unless a story says otherwise.",
+    ]
+    short = ARTICLE[:2]
+    result = _clean(short + menu + footer)
+    assert "\n\n".join(short) in result.body
+
+
+def test_keep_comments_leaves_the_thread_in_the_body():
+    thread = [
+        "Ann on 4 March 2021 at 9:12 am said:",
+        "Glad to see this at last, the towpath is a mess.",
+        "Bo on 4 March 2021 at 9:40 am said:",
+        "Four months sounds optimistic to me, honestly.",
+        "Cy on 4 March 2021 at 10:02 am said:",
+        "Will the lock car park stay open during the works?",
+    ]
+    result = Cleaner(keep={"comments"}).clean("\n\n".join(ARTICLE + thread))
+    assert "Four months sounds optimistic" in result.body
+    assert result.comments == [] and result.comment_records == []
+
+
+def test_keeping_captions_keeps_the_lead_before_a_long_caption():
+    """A caption taken out neither counts for the article's core nor breaks it, so the
+    lead above it stays whether captions are kept or not."""
+    lead = "The council approved its budget on Tuesday, raising spending on schools by a fifth."
+    caption = (
+        "Residents listen during a public hearing at the town hall on Monday evening, where "
+        "dozens of people spoke about plans to extend the library and repave the main road "
+        "through the old town before the summer season begins. (Photo: Ann Lee / Daily Post)"
+    )
+    text = [lead, caption, *ARTICLE]
+    assert Cleaner().clean("\n\n".join(text)).body == "\n\n".join([lead, *ARTICLE])
+    assert Cleaner(keep={"caption"}).clean("\n\n".join(text)).body == "\n\n".join(text)
