@@ -11,6 +11,8 @@ Figures (see bench/THROUGHPUT.md for what they mean and the latest results):
   html    `clean(page, format="html")` with each HTML engine on news-dev html/*.html.gz,
           next to trafilatura's `extract` with its default options on the same bytes, and
           resiliparse's main-content extraction where it is installed.
+  scale   CPU ms per MB by document size (--scale-kb): the texts joined into documents of
+          10 KB to 10 MB, with the costly stages apart; ftfy on the same documents beside.
   cli     `cleaner clean DIR --jobs 2` against `--jobs 1` on --cli-docs documents.
   memory  peak memory of `cleaner clean FILE.jsonl --jobs N` (the whole process tree) at each
           --memory-mb and --memory-jobs.
@@ -40,6 +42,7 @@ import ftfy
 import trafilatura
 
 from cleaner import Cleaner
+from cleaner.language_id import _identifier
 from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import STAGE_NAMES
 
@@ -105,11 +108,20 @@ def alternate(
     return spent
 
 
+def warm_cleaner() -> Cleaner:
+    """A Cleaner with what loads once per process loaded (packs, screen, the language
+    models): that is not per-document time. py3langid's model (about 1 s) loads on the
+    first document the stop words leave undecided, wherever it falls in the run."""
+    cleaner = Cleaner()
+    cleaner.clean("Warm-up text, in a language the stop words do not decide: 12:30.")
+    _identifier()
+    return cleaner
+
+
 def bench_text(texts: list[str], target_mb: float) -> None:
     docs = repeat_to(texts, target_mb)
     size = mb(sum(len(d.encode()) for d in docs))
-    cleaner = Cleaner()
-    cleaner.clean(docs[0])  # packs load once per process; that is not per-document time
+    cleaner = warm_cleaner()
     spent = alternate({"clean": cleaner.clean, "ftfy.fix_text": ftfy.fix_text}, docs, ROUNDS)
     rows = [
         [
@@ -145,8 +157,7 @@ def stage_times(cleaner: Cleaner, docs: list[str]) -> dict[str, float]:
 
 
 def profile_text(texts: list[str], top: int) -> None:
-    cleaner = Cleaner()
-    cleaner.clean(texts[0])
+    cleaner = warm_cleaner()
     docs = repeat_to(texts, 5)
     spent = stage_times(cleaner, docs)
     total = sum(spent.values())
@@ -406,6 +417,54 @@ def bench_memory(texts: list[str], sizes_mb: list[float], jobs: list[int], work:
 # --- main -------------------------------------------------------------------------------
 
 
+# --- cost by document size ---------------------------------------------------------------
+
+
+def join_to(texts: list[str], size_kb: float) -> list[str]:
+    """Documents of about ``size_kb`` each, made of whole texts joined by blank lines, the
+    texts taken in turn so that every size holds the same mix; enough documents to hold
+    at least 1 MB (one document for larger sizes)."""
+    docs, parts, length, i = [], [], 0, 0
+    while not docs or (sum(len(d) for d in docs) < 1e6 and len(docs) < 10_000):
+        text = texts[i % len(texts)]
+        i += 1
+        parts.append(text)
+        length += len(text.encode())
+        if length >= size_kb * 1e3:
+            docs.append("\n\n".join(parts))
+            parts, length = [], 0
+    return docs
+
+
+def bench_scale(texts: list[str], sizes_kb: list[float]) -> None:
+    """ms per MB by document size, per stage: cost that grows faster than the text shows
+    as a larger figure for larger documents."""
+    cleaner = warm_cleaner()
+    rows = []
+    for size_kb in sizes_kb:
+        docs = join_to(texts, size_kb)
+        size = mb(sum(len(d.encode()) for d in docs))
+        began = time.process_time()
+        ftfy_docs = [ftfy.fix_text(d) for d in docs]
+        ftfy_secs = time.process_time() - began
+        del ftfy_docs
+        spent = stage_times(cleaner, docs)
+        total = sum(spent.values())
+        rows.append(
+            [
+                f"{size_kb:g}",
+                len(docs),
+                f"{size:.1f}",
+                f"{total * 1e3 / size:.0f}",
+                f"{ftfy_secs * 1e3 / size:.0f}",
+                *(f"{spent[s] * 1e3 / size:.0f}" for s in ("repair", "rules", "heuristics")),
+            ]
+        )
+    print("\n## Cost by document size (CPU ms per MB; ftfy.fix_text on the same documents)\n")
+    header = ["doc KB", "docs", "MB", "clean", "ftfy", "repair", "rules", "heuristics"]
+    print(table(header, rows))
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -426,6 +485,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="N",
         help="also print the text path's top N profile entries",
     )
+    parser.add_argument(
+        "--scale-kb", default="10,100,1000,10000", help="document sizes for the scale figure"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes for a quick look")
     args = parser.parse_args(argv)
     if args.quick:
@@ -442,6 +504,8 @@ def main(argv: list[str] | None = None) -> None:
         bench_text(texts, args.text_mb)
     if args.profile:
         profile_text(texts, args.profile)
+    if "scale" in only:
+        bench_scale(texts, [float(k) for k in args.scale_kb.split(",")])
     if "html" in only:
         bench_html(read_pages(args.data), args.html_rounds)
     if only & {"cli", "memory"}:

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
+from typing import Any
 
 import justext
 
@@ -53,6 +54,9 @@ _MAJOR = frozenset(
 _FIELD = 16  # DETECT_TOKENS < 2**16: a language's count never spills into the next field
 
 
+_LATIN_LISTS: list[bool] = []  # per language of `_index`, filled with it: a Latin list?
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     """The languages, and stop word -> packed vote (one in the field of each language that
@@ -62,11 +66,16 @@ def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     # 154,000 words, most listed by one or a few languages: words with the same languages
     # share one integer (each is 200 bytes), which took the index from 35 MB to 19.
     shared: dict[int, int] = {}
+    _LATIN_LISTS.clear()
     for i, language in enumerate(languages):
         vote = 1 << (_FIELD * i)
-        for word in justext.get_stoplist(language):
+        listed = justext.get_stoplist(language)
+        for word in listed:
             votes = packed.get(word, 0) | vote
             packed[word] = shared.setdefault(votes, votes)
+        # Mostly Latin letters (counted as Latin-1's: accented letters beyond it are few)?
+        text = "".join(listed)
+        _LATIN_LISTS.append(2 * len(text.encode("latin-1", "ignore")) >= len(text))
     return languages, packed
 
 
@@ -95,14 +104,55 @@ def detect(text: str) -> str:
     return detect_words(words(text))
 
 
+_last_vote: list[Any] = [(), 0]  # the last tokens voted on, and their sum: one document's two votes
+
+
+def _votes(words: Iterable[str]) -> memoryview | None:
+    """Each language's stop-word hits among the first DETECT_TOKENS words, in the order of
+    `_index`'s languages; None when no word is a stop word."""
+    languages, packed = _index()
+    tokens = tuple(islice(words, DETECT_TOKENS))
+    last_tokens, total = _last_vote
+    if tokens != last_tokens:  # the heuristics read what the rules stage read, mostly
+        # Each stop word adds its packed vote; the sum holds every language's count.
+        total = sum(filter(None, map(packed.get, tokens)))
+        _last_vote[:] = tokens, total
+    if not total:
+        return None
+    return memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
+
+
+def leader(words: Iterable[str], hits: int, lead: int, share: float) -> str:
+    """The language with most stop-word hits among the first DETECT_TOKENS lower-cased
+    ``words`` when it has at least ``hits``, at least ``share`` of the words read, and
+    ``lead`` more than any other language written in the same script; else "". Lists in
+    another script are no rivals: several (Marathi's, Nepali's) hold English words too.
+
+    >>> text = "She told us that she would not be there when they came back, but she was. " * 3
+    >>> leader(words(text), 30, 5, 0.2), leader(words(text), 30, 50, 0.2)
+    ('English', '')
+    """
+    tokens = tuple(islice(words, DETECT_TOKENS))
+    fields = _votes(tokens)
+    if fields is None:
+        return ""
+    counts = list(fields)
+    first = max(counts)
+    best = counts.index(first)
+    latin = _LATIN_LISTS
+    same_script = (c for i, c in enumerate(counts) if i != best and latin[i] == latin[best])
+    rival = max(same_script, default=0)
+    if first < hits or first < share * len(tokens) or first - rival < lead:
+        return ""
+    return _index()[0][best]
+
+
 def detect_words(words: Iterable[str]) -> str:
     """`detect` on lower-cased tokens; reads the first DETECT_TOKENS of them."""
-    languages, packed = _index()
-    # Each stop word adds its packed vote; the sum holds every language's count.
-    total = sum(filter(None, map(packed.get, islice(words, DETECT_TOKENS))))
-    if not total:
+    languages = _index()[0]
+    fields = _votes(words)
+    if fields is None:
         return ""
-    fields = memoryview(total.to_bytes(2 * len(languages), sys.byteorder)).cast("H")  # 16 bits
     best = max(fields)
     # Neighbours tie often (Portuguese and Galician share most stop words): a widely
     # published language wins a tie, then the name decides, so the answer is stable.

@@ -16,7 +16,7 @@ from cleaner.decode import decode
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
 from cleaner.heuristics import Thresholds, heuristics
 from cleaner.html_fast import label_by_hints
-from cleaner.language_id import identify, sample, selects
+from cleaner.language_id import identify_blocks, selected, selects
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import Block, CleanResult, Document
 from cleaner.regions import regions
@@ -90,11 +90,11 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     # nor read for the language.
     open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
-    doc.language_code, doc.language_score = identify(sample(b.text for b in open_blocks))
+    doc.language_code, doc.language_score = identify_blocks(open_blocks)
     screen = cleaner.screen
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
-    for rule in cleaner.rules.rules:
-        if not _selected(rule, doc) or not screen.may_fire(rule, open_blocks, seen):
+    for rule in selected(cleaner.rules.rules, doc.language_code, doc.language_score):
+        if not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
         _apply(rule, doc)
         if rule.kind in EDITS_TEXT:

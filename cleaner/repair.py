@@ -300,11 +300,48 @@ FIXES = fixes_for("text")
 def _changed_chars(before: str, after: str) -> int:
     """How many characters a fix touched: those it replaced, or where it removed or added
     some, those it removed or added, whichever is more (a three-character mojibake sequence
-    fixed into one character counts three)."""
-    if len(before) == len(after):
+    fixed into one character counts three). Only the changed part is read: the common
+    start and end, then (where the fix kept the lines) the unchanged lines, are left out,
+    which changes neither count, so that a large document costs what its changes cost."""
+    start = _common_prefix(before, after)
+    before, after = before[start:], after[start:]
+    end = _common_prefix(before[::-1], after[::-1])
+    before, after = before[: len(before) - end], after[: len(after) - end]
+    if len(before) == len(after):  # the same positions line up in the middle part
+        old_lines, new_lines = before.split("\n"), after.split("\n")
+        if len(old_lines) == len(new_lines) and all(
+            len(o) == len(n) for o, n in zip(old_lines, new_lines, strict=True)
+        ):
+            pairs = zip(old_lines, new_lines, strict=True)
+            return sum(sum(map(ne, o, n)) for o, n in pairs if o != n)
         return sum(map(ne, before, after))
+    old_lines, new_lines = before.split("\n"), after.split("\n")
+    if len(old_lines) == len(new_lines):  # an unchanged line is in both: it cancels
+        kept = [(o, n) for o, n in zip(old_lines, new_lines, strict=True) if o != n]
+        before, after = "".join(o for o, _ in kept), "".join(n for _, n in kept)
     old, new = Counter(before), Counter(after)
     return max((old - new).total(), (new - old).total())
+
+
+_PREFIX_STEP = 64  # characters compared at once before bisecting
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the longest common start of ``a`` and ``b``, found by comparing slices
+    (in C) rather than character by character."""
+    limit = min(len(a), len(b))
+    low, step = 0, _PREFIX_STEP
+    while low + step <= limit and a[low : low + step] == b[low : low + step]:
+        low += step
+        step *= 2
+    high = min(low + step, limit)  # the first difference is in [low, high]
+    while low < high:
+        mid = (low + high + 1) // 2
+        if a[low:mid] == b[low:mid]:
+            low = mid
+        else:
+            high = mid - 1
+    return low
 
 
 REPAIR_ROUNDS = 3  # one fix can uncover work for an earlier one; text settles in two
