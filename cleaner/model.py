@@ -142,7 +142,7 @@ class CleanResult:
     format: str = ""
     encoding: str = ""
     language: str = ""  # ISO 639-1 code ("" when the text has too few letters to say)
-    language_score: float = 0.0  # the identifier's probability for it, 0 to 1
+    language_score: float = 0.0  # py3langid's probability, or 1.0 when the stop-word vote decides
     stats: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
