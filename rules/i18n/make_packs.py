@@ -238,6 +238,19 @@ def _rule(lang: str, name: str, examples: dict[str, Any]) -> dict[str, Any]:
     return rule
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a text of several lines (a whole-document example) as a literal block."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    )
+
+
+_Dumper.add_representer(str, _text)
+
+
 def pack(lang: str) -> str:
     """The pack text of one language."""
     examples = yaml.safe_load((EXAMPLES / f"{lang}.yaml").read_text(encoding="utf-8"))
@@ -255,7 +268,7 @@ def pack(lang: str) -> str:
         "rules": rules,
     }
     head = "# Written by rules/i18n/make_packs.py: edit the word lists and examples, not this.\n"
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return head + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def main(argv: list[str]) -> int:
