@@ -37,8 +37,9 @@ _CLOSE = r"[\])*_\s]*"
 # - no ``max_words`` where the pattern reads the whole block as one label between
 #   punctuation (related_header's start, advertisement, comment_ui, navigation, author_bio):
 #   such a block has no more words than the longest phrase of the list (plus a count), and
-#   `_check_labels` makes sure every phrase fits the limit the templates had; caption's
-#   ``.{0,90}`` tail bounds its block to a line of about 100 characters the same way;
+#   `_check_labels` makes sure every phrase fits the limit the templates had. Caption's
+#   ``.{0,90}`` tail bounds its block to about 100 characters: without its max_words (16),
+#   only a caption line of more words than that in those characters goes too;
 # - no ``$`` after ``\S.*`` (related_inline, tags): ``.*`` runs to the end of the line, and
 #   a block is one line (only tables and code blocks join theirs).
 # The guards they do carry are defended by examples `_guard_examples` composes.
@@ -161,12 +162,12 @@ _UNBOUNDED = frozenset({"zh", "ja", "ko"})
 
 # Languages written without spaces between words: composed examples join their parts bare.
 _NO_SPACES = frozenset({"zh", "ja"})
-# The word limits the label templates had (a count such as "12 comments" takes one more):
+# The word limits the label templates had (less the counts comment_ui allows before and after):
 # every phrase of their lists must fit, so that having no max_words changes no result.
 _LABEL_WORDS = {
     "related_header": 10,
     "advertisement": 8,
-    "comment_ui": 15,
+    "comment_ui": 14,
     "navigation": 8,
     "author_bio": 10,
 }
