@@ -1,5 +1,6 @@
 """Languages: the identified language in the result, rules selected by it, --languages."""
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -116,6 +117,22 @@ def test_language_packs_are_what_the_generator_writes():
     script = Path(__file__).resolve().parent.parent / "rules" / "i18n" / "make_packs.py"
     done = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def test_the_generator_refuses_a_label_longer_than_its_template_allowed(tmp_path, monkeypatch):
+    """Whole-block labels carry no max_words: that is safe only while no phrase is longer."""
+    script = Path(__file__).resolve().parent.parent / "rules" / "i18n" / "make_packs.py"
+    spec = importlib.util.spec_from_file_location("make_packs", script)
+    make_packs = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_packs)
+    (tmp_path / "xx").mkdir()
+    (tmp_path / "xx" / "advertisement.txt").write_text(
+        "ad\none two three four five six seven eight nine\n"
+    )
+    monkeypatch.setattr(make_packs, "WORDS", tmp_path)
+    make_packs._check_labels("xx", "copyright", "advertisement")  # no limit of its own
+    with pytest.raises(SystemExit, match="one two three"):
+        make_packs._check_labels("xx", "advertisement", "advertisement")
 
 
 def test_chinese_words_are_counted_by_characters():

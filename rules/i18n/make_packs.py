@@ -4,7 +4,9 @@
     python rules/i18n/make_packs.py --check  # exit 1 when a pack is not what it would write
 
 A language is a folder of word lists, rules/words/<lang>/<category>.txt (one phrase a line),
-and a file of examples, rules/i18n/<lang>.yaml ({TEMPLATE: {remove: [...], keep: [...]}}).
+and a file of examples, rules/i18n/<lang>.yaml ({TEMPLATE: {remove: [...], keep: [...]}},
+and ``prose``: a few ordinary words and sentences of the language, from which the examples
+that defend each rule's guards are composed).
 The rules' shapes are written once, below (TEMPLATES); each pack holds the templates whose
 word list the language has, bound to that list, with the language's own examples, and the
 pack's ``languages`` key makes them run only on documents in that language (or whose
@@ -13,6 +15,8 @@ language is unsure). Adding a language is adding its word lists and examples.
 
 from __future__ import annotations
 
+import itertools
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -29,6 +33,16 @@ _TRAIL = r"\s*[:：.!?…»›>→|]*\s*"
 _BOX = r"[\[(*_#»›►▶•\s]*"
 _CLOSE = r"[\])*_\s]*"
 
+# Guards a template does not carry, because they could change nothing (issue 12):
+# - no ``max_words`` where the pattern reads the whole block as one label between
+#   punctuation (related_header's start, advertisement, comment_ui, navigation, author_bio):
+#   such a block has no more words than the longest phrase of the list (plus a count), and
+#   `_check_labels` makes sure every phrase fits the limit the templates had. Caption's
+#   ``.{0,90}`` tail bounds its block to about 100 characters: without its max_words (16),
+#   only a caption line of more words than that in those characters goes too;
+# - no ``$`` after ``\S.*`` (related_inline, tags): ``.*`` runs to the end of the line, and
+#   a block is one line (only tables and code blocks join theirs).
+# The guards they do carry are defended by examples `_guard_examples` composes.
 # name -> (words file, category, kind, why, extra keys with "{W}" for the word alternation)
 TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
     "related_header": (
@@ -38,7 +52,6 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "A header such as 'Read also' and the link list under it point away from the article.",
         {
             "start": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$",
-            "max_words": 10,
             "max_blocks": 15,
             "continue_kinds": ["list_item"],
             "continue_links": True,
@@ -49,14 +62,14 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "related_links",
         "block",
         "A one-line 'Read also: headline' teaser links to another story.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}\s*[:：»›>|►▶→]\s*\S.*$", "max_words": 30},
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}\s*[:：»›>|►▶→]\s*\S.*", "max_words": 30},
     ),
     "advertisement": (
         "advertisement",
         "advertisement",
         "block",
         "An advertising label standing alone is page furniture.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$", "max_words": 8},
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
     ),
     "comment_ui": (
         "comment_ui",
@@ -65,7 +78,6 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "The controls and headers of a comment section (reply, log in to comment) are interface.",
         {
             "pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:\(\d+\)|\d+)?{_TRAIL}$",
-            "max_words": 16,
         },
     ),
     "caption": (
@@ -75,7 +87,6 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "A photo credit or a caption label ('Photo: NAME') is not article text.",
         {
             "pattern": rf"^{_BOX}(?:{{W}})(?:\s*\d{{1,3}})?{_CLOSE}\s*(?:[.:：©/|=]\s*.{{0,90}})?$",
-            "max_words": 16,
         },
     ),
     "share": (
@@ -118,21 +129,21 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "navigation",
         "block",
         "Links such as 'Read more', 'Back to top' or 'Next article' steer the reader.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$", "max_words": 8},
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
     ),
     "tags": (
         "tags",
         "tags",
         "block",
         "Tag and topic lines index the page; they are not prose.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}\s*[:：]\s*\S.*$", "max_words": 50},
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}\s*[:：]\s*\S.*", "max_words": 50},
     ),
     "author_bio": (
         "author_bio",
         "author_bio",
         "block",
         "An 'About the author' header or 'More by the author' link introduces no article text.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$", "max_words": 10},
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
     ),
     "copyright": (
         "copyright",
@@ -149,8 +160,63 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
 _UNBOUNDED = frozenset({"zh", "ja", "ko"})
 
 
-def _rule(lang: str, name: str, examples: dict[str, list[str]]) -> dict[str, Any]:
+# Languages written without spaces between words: composed examples join their parts bare.
+_NO_SPACES = frozenset({"zh", "ja"})
+# The word limits the label templates had (less the counts comment_ui allows before and after):
+# every phrase of their lists must fit, so that having no max_words changes no result.
+_LABEL_WORDS = {
+    "related_header": 10,
+    "advertisement": 8,
+    "comment_ui": 14,
+    "navigation": 8,
+    "author_bio": 10,
+}
+_WORD = re.compile(r"\w+")  # what cleaner counts as a word (cleaner.model.words)
+
+
+def _phrases(lang: str, words: str) -> list[str]:
+    lines = (WORDS / lang / f"{words}.txt").read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _check_labels(lang: str, name: str, words: str) -> None:
+    most = _LABEL_WORDS.get(name, 0)
+    for phrase in _phrases(lang, words) if most else ():
+        if len(_WORD.findall(phrase)) > most:
+            path = WORDS / lang / f"{words}.txt"
+            raise SystemExit(f"{path}: {phrase!r} is longer than the {most} words of a label")
+
+
+def _guard_examples(
+    lang: str, rule: dict[str, Any], remove: str, label: str, prose: dict[str, Any]
+) -> tuple[list[str], list[dict[str, str]]]:
+    """Keep examples and documents that defend the rule's guards, made of the language's
+    prose: the rule's first remove example after a few words (``^``), the first phrase of
+    its list before a few words (``$``), the remove example with sentences after it until
+    the block is over ``max_words``, and a list that runs one item past ``max_blocks``."""
+    sep = "" if lang in _NO_SPACES else " "
+    keep, documents = [], []
+    for key in ("start", "pattern"):
+        source = rule.get(key, "")
+        if source.startswith("^"):
+            keep.append(prose["lead"] + sep + remove)
+        if source.endswith("$"):
+            keep.append(label + sep + prose["tail"])
+    if "max_words" in rule:
+        long, sentences = remove, itertools.cycle(prose["sentences"])
+        while len(_WORD.findall(long)) <= rule["max_words"]:
+            long += sep + next(sentences)
+        keep.append(long)
+    if "max_blocks" in rule:
+        last = rule["max_blocks"] + 1
+        items = "\n".join(f"- {prose['item']} {n}" for n in range(1, last + 1))
+        documents.append({"text": f"{remove}\n\n{items}\n", "body": f"{prose['item']} {last}"})
+    return keep, documents
+
+
+def _rule(lang: str, name: str, examples: dict[str, Any]) -> dict[str, Any]:
     words, category, kind, why, extra = TEMPLATES[name]
+    _check_labels(lang, name, words)
     if "pattern" in extra and not extra["pattern"].startswith("^") and lang not in _UNBOUNDED:
         extra = {**extra, "pattern": r"(?<!\w)" + extra["pattern"] + r"(?!\w)"}
     rule: dict[str, Any] = {"id": f"i18n_{lang}.{name}", "category": category, "kind": kind}
@@ -159,8 +225,31 @@ def _rule(lang: str, name: str, examples: dict[str, list[str]]) -> dict[str, Any
         if isinstance(value, str):
             value = value.replace("{W}", f"{{words:{lang}/{words}}}").replace("{L}", lang)
         rule[key] = value
-    rule["examples"] = {"remove": examples["remove"], "keep": examples["keep"]}
+    own = examples[name]
+    keep, documents = _guard_examples(
+        lang, rule, own["remove"][0], _phrases(lang, words)[0], examples["prose"]
+    )
+    rule["examples"] = {
+        "provenance": "written for the project",
+        "remove": own["remove"],
+        "keep": own["keep"] + [k for k in keep if k not in own["keep"]],
+    }
+    if documents:
+        rule["examples"]["documents"] = documents
     return rule
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes a text of several lines (a whole-document example) as a literal block."""
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    )
+
+
+_Dumper.add_representer(str, _text)
 
 
 def pack(lang: str) -> str:
@@ -172,7 +261,7 @@ def pack(lang: str) -> str:
             continue
         if name not in examples:
             raise SystemExit(f"{EXAMPLES / f'{lang}.yaml'}: no examples for {name}")
-        rules.append(_rule(lang, name, examples[name]))
+        rules.append(_rule(lang, name, examples))
     data = {
         "pack": f"i18n_{lang}",
         "description": f"Page furniture in the language '{lang}', from rules/words/{lang}/.",
@@ -180,7 +269,7 @@ def pack(lang: str) -> str:
         "rules": rules,
     }
     head = "# Written by rules/i18n/make_packs.py: edit the word lists and examples, not this.\n"
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return head + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def main(argv: list[str]) -> int:
