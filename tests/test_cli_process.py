@@ -126,10 +126,13 @@ def test_a_document_past_its_time_bound_in_a_worker(tmp_path):
     that gave it up goes on cleaning (its timer is off again)."""
     sentence = ARTICLE.splitlines()[2]
     good = {f"b{i}.txt": ARTICLE.replace("Monday", f"day {i}") for i in range(8)}
-    docs = write_tree(tmp_path / "in", {"a-huge.txt": " ".join([sentence] * 240_000), **good})
+    # 77 MB on one line takes several seconds to clean however idle the machine (18 MB took
+    # 1 to 2 s, too close to the bound); the worker is stopped long before it is done.
+    huge = " ".join([sentence] * 1_000_000)
+    docs = write_tree(tmp_path / "in", {"a-huge.txt": huge, **good})
     inputs = checksums(docs)
     out = tmp_path / "out"
-    result = cleaner("clean", docs, "-o", out, "--jobs", "2", "--timeout", "1")
+    result = cleaner("clean", docs, "-o", out, "--jobs", "2", "--timeout", "1", "--max-size", "100")
     assert result.returncode == 1, result.stderr
     assert f"{docs / 'a-huge.txt'}: timed out after 1 s" in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
