@@ -1,5 +1,6 @@
 import hashlib
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,25 @@ GOLDEN = ROOT / "golden"
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local[2] Spark session for the Spark tests (the test extra installs pyspark)."""
+    from pyspark.sql import SparkSession
+
+    # Workers must run this interpreter: it is the one cleaner is installed in.
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("cleaner-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.pyspark.python", sys.executable)
+        .getOrCreate()
+    )
+    yield session
+    session.stop()
 
 
 # Short documents for the command-line tests: each has article prose and boilerplate that

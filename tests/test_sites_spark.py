@@ -1,30 +1,10 @@
 """Site learning on Spark (local[2]): grouped on the site, the same as the library."""
 
-import os
-import sys
-
-import pytest
-from pyspark.sql import SparkSession
 from test_sites import page
 
 from cleaner import Cleaner
 from cleaner.sites import SiteProfiles
 from cleaner.spark import clean_dataframe, learn_profiles
-
-
-@pytest.fixture(scope="module")
-def spark():
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("cleaner-sites-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.pyspark.python", sys.executable)
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
 
 
 def test_spark_learns_what_the_library_learns_and_cleans_alike(spark):

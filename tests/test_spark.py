@@ -1,10 +1,6 @@
 """cleaner.spark on a local[2] Spark: the DataFrame path gives what clean() gives."""
 
-import os
-import sys
-
 import pytest
-from pyspark.sql import SparkSession  # the test extra installs pyspark: CI runs this file
 
 from cleaner import Cleaner, clean
 from cleaner.spark import RESULT_COLUMNS, clean_dataframe, cleaner_for
@@ -25,22 +21,6 @@ PAGE = (
     "<p>Residents had campaigned for months, and the vote was closer than expected, "
     "officials said on Tuesday.</p><p>Advertisement</p></article></body></html>"
 )
-
-
-@pytest.fixture(scope="module")
-def spark():
-    # Workers must run this interpreter: it is the one cleaner is installed in.
-    os.environ["PYSPARK_PYTHON"] = sys.executable
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("cleaner-test")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.pyspark.python", sys.executable)
-        .getOrCreate()
-    )
-    yield session
-    session.stop()
 
 
 def test_dataframe_rows_are_cleaned_as_clean_does(spark):
