@@ -40,6 +40,15 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def _page_inputs(root: Path, page: str) -> dict[str, Path]:
+    """news-dev's and gn1-dev's three inputs of a page, each in its own folder."""
+    return {
+        "recall": root / "recall" / f"{page}.txt",
+        "full": root / "full" / f"{page}.md",
+        "html": root / "html" / f"{page}.html.gz",
+    }
+
+
 def news_dev(root: Path) -> list[Page]:
     """98 news pages; truth: the human-written ``articleBody``."""
     truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
@@ -48,11 +57,7 @@ def news_dev(root: Path) -> list[Page]:
             "news-dev",
             page,
             _host(item["url"]),
-            {
-                "recall": root / "recall" / f"{page}.txt",
-                "full": root / "full" / f"{page}.md",
-                "html": root / "html" / f"{page}.html.gz",
-            },
+            _page_inputs(root, page),
             {"body": item["articleBody"], "url": item["url"]},
         )
         for page, item in sorted(truth.items())
@@ -63,17 +68,7 @@ def gn1_dev(root: Path) -> list[Page]:
     """282 L3S-GN1 pages; truth: body, headline, supplemental, related, comments."""
     truth = json.loads((root / "truth.json").read_text(encoding="utf-8"))
     return [
-        Page(
-            "gn1-dev",
-            page,
-            _host(item["url"]),
-            {
-                "recall": root / "recall" / f"{page}.txt",
-                "full": root / "full" / f"{page}.md",
-                "html": root / "html" / f"{page}.html.gz",
-            },
-            item,
-        )
+        Page("gn1-dev", page, _host(item["url"]), _page_inputs(root, page), item)
         for page, item in sorted(truth.items())
     ]
 

@@ -24,7 +24,7 @@ import argparse
 import re
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,6 +238,15 @@ def print_table(groups: dict[tuple[str, str, str], list[Row]]) -> None:
         print(f"| {corpus} | {inp} | {system} | {len(rows)} | {cells} |")
 
 
+def _of(
+    groups: dict[tuple[str, str, str], list[Row]], corpus: str
+) -> Iterator[tuple[str, str, list[Row]]]:
+    """(input, system, rows) of one corpus's groups."""
+    for (name, inp, system), rows in groups.items():
+        if name == corpus:
+            yield inp, system, rows
+
+
 def _pooled(rows: list[Row], key: str) -> str:
     found = sum(r.shares[key][0] for r in rows if key in r.shares)
     total = sum(r.shares[key][1] for r in rows if key in r.shares)
@@ -253,9 +262,7 @@ def print_gn1(groups: dict[tuple[str, str, str], list[Row]]) -> None:
         "| related in body | title |"
     )
     print("|---|---|---|---|---|---|---|")
-    for (corpus, inp, system), rows in groups.items():
-        if corpus != "gn1-dev":
-            continue
+    for inp, system, rows in _of(groups, "gn1-dev"):
         titled = [r.title_ok for r in rows if r.title_ok is not None]
         title = f"{sum(titled) / len(titled):.2f}" if titled else "-"
         cells = [_pooled(rows, k) for k in ("comments", "comments_found", *CATEGORIES[1:])]
@@ -270,9 +277,7 @@ def print_trafilatura(groups: dict[tuple[str, str, str], list[Row]]) -> None:
         "| present dropped |"
     )
     print("|---|---|---|---|---|---|---|---|")
-    for (corpus, inp, system), rows in groups.items():
-        if corpus != "trafilatura-dev":
-            continue
+    for inp, system, rows in _of(groups, "trafilatura-dev"):
         by_language: dict[str, list[Row]] = defaultdict(list)
         for row in rows:
             by_language[row.snippets["language"]].append(row)
@@ -293,9 +298,7 @@ def print_dragnet(groups: dict[tuple[str, str, str], list[Row]]) -> None:
     print(f"\ndragnet-dev: F1 on sites with {BIG_SITE}+ pages and on all pages")
     print("| input | system | F1, big sites (pages) | F1, all pages (pages) |")
     print("|---|---|---|---|")
-    for (corpus, inp, system), rows in groups.items():
-        if corpus != "dragnet-dev":
-            continue
+    for inp, system, rows in _of(groups, "dragnet-dev"):
         per_site: dict[str, int] = defaultdict(int)
         for row in rows:
             per_site[row.site] += 1
