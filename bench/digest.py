@@ -3,6 +3,7 @@ leaves the output as it was.
 
     python bench/digest.py                     # news-dev recall/ and full/, gn1-dev recall/
     python bench/digest.py --show out.tsv      # also write one line per document
+    python bench/digest.py --inputs news-dev/html,gn1-dev/html --html-engine trafilatura
 
 Each document's body, removed blocks, comments and edits are hashed (its language and
 language score beside them, apart, since a change may move those on purpose); the script
@@ -13,6 +14,7 @@ and with ``--show`` writes per-document hashes that `diff` can compare.
 from __future__ import annotations
 
 import argparse
+import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -21,7 +23,7 @@ from cleaner import Cleaner
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 INPUTS = ("news-dev/recall", "news-dev/full", "gn1-dev/recall")
-FORMATS = {"recall": "text", "full": "markdown"}
+FORMATS = {"recall": "text", "full": "markdown", "html": "html"}
 
 
 def _hash(value: object) -> str:
@@ -33,7 +35,9 @@ def digest(cleaner: Cleaner, folder: Path) -> list[tuple[str, str, str]]:
     """(file name, output hash, language hash) for each file of ``folder``."""
     rows = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        result = cleaner.clean(path.read_bytes(), format=FORMATS[folder.name])
+        data = path.read_bytes()
+        data = gzip.decompress(data) if path.suffix == ".gz" else data
+        result = cleaner.clean(data, format=FORMATS[folder.name])
         d = result.to_dict()
         output = {k: d[k] for k in ("body", "removed", "comments", "edits")}
         rows.append((path.name, _hash(output), f"{result.language}:{result.language_score}"))
@@ -44,10 +48,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", type=Path, default=BENCH)
     parser.add_argument("--show", type=Path, help="write per-document hashes here")
+    parser.add_argument("--inputs", default=",".join(INPUTS), help="folders, comma-separated")
+    parser.add_argument("--html-engine", default="fast", help="for html/ folders")
     args = parser.parse_args()
-    cleaner = Cleaner()
+    cleaner = Cleaner(html_engine=args.html_engine)
     lines, overall = [], hashlib.sha256()
-    for name in INPUTS:
+    for name in args.inputs.split(","):
         rows = digest(cleaner, args.bench / name)
         outputs = _hash([r[1] for r in rows])
         languages = _hash([r[2] for r in rows])
