@@ -3,7 +3,6 @@ leaves the output as it was.
 
     python bench/digest.py                     # news-dev recall/ and full/, gn1-dev recall/
     python bench/digest.py --show out.tsv      # also write one line per document
-    python bench/digest.py --inputs news-dev/html,gn1-dev/html --html-engine trafilatura
 
 Each document's body, removed blocks, comments and edits are hashed (its language and
 language score beside them, apart, since a change may move those on purpose); the script
@@ -14,7 +13,6 @@ and with ``--show`` writes per-document hashes that `diff` can compare.
 from __future__ import annotations
 
 import argparse
-import gzip
 import hashlib
 import json
 from pathlib import Path
@@ -23,7 +21,7 @@ from cleaner import Cleaner
 
 BENCH = Path(__file__).resolve().parent.parent.parent / "shared" / "bench"
 INPUTS = ("news-dev/recall", "news-dev/full", "gn1-dev/recall")
-FORMATS = {"recall": "text", "full": "markdown", "html": "html"}
+FORMATS = {"recall": "text", "full": "markdown"}
 
 
 def _hash(value: object) -> str:
@@ -35,9 +33,7 @@ def digest(cleaner: Cleaner, folder: Path) -> list[tuple[str, str, str]]:
     """(file name, output hash, language hash) for each file of ``folder``."""
     rows = []
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        data = path.read_bytes()
-        data = gzip.decompress(data) if path.suffix == ".gz" else data
-        result = cleaner.clean(data, format=FORMATS[folder.name])
+        result = cleaner.clean(path.read_bytes(), format=FORMATS[folder.name])
         d = result.to_dict()
         output = {k: d[k] for k in ("body", "removed", "comments", "edits")}
         rows.append((path.name, _hash(output), f"{result.language}:{result.language_score}"))
@@ -48,12 +44,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bench", type=Path, default=BENCH)
     parser.add_argument("--show", type=Path, help="write per-document hashes here")
-    parser.add_argument("--inputs", default=",".join(INPUTS), help="folders, comma-separated")
-    parser.add_argument("--html-engine", default="fast", help="for html/ folders")
     args = parser.parse_args()
-    cleaner = Cleaner(html_engine=args.html_engine)
+    cleaner = Cleaner()
     lines, overall = [], hashlib.sha256()
-    for name in args.inputs.split(","):
+    for name in INPUTS:
         rows = digest(cleaner, args.bench / name)
         outputs = _hash([r[1] for r in rows])
         languages = _hash([r[2] for r in rows])
