@@ -33,6 +33,7 @@ _DROPPED = [
     "canvas", "video", "audio", "select", "button", "input", "textarea", "option", "head",
 ]  # fmt: skip
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+_NOT_TEXT = ", ".join([_HIDDEN, *_DROPPED])  # one query, where strip_tags walks once a tag
 
 # Elements that start and end a line; everything else is inline.
 _BLOCK_TAGS = frozenset(
@@ -485,9 +486,8 @@ def extract(html: str) -> Page:
     """
     tree = LexborHTMLParser(html)
     meta = read_meta(tree)
-    for node in tree.css(_HIDDEN):
+    for node in reversed(tree.css(_NOT_TEXT)):  # an element's descendants before it
         node.decompose()
-    tree.strip_tags(_DROPPED)
     root = tree.body or tree.root
     if root is None:
         return Page([], meta)
