@@ -232,12 +232,13 @@ def markup(doc: Document) -> None:
             return
         doc.dom_lines = None
     fmt = "text" if doc.format == "text" else "markdown"
-    texts = doc.text.split("\n")
-    if 0 < doc.comment_lines < len(texts):  # the page's comment section, read apart
+    if doc.comment_lines:  # the trafilatura engine's comment section, read apart
+        texts = doc.text.split("\n")
         cut = len(texts) - doc.comment_lines
-        comments = read_lines("\n".join(texts[cut:]), fmt)
-        for line in comments:
-            line.hints = COMMENT_SECTION
-        doc.lines = read_lines("\n".join(texts[:cut]), fmt) + comments
-        return
+        if cut > 0 and not texts[cut - 1]:  # the blank line before it: repair kept the lines
+            comments = read_lines("\n".join(texts[cut:]), fmt)
+            for line in comments:
+                line.hints = COMMENT_SECTION
+            doc.lines = read_lines("\n".join(texts[:cut]), fmt) + comments
+            return
     doc.lines = read_lines(doc.text, fmt)
