@@ -81,12 +81,8 @@ def header_words() -> frozenset[str]:
     return _word_list("comment_headers.txt")
 
 
-def _tokens(text: str, most: int | None = None) -> list[str]:
-    """The text's words, lower-cased; with ``most``, no more than ``most + 1`` of them: enough
-    to tell a short line from a longer one without reading a whole paragraph."""
-    if most is None:
-        return [t.lower() for t in _TOKEN.findall(text)]
-    return [m.group().lower() for m in itertools.islice(_TOKEN.finditer(text), most + 1)]
+def _tokens(text: str) -> list[str]:
+    return [t.lower() for t in _TOKEN.findall(text)]
 
 
 def date_in(text: str) -> regex.Match[str] | None:
@@ -122,10 +118,8 @@ def record_key(block: Block) -> str:
     ''
     """
     text = block.text.strip()
-    if len(text) > 200:  # before the tokens: most blocks are paragraphs longer than that
-        return ""
     tokens = _tokens(text)
-    if not tokens or len(tokens) > RECORD_WORDS or _QUOTE_CREDIT.search(text):
+    if not tokens or len(tokens) > RECORD_WORDS or len(text) > 200 or _QUOTE_CREDIT.search(text):
         return ""
     if _NUMBERED.match(text):
         return "#"
@@ -164,7 +158,7 @@ def is_record(block: Block) -> bool:
 
 def is_control(block: Block) -> bool:
     """A row of comment controls: Reply, Report, Like (3), Antworten, Répondre."""
-    tokens = _tokens(block.text, CONTROL_WORDS)
+    tokens = _tokens(block.text)
     if not tokens or len(tokens) > CONTROL_WORDS:
         return False
     listed = control_words()
@@ -177,7 +171,7 @@ def _count_header(block: Block) -> bool:
     """A short line with a count that can head a thread ("34 responses to ...", "Comments
     (5)", "5 comments so far"): a number that is not a date, few words, no sentence end."""
     text = block.text.strip()
-    tokens = _tokens(text, COUNT_HEADER_WORDS)
+    tokens = _tokens(text)
     return (
         0 < len(tokens) <= COUNT_HEADER_WORDS
         and any(t.isdigit() and len(t) <= 5 for t in tokens)
@@ -189,7 +183,7 @@ def _count_header(block: Block) -> bool:
 def _named_header(block: Block) -> bool:
     """A short line that names a comment thread ("Reader comments", "Kommentare",
     "Comments are now closed for this story")."""
-    tokens = _tokens(block.text, 10)
+    tokens = _tokens(block.text)
     return 0 < len(tokens) <= 10 and not header_words().isdisjoint(tokens)
 
 
