@@ -193,11 +193,18 @@ def _article_rules(
     the whole document: each reads the article's head or tail. A rule that timed out has
     cost its rule already; one whose patterns match nothing in its place is skipped."""
     view, screen = View(doc, body, ARTICLE), cleaner.screen
+    # Each place (the head, the tail) screened once for all the rules that read it.
+    screened: dict[range, tuple[list[Block], dict[bool, frozenset[int] | None]]] = {}
     for rule in rules:
         if str(RuleTimeout(rule)) in doc.warnings:
             continue
-        if screen.may_fire(rule, [body[k] for k in place(rule, len(body))]):
+        where = place(rule, len(body))
+        if where not in screened:
+            screened[where] = ([body[k] for k in where], {})
+        if screen.may_fire(rule, *screened[where]):
             _apply(rule, view)
+            if rule.kind in EDITS_TEXT:
+                screened.clear()
 
 
 def _assemble(doc: Document, cleaner: Cleaner) -> None:
