@@ -56,11 +56,22 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "related",
         "related_links",
         "section",
-        "Near the article's end, a 'Read also' header and the headlines under it, one a line, "
-        "are a list of other stories.",
+        "A 'Read also' header and the headlines under it, one a line, are a list of other "
+        "stories.",
         {
             "start": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$",
-            "where": "tail",
+            "continue": _HEADLINE,
+            "continue_kinds": ["list_item"],
+            "continue_links": True,
+        },
+    ),
+    "related_topic": (
+        "related_topic",
+        "related_links",
+        "section",
+        "'More on' and a topic, alone on a line, heads a list of other stories.",
+        {
+            "start": rf"^{_BOX}(?:{{W}})\s+[^\s.!?:;,][^.!?:;]{{0,58}}[^\s.!?:;,]$",
             "continue": _HEADLINE,
             "continue_kinds": ["list_item"],
             "continue_links": True,
@@ -176,7 +187,7 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
             "pattern": rf"^(?:{_NAME})?(?:(?:{{words:{{L}}/bio_copulas}})\s+(?:\S+\s+){{0,4}}?"
             rf"\w*(?:{{W}})|(?:{{words:{{L}}/bio_verbs}}))(?!\w)",
             "where": "tail",
-            "max_words": 60,
+            "max_words": 80,
         },
     ),
     "comment_form": (
@@ -193,6 +204,13 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "block",
         "A note that the page holds advertising or affiliate links is about the page.",
         {"pattern": r"(?:{W})", "max_words": 50},
+    ),
+    "reading_time": (
+        "reading_time",
+        "junk",
+        "block",
+        "A note of how long the article takes to read is about the page, not the story.",
+        {"pattern": r"(?:{W})", "max_words": 12},
     ),
     "copyright": (
         "copyright",
@@ -239,6 +257,9 @@ def _check_labels(lang: str, name: str, words: str) -> None:
 # Templates whose pattern starts with a name: the words before their label, to show what
 # ``^`` is for, are a whole sentence (a lead of a few capitalised words would be a name).
 _SENTENCE_LEAD = frozenset({"author_role"})
+# Templates whose start reads a label and then a topic: what follows the label, to show what
+# ``$`` is for, is a whole sentence (a few words would be a topic).
+_SENTENCE_TAIL = frozenset({"related_topic"})
 
 
 def _guard_examples(
@@ -258,16 +279,17 @@ def _guard_examples(
         if source.startswith("^"):
             keep.append(lead + sep + remove)
         if source.endswith("$"):
-            keep.append(label + sep + prose["tail"])
-    sentences = prose["sentences"]
+            tail = prose["sentences"][0] if name in _SENTENCE_TAIL else prose["tail"]
+            keep.append(label + sep + tail)
+    sentences, head = prose["sentences"], remove.split("\n\n")[0]
     if rule.get("where") == "tail":
         page = [remove, *itertools.islice(itertools.cycle(sentences), 6)]
         documents.append({"text": "\n\n".join(page) + "\n", "body": "\n\n".join(page)})
     if rule.get("continue", "").startswith("^"):
         long = sep.join(s.rstrip(".。") for s in sentences * 2)
-        documents.append({"text": f"{label}\n\n{long}\n", "body": long})
+        documents.append({"text": f"{head}\n\n{long}\n", "body": long})
     if rule.get("continue", "").endswith("$"):
-        documents.append({"text": f"{label}\n\n{sentences[0]}\n", "body": sentences[0]})
+        documents.append({"text": f"{head}\n\n{sentences[0]}\n", "body": sentences[0]})
     if "max_words" in rule:
         long, sentences = remove, itertools.cycle(prose["sentences"])
         while len(_WORD.findall(long)) <= rule["max_words"]:
