@@ -100,8 +100,8 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "advertisement",
         "advertisement",
         "block",
-        "An advertising label standing alone is page furniture.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
+        "An advertising label, alone or before a dash and a short pitch, is page furniture.",
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}(?:{_TRAIL}|\s*[-–—|]\s+.{{1,80}})$"},
     ),
     "comment_ui": (
         "comment_ui",
