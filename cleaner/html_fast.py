@@ -27,10 +27,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner import dates
 from cleaner.model import BOILERPLATE, COMMENT, Block, Document, Line
 
-# Elements whose content is never shown as text, dropped whole before the walk.
+# Elements whose content is never shown as text, dropped whole before the walk; and ruby
+# annotations (a reading shown above Japanese or Chinese characters), which would cut
+# the line's own text apart.
 _DROPPED = [
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "select", "button", "input", "textarea", "option", "head",
+    "rt", "rp",
 ]  # fmt: skip
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
 

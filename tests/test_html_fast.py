@@ -113,6 +113,15 @@ def test_scripts_styles_forms_and_hidden_elements_are_not_text():
     assert texts == ["Visible words."]
 
 
+def test_ruby_readings_do_not_cut_the_text_apart():
+    html = page(
+        "<p>新しい<ruby>図書館<rt>としょかん</rt></ruby>は<ruby>来月<rp>(</rp><rt>らいげつ</rt>"
+        "<rp>)</rp></ruby>開館します。</p>"
+    )
+    texts = [line.text for line in extract(html).lines if line.text]
+    assert texts == ["新しい図書館は来月開館します。"]
+
+
 def test_headings_lists_and_tables_keep_their_kind():
     html = page(
         "<h2>Section</h2><ol><li>first</li><li>second<ul><li>inner</li></ul></li></ol>"
