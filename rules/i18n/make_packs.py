@@ -212,6 +212,13 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "A note of how long the article takes to read is about the page, not the story.",
         {"pattern": r"(?:{W})", "max_words": 12},
     ),
+    "follow": (
+        "follow",
+        "social",
+        "block",
+        "A short invitation to follow the outlet on social networks is not the article.",
+        {"pattern": r"(?:{W})", "max_words": 25},
+    ),
     "copyright": (
         "copyright",
         "copyright",
