@@ -49,7 +49,8 @@ _HEADLINE = r"^(?:\S+\s+){0,11}\S*[^\s.:;,…]$"
 # The same where words are not spaced: at most 30 characters, not ending like a sentence.
 _HEADLINE_UNSPACED = r"^[^。！？]{0,29}[^\s.:;,…。！？：；，]$"
 # A person's name: one to four capitalised words (case-sensitive inside a rule that is not).
-_NAME = r"(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
+# Words that start a sentence but no name (pronouns, articles) are in <lang>/bio_not_names.
+_NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
 
 TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
     "related_list": (
@@ -181,11 +182,12 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "bio_roles",
         "author_bio",
         "block",
-        "Near the article's end, a short note naming a person and their job at the outlet "
-        "('NAME is a reporter for ...') is an author bio.",
+        "Near the article's end, a short note naming a person and their job at an outlet "
+        "('NAME is a reporter for ...', 'NAME writes for ...') is an author bio.",
         {
             "pattern": rf"^(?:{_NAME})?(?:(?:{{words:{{L}}/bio_copulas}})\s+(?:\S+\s+){{0,4}}?"
-            rf"\w*(?:{{W}})|(?:{{words:{{L}}/bio_verbs}}))(?!\w)",
+            rf"\w*(?:{{W}})(?:\s+\S+){{0,3}}?\s+(?:{{words:{{L}}/bio_links}})"
+            rf"|(?:{{words:{{L}}/bio_verbs}}))(?!\w)",
             "where": "tail",
             "max_words": 80,
         },
