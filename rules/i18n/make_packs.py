@@ -53,19 +53,6 @@ _HEADLINE_UNSPACED = r"^[^。！？]{0,29}[^\s.:;,…。！？：；，]$"
 _NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
 
 TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
-    "related_list": (
-        "related",
-        "related_links",
-        "section",
-        "A 'Read also' header and the headlines under it, one a line, are a list of other "
-        "stories.",
-        {
-            "start": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$",
-            "continue": _HEADLINE,
-            "continue_kinds": ["list_item"],
-            "continue_links": True,
-        },
-    ),
     "related_topic": (
         "related_topic",
         "related_links",
@@ -82,10 +69,12 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "related",
         "related_links",
         "section",
-        "A header such as 'Read also' and the link list under it point away from the article.",
+        "A header such as 'Read also' and the links or headlines under it, one a line, point "
+        "away from the article.",
         {
             "start": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$",
             "max_blocks": 15,
+            "continue": _HEADLINE,
             "continue_kinds": ["list_item"],
             "continue_links": True,
         },
