@@ -507,8 +507,11 @@ def label_by_hints(doc: Document) -> None:
     goes. The walk has already left out hints that cover too much of the page to name a
     part of it."""
     marked = any("article" in block.hints for block in doc.blocks)
+    lead = _lead(doc.blocks) if marked else set()
     for block in doc.blocks:
         if not block.is_open:
+            continue
+        if block.index in lead:
             continue
         if marked and "article" not in block.hints:
             block.mark(BOILERPLATE, "low_text", "dom:outside_article", "rules")
@@ -521,6 +524,31 @@ def label_by_hints(doc: Document) -> None:
             doc.comments.append(block.text)
         else:
             block.mark(BOILERPLATE, _STRONG[hint], f"dom:{hint}", "rules")
+
+
+LEAD_BLOCKS = 2  # the lead paragraphs a page sets just above its marked article body ...
+LEAD_WORDS = 8  # ... each of this many words at least (a headline or a credit is shorter)
+
+
+def _lead(blocks: list[Block]) -> set[int]:
+    """The lead (standfirst) just above the marked article body: pages often set it apart
+    from the body's element. Up to `LEAD_BLOCKS` blocks of prose right before the first
+    block of the body, with no hint of furniture (but the one right above it may be called
+    a teaser: many sites name their lead so); the heuristics judge them as any block."""
+    first = next(i for i, block in enumerate(blocks) if "article" in block.hints)
+    lead: set[int] = set()
+    for block in reversed(blocks[:first]):
+        if len(lead) == LEAD_BLOCKS or not block.is_open:
+            break
+        if block.kind == "blank":
+            continue
+        allowed = {"related"} if not lead else set()
+        if any(h in block.hints for h in _ORDER if h not in allowed):
+            break
+        if len(block.words) < LEAD_WORDS:
+            break
+        lead.add(block.index)
+    return lead
 
 
 _WHY = {

@@ -196,6 +196,22 @@ def test_outside_a_marked_article_body_goes():
     assert "village hall" in fast(html.replace(" itemprop='articleBody'", "")).body
 
 
+def test_the_lead_above_a_marked_article_body_stays():
+    lead = (
+        "The old stone pier will be rebuilt before the winter, the harbour board decided, "
+        "and the island ferry moves to a new landing meanwhile."
+    )
+    extra = "Builders from the town will be hired first, the board said in its statement."
+    body = f"<div itemprop='articleBody'>{ARTICLE}<p>{extra}</p></div>"
+    for box in ("div", "div class='article-teaser'"):
+        html = page(f"<h1>Pier to be rebuilt</h1><{box}>{lead}</div>{body}")
+        assert fast(html).body == "\n\n".join([lead, *PARAGRAPHS, extra])
+    # A credit line (too short for a lead) stays out, and so does what stands above it.
+    credit = "<p>Photo: Ann Lee</p>"
+    html = page(f"<div>{lead}</div>{credit}{body}")
+    assert fast(html).body == "\n\n".join([*PARAGRAPHS, extra])
+
+
 def test_deep_nesting_is_walked_without_recursion():
     html = page("<div>" * 5000 + ARTICLE + "</div>" * 5000)
     assert fast(html).body == "\n\n".join(PARAGRAPHS)
