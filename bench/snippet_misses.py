@@ -80,7 +80,7 @@ def main() -> None:
         rows = [row for page_rows in results for row in page_rows]
     causes: Counter[str] = Counter()
     for page, language, what, snippet, why, block in rows:
-        if args.only and what.lower() != args.only or args.language not in (None, language):
+        if (args.only and what.lower() != args.only) or args.language not in (None, language):
             continue
         causes[why.split()[-1] if what == "LOST" and why else what] += 1
         print(f"{page} {language} {what} {why}\n    snippet: {snippet[:160]!r}")
