@@ -203,6 +203,13 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "A note of how long the article takes to read is about the page, not the story.",
         {"pattern": r"(?:{W})", "max_words": 12},
     ),
+    "teaser_more": (
+        "more",
+        "related_links",
+        "block",
+        "A summary that ends in a 'more' link after its last sentence teases another page.",
+        {"pattern": r"(?<=[.!?…][\"”“»«]?)\s+(?:{W})\s*[»›>→…]*$", "max_words": 80},
+    ),
     "follow": (
         "follow",
         "social",
@@ -258,6 +265,8 @@ _SENTENCE_LEAD = frozenset({"author_role"})
 # Templates whose start reads a label and then a topic: what follows the label, to show what
 # ``$`` is for, is a whole sentence (a few words would be a topic).
 _SENTENCE_TAIL = frozenset({"related_topic"})
+# Templates that read a label at the end of a block, after a sentence.
+_SENTENCE_BEFORE = frozenset({"teaser_more"})
 
 
 def _guard_examples(
@@ -276,9 +285,10 @@ def _guard_examples(
         source = rule.get(key, "")
         if source.startswith("^"):
             keep.append(lead + sep + remove)
-        if source.endswith("$"):
+        if source.removesuffix(r"(?!\w)").endswith("$"):
             tail = prose["sentences"][0] if name in _SENTENCE_TAIL else prose["tail"]
-            keep.append(label + sep + tail)
+            head = prose["sentences"][0] + sep if name in _SENTENCE_BEFORE else ""
+            keep.append(head + label + sep + tail)
     sentences, head = prose["sentences"], remove.split("\n\n")[0]
     if rule.get("where") == "tail":
         page = [remove, *itertools.islice(itertools.cycle(sentences), 6)]
@@ -291,7 +301,9 @@ def _guard_examples(
     if "max_words" in rule:
         long, sentences = remove, itertools.cycle(prose["sentences"])
         while len(_WORD.findall(long)) <= rule["max_words"]:
-            long += sep + next(sentences)
+            # Before the label when the pattern reads the block's end, else after it.
+            more = next(sentences)
+            long = more + sep + long if name in _SENTENCE_BEFORE else long + sep + more
         keep.append(long)
     if "max_blocks" in rule:
         last = rule["max_blocks"] + 1
