@@ -27,10 +27,13 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from cleaner import dates
 from cleaner.model import BOILERPLATE, COMMENT, Block, Document, Line
 
-# Elements whose content is never shown as text, dropped whole before the walk.
+# Elements whose content is never shown as text, dropped whole before the walk; and ruby
+# annotations (a reading shown above Japanese or Chinese characters), which would cut
+# the line's own text apart.
 _DROPPED = [
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "select", "button", "input", "textarea", "option", "head",
+    "rt", "rp",
 ]  # fmt: skip
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
 _NOT_TEXT = ", ".join([_HIDDEN, *_DROPPED])  # one query, where strip_tags walks once a tag
@@ -527,8 +530,11 @@ def label_by_hints(doc: Document) -> None:
     goes. The walk has already left out hints that cover too much of the page to name a
     part of it."""
     marked = any("article" in block.hints for block in doc.blocks)
+    lead = _lead(doc.blocks) if marked else set()
     for block in doc.blocks:
         if not block.is_open:
+            continue
+        if block.index in lead:
             continue
         if marked and "article" not in block.hints:
             block.mark(BOILERPLATE, "low_text", "dom:outside_article", "rules")
@@ -541,6 +547,31 @@ def label_by_hints(doc: Document) -> None:
             doc.comments.append(block.text)
         else:
             block.mark(BOILERPLATE, _STRONG[hint], f"dom:{hint}", "rules")
+
+
+LEAD_BLOCKS = 2  # the lead paragraphs a page sets just above its marked article body ...
+LEAD_WORDS = 8  # ... each of this many words at least (a headline or a credit is shorter)
+
+
+def _lead(blocks: list[Block]) -> set[int]:
+    """The lead (standfirst) just above the marked article body: pages often set it apart
+    from the body's element. Up to `LEAD_BLOCKS` blocks of prose right before the first
+    block of the body, with no hint of furniture (but the one right above it may be called
+    a teaser: many sites name their lead so); the heuristics judge them as any block."""
+    first = next(i for i, block in enumerate(blocks) if "article" in block.hints)
+    lead: set[int] = set()
+    for block in reversed(blocks[:first]):
+        if len(lead) == LEAD_BLOCKS or not block.is_open:
+            break
+        if block.kind == "blank":
+            continue
+        allowed = {"related"} if not lead else set()
+        if any(h in block.hints for h in _ORDER if h not in allowed):
+            break
+        if len(block.words) < LEAD_WORDS:
+            break
+        lead.add(block.index)
+    return lead
 
 
 _WHY = {

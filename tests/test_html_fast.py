@@ -113,6 +113,15 @@ def test_scripts_styles_forms_and_hidden_elements_are_not_text():
     assert texts == ["Visible words."]
 
 
+def test_ruby_readings_do_not_cut_the_text_apart():
+    html = page(
+        "<p>新しい<ruby>図書館<rt>としょかん</rt></ruby>は<ruby>来月<rp>(</rp><rt>らいげつ</rt>"
+        "<rp>)</rp></ruby>開館します。</p>"
+    )
+    texts = [line.text for line in extract(html).lines if line.text]
+    assert texts == ["新しい図書館は来月開館します。"]
+
+
 def test_headings_lists_and_tables_keep_their_kind():
     html = page(
         "<h2>Section</h2><ol><li>first</li><li>second<ul><li>inner</li></ul></li></ol>"
@@ -185,6 +194,22 @@ def test_outside_a_marked_article_body_goes():
     assert any(r.rule == "dom:outside_article" for r in result.removed)
     # Without the mark, the same teaser is left to the heuristics, which keep it.
     assert "village hall" in fast(html.replace(" itemprop='articleBody'", "")).body
+
+
+def test_the_lead_above_a_marked_article_body_stays():
+    lead = (
+        "The old stone pier will be rebuilt before the winter, the harbour board decided, "
+        "and the island ferry moves to a new landing meanwhile."
+    )
+    extra = "Builders from the town will be hired first, the board said in its statement."
+    body = f"<div itemprop='articleBody'>{ARTICLE}<p>{extra}</p></div>"
+    for box in ("div", "div class='article-teaser'"):
+        html = page(f"<h1>Pier to be rebuilt</h1><{box}>{lead}</div>{body}")
+        assert fast(html).body == "\n\n".join([lead, *PARAGRAPHS, extra])
+    # A credit line (too short for a lead) stays out, and so does what stands above it.
+    credit = "<p>Photo: Ann Lee</p>"
+    html = page(f"<div>{lead}</div>{credit}{body}")
+    assert fast(html).body == "\n\n".join([*PARAGRAPHS, extra])
 
 
 def test_deep_nesting_is_walked_without_recursion():

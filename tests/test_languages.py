@@ -182,3 +182,21 @@ def test_a_wrong_language_code_is_a_usage_error(tmp_path):
     )
     assert run.exit_code == 2
     assert "not an ISO 639-1 code: deu" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("code", "bio"),
+    [
+        ("de", "Lena Muster ist Redakteurin im Ressort Stadt und schreibt über Verkehr."),
+        ("fr", "Paul Exemple est journaliste au service Ville et couvre les transports."),
+        ("es", "Marta Ejemplo es periodista de la sección local y escribe sobre tráfico."),
+    ],
+)
+def test_an_author_bio_at_the_end_goes_by_its_shape(code, bio):
+    article = "\n\n".join([PROSE[code]] * 4)
+    result = clean(f"{article}\n\n{bio}")
+    assert result.body == article
+    assert [(r.text, r.category) for r in result.removed] == [(bio, "author_bio")]
+    # The same words in the middle of the article, followed by more of it, stay.
+    middle = clean(f"{PROSE[code]}\n\n{bio}\n\n" + "\n\n".join([PROSE[code]] * 6))
+    assert bio in middle.body

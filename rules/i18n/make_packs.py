@@ -44,15 +44,37 @@ _CLOSE = r"[\])*_\s]*"
 #   a block is one line (only tables and code blocks join theirs).
 # The guards they do carry are defended by examples `_guard_examples` composes.
 # name -> (words file, category, kind, why, extra keys with "{W}" for the word alternation)
+# A headline: at most 12 words, not ending like a sentence or a label (a list item's text).
+_HEADLINE = r"^(?:\S+\s+){0,11}\S*[^\s.:;,…]$"
+# The same where words are not spaced: at most 30 characters, not ending like a sentence.
+_HEADLINE_UNSPACED = r"^[^。！？]{0,29}[^\s.:;,…。！？：；，]$"
+# A person's name: one to four capitalised words (case-sensitive inside a rule that is not).
+# Words that start a sentence but no name (pronouns, articles) are in <lang>/bio_not_names.
+_NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
+
 TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
+    "related_topic": (
+        "related_topic",
+        "related_links",
+        "section",
+        "'More on' and a topic, alone on a line, heads a list of other stories.",
+        {
+            "start": rf"^{_BOX}(?:{{W}})\s+[^\s.!?:;,][^.!?:;]{{0,58}}[^\s.!?:;,]$",
+            "continue": _HEADLINE,
+            "continue_kinds": ["list_item"],
+            "continue_links": True,
+        },
+    ),
     "related_header": (
         "related",
         "related_links",
         "section",
-        "A header such as 'Read also' and the link list under it point away from the article.",
+        "A header such as 'Read also' and the links or headlines under it, one a line, point "
+        "away from the article.",
         {
             "start": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$",
             "max_blocks": 15,
+            "continue": _HEADLINE,
             "continue_kinds": ["list_item"],
             "continue_links": True,
         },
@@ -68,8 +90,8 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "advertisement",
         "advertisement",
         "block",
-        "An advertising label standing alone is page furniture.",
-        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
+        "An advertising label, alone or before a dash and a short pitch, is page furniture.",
+        {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}(?:{_TRAIL}|\s*[-–—|]\s+.{{1,80}})$"},
     ),
     "comment_ui": (
         "comment_ui",
@@ -145,6 +167,56 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "An 'About the author' header or 'More by the author' link introduces no article text.",
         {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
     ),
+    "author_role": (
+        "bio_roles",
+        "author_bio",
+        "block",
+        "Near the article's end, a short note naming a person and their job at an outlet "
+        "('NAME is a reporter for ...', 'NAME writes for ...') is an author bio.",
+        {
+            "pattern": rf"^(?:{_NAME})?(?:(?:{{words:{{L}}/bio_copulas}})\s+(?:\S+\s+){{0,4}}?"
+            rf"\w*(?:{{W}})(?:\s+\S+){{0,3}}?\s+(?:{{words:{{L}}/bio_links}})"
+            rf"|(?:{{words:{{L}}/bio_verbs}}))(?!\w)",
+            "where": "tail",
+            "max_words": 80,
+        },
+    ),
+    "comment_form": (
+        "comment_form",
+        "comments",
+        "block",
+        "The form under a comment section (log in, your address is not published, notify me) "
+        "is interface.",
+        {"pattern": r"(?:{W})", "max_words": 80},
+    ),
+    "ad_disclosure": (
+        "disclosure",
+        "advertisement",
+        "block",
+        "A note that the page holds advertising or affiliate links is about the page.",
+        {"pattern": r"(?:{W})", "max_words": 50},
+    ),
+    "reading_time": (
+        "reading_time",
+        "junk",
+        "block",
+        "A note of how long the article takes to read is about the page, not the story.",
+        {"pattern": r"(?:{W})", "max_words": 12},
+    ),
+    "teaser_more": (
+        "more",
+        "related_links",
+        "block",
+        "A summary that ends in a 'more' link after its last sentence teases another page.",
+        {"pattern": r"(?<=[.!?…][\"”“»«]?)\s+(?:{W})\s*[»›>→…]*$", "max_words": 80},
+    ),
+    "follow": (
+        "follow",
+        "social",
+        "block",
+        "A short invitation to follow the outlet on social networks is not the article.",
+        {"pattern": r"(?:{W})", "max_words": 25},
+    ),
     "copyright": (
         "copyright",
         "copyright",
@@ -187,25 +259,51 @@ def _check_labels(lang: str, name: str, words: str) -> None:
             raise SystemExit(f"{path}: {phrase!r} is longer than the {most} words of a label")
 
 
+# Templates whose pattern starts with a name: the words before their label, to show what
+# ``^`` is for, are a whole sentence (a lead of a few capitalised words would be a name).
+_SENTENCE_LEAD = frozenset({"author_role"})
+# Templates whose start reads a label and then a topic: what follows the label, to show what
+# ``$`` is for, is a whole sentence (a few words would be a topic).
+_SENTENCE_TAIL = frozenset({"related_topic"})
+# Templates that read a label at the end of a block, after a sentence.
+_SENTENCE_BEFORE = frozenset({"teaser_more"})
+
+
 def _guard_examples(
-    lang: str, rule: dict[str, Any], remove: str, label: str, prose: dict[str, Any]
+    lang: str, name: str, rule: dict[str, Any], remove: str, label: str, prose: dict[str, Any]
 ) -> tuple[list[str], list[dict[str, str]]]:
     """Keep examples and documents that defend the rule's guards, made of the language's
     prose: the rule's first remove example after a few words (``^``), the first phrase of
     its list before a few words (``$``), the remove example with sentences after it until
-    the block is over ``max_words``, and a list that runs one item past ``max_blocks``."""
+    the block is over ``max_words``, a list that runs one item past ``max_blocks``, the
+    remove example at the top of a page of prose (``where: tail``), and after a section's
+    start, a line of many words (``continue``'s ``^``) or a sentence (its ``$``)."""
     sep = "" if lang in _NO_SPACES else " "
     keep, documents = [], []
+    lead = prose["sentences"][0] if name in _SENTENCE_LEAD else prose["lead"]
     for key in ("start", "pattern"):
         source = rule.get(key, "")
         if source.startswith("^"):
-            keep.append(prose["lead"] + sep + remove)
-        if source.endswith("$"):
-            keep.append(label + sep + prose["tail"])
+            keep.append(lead + sep + remove)
+        if source.removesuffix(r"(?!\w)").endswith("$"):
+            tail = prose["sentences"][0] if name in _SENTENCE_TAIL else prose["tail"]
+            head = prose["sentences"][0] + sep if name in _SENTENCE_BEFORE else ""
+            keep.append(head + label + sep + tail)
+    sentences, head = prose["sentences"], remove.split("\n\n")[0]
+    if rule.get("where") == "tail":
+        page = [remove, *itertools.islice(itertools.cycle(sentences), 6)]
+        documents.append({"text": "\n\n".join(page) + "\n", "body": "\n\n".join(page)})
+    if rule.get("continue", "").startswith("^"):
+        long = sep.join(s.rstrip(".。") for s in sentences * 2)
+        documents.append({"text": f"{head}\n\n{long}\n", "body": long})
+    if rule.get("continue", "").endswith("$"):
+        documents.append({"text": f"{head}\n\n{sentences[0]}\n", "body": sentences[0]})
     if "max_words" in rule:
         long, sentences = remove, itertools.cycle(prose["sentences"])
         while len(_WORD.findall(long)) <= rule["max_words"]:
-            long += sep + next(sentences)
+            # Before the label when the pattern reads the block's end, else after it.
+            more = next(sentences)
+            long = more + sep + long if name in _SENTENCE_BEFORE else long + sep + more
         keep.append(long)
     if "max_blocks" in rule:
         last = rule["max_blocks"] + 1
@@ -219,6 +317,8 @@ def _rule(lang: str, name: str, examples: dict[str, Any]) -> dict[str, Any]:
     _check_labels(lang, name, words)
     if "pattern" in extra and not extra["pattern"].startswith("^") and lang not in _UNBOUNDED:
         extra = {**extra, "pattern": r"(?<!\w)" + extra["pattern"] + r"(?!\w)"}
+    if "continue" in extra and lang in _NO_SPACES:
+        extra = {**extra, "continue": _HEADLINE_UNSPACED}
     rule: dict[str, Any] = {"id": f"i18n_{lang}.{name}", "category": category, "kind": kind}
     rule["why"] = why
     for key, value in extra.items():
@@ -227,7 +327,7 @@ def _rule(lang: str, name: str, examples: dict[str, Any]) -> dict[str, Any]:
         rule[key] = value
     own = examples[name]
     keep, documents = _guard_examples(
-        lang, rule, own["remove"][0], _phrases(lang, words)[0], examples["prose"]
+        lang, name, rule, own["remove"][0], _phrases(lang, words)[0], examples["prose"]
     )
     rule["examples"] = {
         "provenance": "written for the project",
