@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 
+from cleaner.cells import split_layout_rows
 from cleaner.model import Block, Document, Line
 
 # Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
@@ -76,5 +77,6 @@ def segment_lines(lines: list[Line]) -> list[Block]:
 
 
 def segment(doc: Document) -> None:
-    """Stage: ``doc.lines`` to ``doc.blocks``."""
-    doc.blocks = segment_lines(doc.lines)
+    """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
+    cells (`cleaner.cells`)."""
+    doc.blocks = segment_lines(split_layout_rows(doc.lines, doc.format))
