@@ -14,6 +14,7 @@ import regex
 
 from cleaner import captions, threads
 from cleaner.model import BODY, BOILERPLATE, COMMENT, Block, Document
+from cleaner.runon import THREAD_HINT
 
 STAGE = "regions"
 PROSE_START_WORDS = 20  # the article has started at its first block of this many words ...
@@ -56,6 +57,11 @@ def mark_threads(doc: Document) -> None:
     and date in ``doc.comment_records``); its records are comment blocks, its controls and
     header boilerplate of the category ``comments``."""
     blocks = doc.blocks
+    for block in blocks:  # a thread cut out of a run-on line (`cleaner.runon`) is one comment
+        if block.is_open and THREAD_HINT in block.hints:
+            doc.comments.append(block.text)
+            doc.comment_records.append(threads.Comment(blocks=[block]).as_dict())
+            _mark(block, COMMENT, "comments", "comment_thread")
     for thread in threads.find_threads(blocks, article_start(blocks) + 1):
         for comment in threads.comments_of(blocks, thread):
             doc.comments.append(comment.text)

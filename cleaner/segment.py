@@ -11,6 +11,7 @@ import itertools
 
 from cleaner.cells import split_layout_rows
 from cleaner.model import Block, Document, Line
+from cleaner.runon import split_run_on
 
 # Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
 WRAP_MAX_WIDTH = 100  # chars; wrapped text is rarely wider
@@ -78,5 +79,6 @@ def segment_lines(lines: list[Line]) -> list[Block]:
 
 def segment(doc: Document) -> None:
     """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
-    cells (`cleaner.cells`)."""
-    doc.blocks = segment_lines(split_layout_rows(doc.lines, doc.format))
+    cells (`cleaner.cells`), a run-on line is cut where a comment thread starts
+    (`cleaner.runon`)."""
+    doc.blocks = segment_lines(split_run_on(split_layout_rows(doc.lines, doc.format)))
