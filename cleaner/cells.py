@@ -17,14 +17,17 @@ stay the table they are.
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from cleaner.markup import strip_inline
 from cleaner.model import Line, words
 
-LAYOUT_PROSE_WORDS = 30  # a cell this long that ends like a sentence holds prose, not data
+LAYOUT_PROSE_WORDS = 30  # a cell this long, with sentences in it, holds prose, not data
+LAYOUT_SENTENCES = 2  # sentence breaks in a prose cell (it may end on a credit or a link)
 _CELL_SEP = regex.compile(r"(?<!\\)\|")  # "\|" is a pipe the page wrote inside a cell
-_SENTENCE_END = frozenset(".!?…。！？\"”’')")
+_SENTENCE_BREAK = regex.compile(r"[.!?…。！？][\"”’')]?\s+[\"“‘(]?\p{Lu}|[。！？]")
 
 
 def _cells(raw: str) -> list[str]:
@@ -35,7 +38,10 @@ def _cells(raw: str) -> list[str]:
 
 
 def _prose(cell: str) -> bool:
-    return len(words(cell)) >= LAYOUT_PROSE_WORDS and cell.rstrip()[-1:] in _SENTENCE_END
+    if len(words(cell)) < LAYOUT_PROSE_WORDS:
+        return False
+    breaks = _SENTENCE_BREAK.finditer(cell)
+    return sum(1 for _ in itertools.islice(breaks, LAYOUT_SENTENCES)) >= LAYOUT_SENTENCES
 
 
 def is_layout_row(line: Line) -> bool:
