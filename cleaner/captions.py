@@ -61,6 +61,7 @@ CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
 FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
 DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
 DATES_IN_LINE = 2  # a dateline gives the first publication and the last update at most
+_A_DAY = regex.compile(r"\d{4}|\p{L}{3,}")  # a year or a month's name: a date, not a time
 DATELINE_WORDS = 24  # two dates with their words: longer is prose
 CREDIT_WORDS = 8  # a credit line alone is a few names
 CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
@@ -123,6 +124,8 @@ def dateline(block: Block) -> str:
     found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
     if not found or len(found) > DATES_IN_LINE:
         return ""
+    if len(found) > 1 and not all(_A_DAY.search(m.group(0)) for m in found):
+        return ""  # "9.30 A.M. / 7.00 P.M.": opening hours, not a publication's dates
     rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
     return found[0].group(0) if len(words(rest)) <= DATE_LINE_REST else ""
 

@@ -26,6 +26,7 @@ from cleaner.model import Line, words
 
 LAYOUT_PROSE_WORDS = 30  # a cell this long, with sentences in it, holds prose, not data
 LAYOUT_SENTENCES = 2  # sentence breaks in a prose cell (it may end on a credit or a link)
+_SENTENCE_END = frozenset(".!?…。！？\"”’'")
 _CELL_SEP = regex.compile(r"(?<!\\)\|")  # "\|" is a pipe the page wrote inside a cell
 _SENTENCE_BREAK = regex.compile(r"[.!?…。！？][\"”’')]?\s+[\"“‘(]?\p{Lu}|[。！？]")
 
@@ -45,9 +46,53 @@ def _prose(cell: str) -> bool:
 
 
 def is_layout_row(line: Line) -> bool:
-    """A table row with a cell of prose: a page laid out in a table, whose other rows
-    are layout too."""
-    return line.kind == "table" and any(_prose(cell) for cell in _cells(line.raw))
+    """A table row with a cell of prose (a page laid out in a table, whose other rows are
+    layout too), or a row of records: cells that end alike (`same_ending`)."""
+    if line.kind != "table":
+        return False
+    cells = _cells(line.raw)
+    return any(_prose(cell) for cell in cells) or same_ending(cells)
+
+
+RECORDS = 3  # cells, or blocks, that end alike make a list of records
+RECORD_WORDS = 80  # a record (a teaser: headline, summary, its link) is no longer
+ENDING_WORDS = 3  # the shared ending is a link's label: a few words
+RECORD_MIN_WORDS = 12  # a teaser holds a summary; a list's items ("DATE - CITY @ HALL") less
+
+
+def ending(text: str) -> tuple[str, ...]:
+    """The last words of a text that may end a record, up to `ENDING_WORDS`: none when
+    the text is long or ends like a sentence ('"...," he said.' ends paragraphs alike; a
+    link's label ends no sentence)."""
+    tail = text.rstrip()
+    if not tail or tail[-1] in _SENTENCE_END or len(words(text)) > RECORD_WORDS:
+        return ()
+    return tuple(words(tail[-60:])[-ENDING_WORDS:])
+
+
+def common_ending(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """The words both endings end with."""
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :]
+
+
+def same_ending(texts: list[str]) -> bool:
+    """At least `RECORDS` texts, each short and longer than its ending, that all end in the
+    same word or words that end no sentence ("... Full story", "... Read on"): records of
+    one template, as a teaser list's items are."""
+    if len(texts) < RECORDS:
+        return False
+    shared = ending(texts[0])
+    for text in texts[1:]:
+        shared = common_ending(shared, ending(text))
+    return bool(shared) and all(is_record(t, shared) for t in texts)
+
+
+def is_record(text: str, shared: tuple[str, ...]) -> bool:
+    """Long enough to be a teaser with its summary, beside the ending it shares."""
+    return len(words(text)) >= max(len(shared) + 2, RECORD_MIN_WORDS)
 
 
 def _cell_line(cell: str, fmt: str | None) -> Line:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner import captions, threads
+from cleaner import captions, cells, threads
 from cleaner.model import BODY, BOILERPLATE, COMMENT, Block, Document
 from cleaner.runon import THREAD_HINT
 
@@ -158,9 +158,35 @@ def _prose(block: Block) -> bool:
     return len(block.words) >= PROSE_START_WORDS and block.text.rstrip()[-1:] in _SENTENCE_END
 
 
+def record_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+    """Runs of at least `cells.RECORDS` open blocks after ``start`` that end alike with a
+    link's label (`cells.ending`: "... Full story"): teasers of one template, whatever
+    their headlines look like."""
+    runs: list[tuple[int, int]] = []
+    k = start
+    while k < len(blocks):
+        shared = cells.ending(blocks[k].text) if blocks[k].is_open else ()
+        end = k
+        while shared and end + 1 < len(blocks) and blocks[end + 1].is_open:
+            nxt = blocks[end + 1]
+            common = cells.common_ending(shared, cells.ending(nxt.text))
+            if not common or not cells.is_record(nxt.text, common):
+                break
+            shared, end = common, end + 1
+        run = blocks[k : end + 1]
+        records = all(cells.is_record(b.text, shared) for b in run)
+        if len(run) >= cells.RECORDS and records and not _in_article(blocks, k, end):
+            runs.append((k, end))
+            k = end + 1
+        else:
+            k += 1
+    return runs
+
+
 def mark_teasers(doc: Document) -> None:
     blocks = doc.blocks
-    for first, end in teaser_runs(blocks, article_start(blocks) + 1):
+    start = article_start(blocks) + 1
+    for first, end in teaser_runs(blocks, start) + record_runs(blocks, start):
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
 
