@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import regex
 
-from cleaner import captions, cells, threads
-from cleaner.model import BODY, BOILERPLATE, COMMENT, Block, Document
+from cleaner import captions, cells, dates, threads
+from cleaner.heads import HEAD_HINT
+from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
 from cleaner.runon import THREAD_HINT
 
 STAGE = "regions"
@@ -45,6 +46,7 @@ REGION_REASONS = {
     "teaser_list": "a run of headline-shaped lines after the article: other stories' teasers",
     "caption": "a picture's caption or credit, or a reporting credit, by its shape",
     "dateline": "a short line made of a date: the date field",
+    "glued_head": "the article's head (headline, byline, date) run into its first sentence",
 }
 
 
@@ -191,6 +193,16 @@ def mark_teasers(doc: Document) -> None:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
 
 
+def mark_heads(doc: Document) -> None:
+    """A head cut off the article's first sentence (`cleaner.heads`): its byline and date
+    are metadata, the date in the date field."""
+    for block in doc.blocks:
+        if block.is_open and HEAD_HINT in block.hints:
+            if match := threads.date_in(block.text):
+                doc.set_meta("date", dates.normalize(match.group(0)))
+            _mark(block, META, "byline", "glued_head")
+
+
 def restore_kept(doc: Document, keep: frozenset[str]) -> None:
     """Blocks of a category the user keeps are body before anything is classified: the
     heuristics then weigh a kept caption as the body text it will be, instead of a removed
@@ -204,6 +216,7 @@ def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
     """Stage: comment threads, teaser lists, then captions and credits, each by shape;
     then what the user keeps goes back to the body (`restore_kept`)."""
     mark_threads(doc)
+    mark_heads(doc)
     mark_teasers(doc)
     captions.mark_captions(doc, STAGE)
     restore_kept(doc, keep)

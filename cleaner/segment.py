@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 
 from cleaner.cells import split_layout_rows
+from cleaner.heads import split_heads
 from cleaner.model import Block, Document, Line
 from cleaner.runon import split_run_on
 
@@ -80,5 +81,7 @@ def segment_lines(lines: list[Line]) -> list[Block]:
 def segment(doc: Document) -> None:
     """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
     cells (`cleaner.cells`), a run-on line is cut where a comment thread starts
-    (`cleaner.runon`)."""
-    doc.blocks = segment_lines(split_run_on(split_layout_rows(doc.lines, doc.format)))
+    (`cleaner.runon`), a head glued to the article's first sentence is cut off it
+    (`cleaner.heads`)."""
+    lines = split_heads(split_run_on(split_layout_rows(doc.lines, doc.format)))
+    doc.blocks = segment_lines(lines)
