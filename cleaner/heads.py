@@ -36,6 +36,7 @@ _AGO = regex.compile(
     r"\s+ago\b",
     regex.IGNORECASE,
 )
+_YEAR = regex.compile(r"\b\d{4}\b")
 _MORE_DATE = regex.compile(rf"[\s,]*(?:{DATE_TIME.pattern})")
 _LEAD_START = regex.compile(r"\s*[|·•]?\s*(?=[\p{Lu}\"“‘(])")
 
@@ -46,17 +47,29 @@ def _anchor(text: str) -> regex.Match[str] | None:
     return min(found, key=lambda m: m.end()) if found else None
 
 
+def _head_before(before: str, date: str) -> bool:
+    """What stands before the date is a head: a few words, no sentence, the last of them
+    capitalised, a label's ("Posted:") or a number; or a weekday alone before a date with
+    its year ("Tuesday, May 3, 2019 The board ..."), which no sentence opens with."""
+    if not before:
+        return False
+    if regex.search(r"[.!?]\s+\p{Lu}", before):
+        return False  # a sentence before the date: the date is in the article's text
+    last = before.split()[-1]
+    if len(words(before)) < HEAD_MIN_WORDS:
+        weekday = before == last and last.endswith(",") and bool(_YEAR.search(date))
+        return weekday or last.endswith(":")  # not "In May 2019 the board ..."
+    return last[0].isupper() or last.endswith(":") or last[-1].isdigit()
+
+
 def head_end(text: str) -> int:
     """Where the article starts after a glued head, or -1 when the text opens with none."""
     match = _anchor(text)
     if match is None:
         return -1
     before = text[: match.start()].rstrip()
-    if len(words(before)) < HEAD_MIN_WORDS or regex.search(r"[.!?]\s+\p{Lu}", before):
-        return -1  # a sentence before the date: the date is in the article's text
-    last = before.split()[-1]
-    if not (last[0].isupper() or last.endswith(":") or last[-1].isdigit()):
-        return -1  # "... on May 3, 2019": a sentence's date
+    if not _head_before(before, match.group(0)):
+        return -1
     end = match.end()
     while more := _MORE_DATE.match(text, end):  # "11:54 pm EST January 9, 2008": one date
         end = more.end()

@@ -196,3 +196,10 @@ def test_a_wire_licence_after_the_rights_line_goes_in_any_wording():
     )
     result = _clean("\n\n".join([LEAD.strip(), REST.strip(), notice]))
     assert "reserved" not in result.body
+
+
+def test_a_label_or_a_weekday_before_a_glued_date_makes_a_head():
+    for head in ("Posted: 8:15 am May 3, 2024 ", "Freitag, 3. Mai 2024 "):
+        text = head + ARTICLE
+        assert text[head_end(text) :] == ARTICLE
+    assert head_end(f"3. Mai 2024 {ARTICLE}") == -1  # a date alone may open a sentence
