@@ -11,6 +11,7 @@ it.
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 import regex
@@ -18,7 +19,7 @@ import regex
 from cleaner import dates
 from cleaner.model import BOILERPLATE, META, Block, Document, words
 from cleaner.ruleset import default_pack_dir
-from cleaner.threads import date_in
+from cleaner.threads import DATE_TIME
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
 # "Ann Lee / Agency") or capitalised words then a comma and a source ("ANN LEE, Sun Media").
@@ -38,9 +39,12 @@ _PICTURE = regex.compile(
     r"fotografia|crédit|credito|crédito|getty|reuters|afp|epa|ap)\b",
     regex.IGNORECASE,
 )
-# "in this June 3, 2007, file photo", "in a May 2019 photo", "Photo: ...", "Submitted photo".
+# "in this June 3, 2007, file photo", "in a May 2019 photo", "Photo: ...", "Submitted photo",
+# a caption led by its picture's control ("Click photo to enlarge", "Enlarge this image").
 _NAMES_PICTURE = regex.compile(
     r"\b(?:file|submitted|handout|staff)\s+(?:photo|picture|image)\b"
+    r"|^(?:click|tap)\s+(?:on\s+)?(?:the\s+)?(?:photo|image|picture)\s+to\s+(?:enlarge|zoom)"
+    r"|^(?:enlarge|zoom)\s+(?:this\s+)?(?:photo|image|picture)"
     r"|\bin\s+(?:this|an?)\s+(?:undated\s+|\p{L}+\.?\s+(?:\d{1,2},?\s+)?\d{4},?\s+)"
     r"(?:photo|picture|image)\b|^(?:photo|image|picture|"
     r"foto|bild)\s*(?:by|:|/)|\b(?:photo|image|picture)\s+(?:by|courtesy|credit)\b",
@@ -56,6 +60,9 @@ _NAME_SLASH = regex.compile(r"\p{Lu}[\p{L}.'’-]*\s*/\s*\p{Lu}")  # "AP Photo/A
 CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
 FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
 DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
+DATES_IN_LINE = 2  # a dateline gives the first publication and the last update at most
+_A_DAY = regex.compile(r"\d{4}|\p{L}{3,}")  # a year or a month's name: a date, not a time
+DATELINE_WORDS = 24  # two dates with their words: longer is prose
 CREDIT_WORDS = 8  # a credit line alone is a few names
 CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
 
@@ -64,12 +71,14 @@ def is_caption(block: Block) -> bool:
     """A picture's caption or credit, or a reporting credit, by its shape."""
     text = block.text.strip()
     words = len(block.words)
-    if not text or block.kind == "heading" or "](" in text:
+    if not text or "](" in text:
+        return False
+    if words <= CAPTION_WORDS and _REPORTING.match(text):
+        return True  # a page may set its reporting credit as a heading
+    if block.kind == "heading":
         return False
     if words > CAPTION_WORDS:
         return words <= FILE_PHOTO_WORDS and bool(_NAMES_PICTURE.search(text))
-    if _REPORTING.match(text):
-        return True
     if _END_CREDIT.search(text) and _credit_names_picture(text):
         return True
     if words <= CREDIT_WORDS and _CREDIT_LINE.search(text):
@@ -106,13 +115,19 @@ def dateline(block: Block) -> str:
     """The date of a short line that holds a date and a few words at most ("Published on
     Saturday, Dec 29, 2007", "Last modified: 10.01.2008 12:00"), else ""."""
     text = block.text.strip()
-    if len(block.words) > 12 or block.kind not in ("paragraph", "heading") or "(@" in text:
+    if (
+        len(block.words) > DATELINE_WORDS
+        or block.kind not in ("paragraph", "heading")
+        or "(@" in text
+    ):
         return ""  # "— Ann (@ann) May 3, 2019" credits a post the article quotes
-    match = date_in(text)
-    if match is None:
+    found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
+    if not found or len(found) > DATES_IN_LINE:
         return ""
-    rest = text[: match.start()] + " " + text[match.end() :]
-    return match.group(0) if len(words(rest)) <= DATE_LINE_REST else ""
+    if len(found) > 1 and not all(_A_DAY.search(m.group(0)) for m in found):
+        return ""  # "9.30 A.M. / 7.00 P.M.": opening hours, not a publication's dates
+    rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
+    return found[0].group(0) if len(words(rest)) <= DATE_LINE_REST else ""
 
 
 MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which may be the page

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import regex
 
-from cleaner import captions, threads
-from cleaner.model import BODY, BOILERPLATE, COMMENT, Block, Document
+from cleaner import captions, cells, dates, threads
+from cleaner.heads import HEAD_HINT
+from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
+from cleaner.runon import THREAD_HINT
 
 STAGE = "regions"
 PROSE_START_WORDS = 20  # the article has started at its first block of this many words ...
@@ -44,6 +46,7 @@ REGION_REASONS = {
     "teaser_list": "a run of headline-shaped lines after the article: other stories' teasers",
     "caption": "a picture's caption or credit, or a reporting credit, by its shape",
     "dateline": "a short line made of a date: the date field",
+    "glued_head": "the article's head (headline, byline, date) run into its first sentence",
 }
 
 
@@ -56,6 +59,11 @@ def mark_threads(doc: Document) -> None:
     and date in ``doc.comment_records``); its records are comment blocks, its controls and
     header boilerplate of the category ``comments``."""
     blocks = doc.blocks
+    for block in blocks:  # a thread cut out of a run-on line (`cleaner.runon`) is one comment
+        if block.is_open and THREAD_HINT in block.hints:
+            doc.comments.append(block.text)
+            doc.comment_records.append(threads.Comment(blocks=[block]).as_dict())
+            _mark(block, COMMENT, "comments", "comment_thread")
     for thread in threads.find_threads(blocks, article_start(blocks) + 1):
         for comment in threads.comments_of(blocks, thread):
             doc.comments.append(comment.text)
@@ -152,11 +160,47 @@ def _prose(block: Block) -> bool:
     return len(block.words) >= PROSE_START_WORDS and block.text.rstrip()[-1:] in _SENTENCE_END
 
 
+def record_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+    """Runs of at least `cells.RECORDS` open blocks after ``start`` that end alike with a
+    link's label (`cells.ending`: "... Full story"): teasers of one template, whatever
+    their headlines look like."""
+    runs: list[tuple[int, int]] = []
+    k = start
+    while k < len(blocks):
+        shared = cells.ending(blocks[k].text) if blocks[k].is_open else ()
+        end = k
+        while shared and end + 1 < len(blocks) and blocks[end + 1].is_open:
+            nxt = blocks[end + 1]
+            common = cells.common_ending(shared, cells.ending(nxt.text))
+            if not common or not cells.is_record(nxt.text, common):
+                break
+            shared, end = common, end + 1
+        run = blocks[k : end + 1]
+        records = all(cells.is_record(b.text, shared) for b in run)
+        if len(run) >= cells.RECORDS and records and not _in_article(blocks, k, end):
+            runs.append((k, end))
+            k = end + 1
+        else:
+            k += 1
+    return runs
+
+
 def mark_teasers(doc: Document) -> None:
     blocks = doc.blocks
-    for first, end in teaser_runs(blocks, article_start(blocks) + 1):
+    start = article_start(blocks) + 1
+    for first, end in teaser_runs(blocks, start) + record_runs(blocks, start):
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
+
+
+def mark_heads(doc: Document) -> None:
+    """A head cut off the article's first sentence (`cleaner.heads`): its byline and date
+    are metadata, the date in the date field."""
+    for block in doc.blocks:
+        if block.is_open and HEAD_HINT in block.hints:
+            if match := threads.date_in(block.text):
+                doc.set_meta("date", dates.normalize(match.group(0)))
+            _mark(block, META, "byline", "glued_head")
 
 
 def restore_kept(doc: Document, keep: frozenset[str]) -> None:
@@ -172,6 +216,7 @@ def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
     """Stage: comment threads, teaser lists, then captions and credits, each by shape;
     then what the user keeps goes back to the body (`restore_kept`)."""
     mark_threads(doc)
+    mark_heads(doc)
     mark_teasers(doc)
     captions.mark_captions(doc, STAGE)
     restore_kept(doc, keep)

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import itertools
 
+from cleaner.cells import split_layout_rows
+from cleaner.heads import split_heads
 from cleaner.model import Block, Document, Line
+from cleaner.runon import split_run_on
 
 # Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
 WRAP_MAX_WIDTH = 100  # chars; wrapped text is rarely wider
@@ -76,5 +79,9 @@ def segment_lines(lines: list[Line]) -> list[Block]:
 
 
 def segment(doc: Document) -> None:
-    """Stage: ``doc.lines`` to ``doc.blocks``."""
-    doc.blocks = segment_lines(doc.lines)
+    """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
+    cells (`cleaner.cells`), a run-on line is cut where a comment thread starts
+    (`cleaner.runon`), a head glued to the article's first sentence is cut off it
+    (`cleaner.heads`)."""
+    lines = split_heads(split_run_on(split_layout_rows(doc.lines, doc.format)))
+    doc.blocks = segment_lines(lines)

@@ -1,0 +1,94 @@
+"""Glued heads: an article's head (headline, byline, date) run into its first sentence.
+
+Where a page sets its headline, byline and date in cells or spans that a scraper joins
+without a break, the article's first paragraph opens with them: "Storm Closes Port By ANN
+LEE, Staff Writer 40 minutes ago HARBOUR CITY - The storm ...". Read as one block, the
+byline and the date stay in the body. The head ends at a date or an age ("40 minutes
+ago") that is not a sentence's (a few words before it, the last of them capitalised or a
+label's colon, as "on", "in", "am" or "le" before a date in a sentence are not), and
+the article starts right after it with a capital. The head becomes a line of its own,
+with the hint `HEAD_HINT` that `cleaner.regions` reads.
+
+>>> from cleaner.model import Line
+>>> text = "By ANN LEE, Staff Writer 40 minutes ago HARBOUR CITY - " + "The storm hit. " * 20
+>>> [(ln.text[:30], sorted(ln.hints)) for ln in split_heads([Line(text, text)]) if ln.text]
+[('By ANN LEE, Staff Writer 40 mi', ['glued_head']), ('HARBOUR CITY - The storm hit. ', [])]
+>>> text = "In January 2008 Apple " + "sold more phones than before. " * 10
+>>> len(split_heads([Line(text, text)]))
+1
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from cleaner.model import Line, words
+from cleaner.threads import DATE_TIME
+
+HEAD_HINT = "glued_head"
+HEAD_CHARS = 240  # the head sits in the block's first characters
+HEAD_MIN_WORDS = 2  # words before the date: a name, a label, a headline
+LEAD_MIN_WORDS = 25  # the article's text after the head: a paragraph, not a caption
+_AGO = regex.compile(
+    r"\b\d{1,3}\s+(?:minutes?|mins?|hours?|hrs?|days?)(?:,?\s+\d{1,2}\s+(?:minutes?|mins?))?"
+    r"\s+ago\b",
+    regex.IGNORECASE,
+)
+_YEAR = regex.compile(r"\b\d{4}\b")
+_MORE_DATE = regex.compile(rf"[\s,]*(?:{DATE_TIME.pattern})")
+_LEAD_START = regex.compile(r"\s*[|·•]?\s*(?=[\p{Lu}\"“‘(])")
+
+
+def _anchor(text: str) -> regex.Match[str] | None:
+    head = text[:HEAD_CHARS]
+    found = [m for m in (_AGO.search(head), DATE_TIME.search(head)) if m is not None]
+    return min(found, key=lambda m: m.end()) if found else None
+
+
+def _head_before(before: str, date: str) -> bool:
+    """What stands before the date is a head: a few words, no sentence, the last of them
+    capitalised, a label's ("Posted:") or a number; or a weekday alone before a date with
+    its year ("Tuesday, May 3, 2019 The board ..."), which no sentence opens with."""
+    if not before:
+        return False
+    if regex.search(r"[.!?]\s+\p{Lu}", before):
+        return False  # a sentence before the date: the date is in the article's text
+    last = before.split()[-1]
+    if len(words(before)) < HEAD_MIN_WORDS:
+        weekday = before == last and last.endswith(",") and bool(_YEAR.search(date))
+        return weekday or last.endswith(":")  # not "In May 2019 the board ..."
+    return last[0].isupper() or last.endswith(":") or last[-1].isdigit()
+
+
+def head_end(text: str) -> int:
+    """Where the article starts after a glued head, or -1 when the text opens with none."""
+    match = _anchor(text)
+    if match is None:
+        return -1
+    before = text[: match.start()].rstrip()
+    if not _head_before(before, match.group(0)):
+        return -1
+    end = match.end()
+    while more := _MORE_DATE.match(text, end):  # "11:54 pm EST January 9, 2008": one date
+        end = more.end()
+    lead = _LEAD_START.match(text, end)
+    if lead is None or len(words(text[lead.end() :])) < LEAD_MIN_WORDS:
+        return -1
+    return lead.end()
+
+
+def split_heads(lines: list[Line]) -> list[Line]:
+    """``lines`` with each paragraph that opens with a glued head cut after it."""
+    out: list[Line] = []
+    for line in lines:
+        cut = head_end(line.text) if line.kind == "paragraph" else -1
+        if cut < 0:
+            out.append(line)
+            continue
+        head, lead = line.text[:cut].rstrip(" |·•"), line.text[cut:]
+        out.append(replace(line, raw=head, text=head, link_chars=0, hints=line.hints | {HEAD_HINT}))
+        out.append(Line("", "", "blank"))
+        out.append(replace(line, raw=lead, text=lead, link_chars=0))
+    return out

@@ -1,0 +1,205 @@
+"""Shapes a scraper leaves when it flattens a page, one small invented document per
+decision (in the manner of tests/test_regions.py): a layout table's row split into its
+cells, a comment thread run on into the article's line, teaser records that end alike,
+a head glued to the article's first sentence, and the captions, credits and datelines
+found by their shape. Each has a look-alike that must stay."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+from cleaner.cells import is_layout_row, same_ending, split_layout_rows
+from cleaner.heads import head_end
+from cleaner.model import Block, Line
+from cleaner.regions import record_runs
+from cleaner.runon import thread_start
+
+LEAD = (
+    "The harbour board voted on Monday to dredge the eastern channel before the summer, "
+    "after two cargo ships ran aground there in a month. "
+)
+REST = (
+    "Dredging will start in April and close the channel to larger ships for six weeks. "
+    "Fishing boats will still be able to use the western entrance, the board said. "
+    "Shipping firms had asked for the work to be done at night to keep the port open. "
+)
+ARTICLE = LEAD + REST
+
+
+def _clean(text: str, fmt: str = "text"):
+    return Cleaner().clean(text, format=fmt)
+
+
+# Layout tables ---------------------------------------------------------------------------
+
+
+def test_a_layout_row_is_split_and_its_menu_and_caption_leave_the_article():
+    row = (
+        "| | Home | | Port | | Weather | | The eastern channel at low tide. (Ann Lee / "
+        f"Harbour Agency) | | {ARTICLE}|"
+    )
+    result = _clean(row)
+    assert result.body == ARTICLE.strip()
+    assert any(r.category == "caption" for r in result.removed)
+
+
+def test_a_spanish_layout_row_is_split_as_well():
+    article = (
+        "El ayuntamiento aprobó el lunes la reforma del mercado central, que cerrará tres "
+        "meses. Los comerciantes podrán vender en la plaza durante las obras. El alcalde "
+        "dijo que el proyecto estará terminado antes de las fiestas del verano."
+    )
+    row = f"| | Inicio | | Noticias | | Deportes | | {article} |"
+    lines = split_layout_rows([Line(row, row, "table")], "text")
+    assert [ln.text for ln in lines if ln.text] == ["Inicio", "Noticias", "Deportes", article]
+
+
+def test_a_data_table_of_short_cells_stays_one_table():
+    rows = ["| Team | Won | Lost |", "| Harbour Rovers | 12 | 3 |", "| Port Athletic | 9 | 6 |"]
+    lines = [Line(r, r, "table") for r in rows]
+    assert split_layout_rows(lines, "text") == lines
+    assert not any(map(is_layout_row, lines))
+
+
+def test_a_table_cell_of_one_long_description_without_sentences_is_no_layout():
+    cell = " ".join(["dredger", "crane", "tug", "barge", "pilot", "buoy"] * 6)
+    row = f"| Equipment | {cell} |"
+    assert not is_layout_row(Line(row, row, "table"))
+
+
+# Run-on lines ----------------------------------------------------------------------------
+
+
+def test_a_thread_run_on_into_the_article_line_goes_to_comments():
+    thread = (
+        "Comments are closed for this story Mara Tell The board should have done this "
+        "years ago and nobody would have been hurt in the first place "
+        + "Olek Bors Six weeks is far too long for the firms that use the port. "
+        * 6
+    )
+    line = ARTICLE * 14 + thread
+    result = _clean(line)
+    assert result.body.startswith("The harbour board voted")
+    assert "Comments are closed" not in result.body
+    assert result.comments and result.comments[0].startswith("Comments are closed")
+
+
+def test_a_long_paragraph_with_a_sentence_that_starts_with_comments_is_not_cut():
+    sentence = "Comments from the minister came later. "
+    assert thread_start(ARTICLE * 14 + sentence + ARTICLE * 2) == -1
+
+
+def test_a_short_paragraph_is_never_cut():
+    text = ARTICLE + "Kommentare Anna Das dauert viel zu lange und kostet zu viel Geld hier"
+    assert thread_start(text) == -1
+
+
+# Teaser records ---------------------------------------------------------------------------
+
+
+def test_teasers_that_end_with_one_link_label_are_a_related_list():
+    teasers = [
+        "Ferry fares to rise Operators say fuel costs leave them no choice this spring "
+        "Full coverage",
+        "Lighthouse reopens The restored tower welcomes visitors again after ten years "
+        "Full coverage",
+        "New pier approved Councillors back the plan despite objections from residents "
+        "Full coverage",
+    ]
+    result = _clean("\n\n".join([LEAD.strip(), REST.strip(), *teasers]))
+    assert result.body == "\n\n".join([LEAD.strip(), REST.strip()])
+    assert sum(r.category == "related_links" for r in result.removed) == 3
+
+
+def test_a_french_row_of_teaser_cells_is_split_into_records():
+    cells = [
+        "Le port ferme ses quais Les travaux commencent lundi pour six semaines Lire la suite",
+        "Les ferries augmentent leurs prix Le carburant coûte plus cher Lire la suite",
+        "Un nouveau phare sur la côte La tour sera ouverte au public en mai Lire la suite",
+    ]
+    assert same_ending(cells)
+    row = "| " + " | ".join(cells) + " |"
+    assert is_layout_row(Line(row, row, "table"))
+
+
+def test_paragraphs_that_end_alike_with_a_full_stop_are_no_teasers():
+    quotes = [
+        '"We had no choice after the second ship ran aground in the channel," he said.',
+        '"The firms will lose money, but the channel has to be safe first," she said.',
+        '"Night work would have cost twice as much and taken just as long," he said.',
+    ]
+    blocks = [Block(i, t, t) for i, t in enumerate([LEAD, *quotes])]
+    assert record_runs(blocks, 1) == []
+
+
+def test_a_schedule_whose_lines_end_alike_stays_in_the_article():
+    schedule = [
+        "May 3 – Northport, Harbour Hall",
+        "May 9 – Eastby, Harbour Hall",
+        "May 14 – Westfield, Harbour Hall",
+    ]
+    assert not same_ending(schedule)  # short items: no teaser summaries in them
+
+
+# Glued heads -----------------------------------------------------------------------------
+
+
+def test_a_byline_and_age_glued_to_the_first_sentence_become_metadata():
+    text = f"By ANN LEE, Harbour Staff Writer 35 minutes ago EASTPORT - {ARTICLE}"
+    result = _clean(text)
+    assert result.body == f"EASTPORT - {ARTICLE}".strip()
+    assert any(r.category == "byline" for r in result.removed)
+
+
+def test_a_headline_and_date_glued_to_the_first_sentence_are_cut_off():
+    text = f"Channel To Be Dredged Monday, March 4, 2024 {ARTICLE}"
+    assert text[head_end(text) :] == ARTICLE
+
+
+def test_a_sentence_that_dates_itself_keeps_its_date():
+    assert head_end(f"The board met on Monday, March 4, 2024 and voted. {ARTICLE}") == -1
+    assert head_end(f"Im März 2024 stimmte der Hafenrat ab und beschloss viel. {ARTICLE}") == -1
+
+
+# Captions, credits and datelines ------------------------------------------------------------
+
+
+def test_a_caption_led_by_its_pictures_control_is_a_caption():
+    caption = "Click photo to enlargeA dredger works in the eastern channel on Monday."
+    result = _clean("\n\n".join([LEAD.strip(), caption, REST.strip()]))
+    assert caption not in result.body
+    assert any(r.category == "caption" for r in result.removed)
+
+
+def test_a_reporting_credit_set_as_a_heading_is_a_credit():
+    text = f"{LEAD.strip()}\n\n{REST.strip()}\n\n## Ann Lee in Eastport contributed to this report."
+    result = _clean(text, "markdown")
+    assert "contributed" not in result.body
+
+
+def test_a_dateline_with_a_publication_and_an_update_date_is_the_date():
+    dateline = "Posted: 9:12 AM May 3, 2024 Last Updated: 6:40 PM May 4, 2024"
+    result = _clean("\n\n".join([dateline, LEAD.strip(), REST.strip()]))
+    assert dateline not in result.body
+    assert result.date.startswith("2024-05-03") or "May 3, 2024" in result.date
+
+
+def test_opening_hours_are_no_dateline():
+    hours = "9.30 A.M. / 7.00 P.M."
+    result = _clean("\n\n".join([LEAD.strip(), hours, REST.strip()]))
+    assert not result.date
+
+
+def test_a_wire_licence_after_the_rights_line_goes_in_any_wording():
+    notice = (
+        "© 2024 Northern Wire. All rights reserved. This story may not be reprinted or "
+        "redistributed."
+    )
+    result = _clean("\n\n".join([LEAD.strip(), REST.strip(), notice]))
+    assert "reserved" not in result.body
+
+
+def test_a_label_or_a_weekday_before_a_glued_date_makes_a_head():
+    for head in ("Posted: 8:15 am May 3, 2024 ", "Freitag, 3. Mai 2024 "):
+        text = head + ARTICLE
+        assert text[head_end(text) :] == ARTICLE
+    assert head_end(f"3. Mai 2024 {ARTICLE}") == -1  # a date alone may open a sentence
