@@ -21,7 +21,14 @@ from os import PathLike
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.heuristics import Thresholds, features, neighbours, settle_core, settle_head
+from cleaner.heuristics import (
+    Thresholds,
+    features,
+    neighbours,
+    settle_core,
+    settle_head,
+    settle_language,
+)
 from cleaner.html_fast import label_by_hints
 from cleaner.language_id import identify_blocks, selected
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
@@ -175,6 +182,7 @@ def settle(doc: Document, cleaner: Cleaner) -> None:
     for _ in range(SETTLE_ROUNDS):
         _article_rules(doc, cleaner, rules, body)
         settle_head(doc, t, ARTICLE)
+        settle_language(doc, t)
         settle_core(doc, t, ARTICLE)
         before, body = len(body), _body(doc)
         doc.settled.append(before - len(body))
