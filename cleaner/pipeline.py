@@ -6,8 +6,8 @@ decode -> extract -> repair -> markup -> segment -> rules -> regions -> features
 Rules and heuristics meet at one boundary: the pipeline. The rules stage applies every rule
 to the page; the heuristics find the article; the article stage (`settle`) applies the rules
 bound to a head or a tail to the article's head and tail and lets the heuristics judge the
-article's head and core again, in rounds, until a round removes nothing. The heuristics
-never apply a rule.
+article's head, language and core again, in rounds, until a round removes nothing. The
+heuristics never apply a rule.
 """
 
 from __future__ import annotations
@@ -173,7 +173,8 @@ def settle(doc: Document, cleaner: Cleaner) -> None:
     again, is a document of its own, and a second pass must find nothing more to remove.
     Each round applies the rules bound to a head or a tail to the article's head and tail
     (the page around the article had pushed them out of their window), then the heuristics
-    judge the article's head (`settle_head`) and its core (`settle_core`) again; rounds go
+    judge the article's head (`settle_head`), its language (`settle_language`) and its core
+    (`settle_core`) again; rounds go
     on while one removes a block, `SETTLE_ROUNDS` at most. ``doc.settled`` records how many
     blocks each round removed (the last round, 0, found the article settled)."""
     t = cleaner.config.thresholds
