@@ -174,9 +174,9 @@ def settle(doc: Document, cleaner: Cleaner) -> None:
     Each round applies the rules bound to a head or a tail to the article's head and tail
     (the page around the article had pushed them out of their window), then the heuristics
     judge the article's head (`settle_head`), its language (`settle_language`) and its core
-    (`settle_core`) again; rounds go
-    on while one removes a block, `SETTLE_ROUNDS` at most. ``doc.settled`` records how many
-    blocks each round removed (the last round, 0, found the article settled)."""
+    (`settle_core`) again; rounds go on while one removes a block, `SETTLE_ROUNDS` at most.
+    ``doc.settled`` records how many blocks each round removed (the last round, 0, found
+    the article settled)."""
     t = cleaner.config.thresholds
     rules = _for_language(cleaner.placed_rules, doc)
     body = _body(doc)
