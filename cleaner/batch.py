@@ -28,7 +28,6 @@ import time
 import traceback
 from collections import Counter, deque
 from collections.abc import Callable, Collection, Iterator
-from concurrent.futures import Future
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
@@ -456,17 +455,11 @@ class Outcome:
         return outcome
 
 
-_cleaner: Cleaner | None = None  # built once per worker process, by init_worker
-
-
-def init_worker(cleaner: Cleaner, parent: int | None = None) -> None:
+def init_worker(parent: int) -> None:
     """A worker leaves Ctrl-C to the main process, and exits when the main process is gone
     (killed), instead of waiting for work forever."""
-    global _cleaner
-    _cleaner = cleaner
-    if parent is not None:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
 
 
 # Held while a worker writes an output, so that a worker whose main process was killed
@@ -483,7 +476,7 @@ def _exit_with(parent: int) -> None:
 
 def serve(conn: Connection, cleaner: Cleaner, parent: int, timeout: float | None) -> None:
     """A worker process: lists of tasks in, one outcome out per task as it is done."""
-    init_worker(cleaner, parent)
+    init_worker(parent)
     while True:
         try:
             tasks = conn.recv()
@@ -493,13 +486,6 @@ def serve(conn: Connection, cleaner: Cleaner, parent: int, timeout: float | None
             return
         for task in tasks:
             conn.send(_work_one(cleaner, task, timeout))
-
-
-def work(tasks: list[Any], timeout: float | None = None) -> list[Outcome]:
-    """Clean tasks in order, each within ``timeout`` seconds (None: no bound), in a process
-    set up by `init_worker` (a ProcessPoolExecutor's, as `cleaner.stdio` runs)."""
-    assert _cleaner is not None, "init_worker was not called"
-    return [_work_one(_cleaner, task, timeout) for task in tasks]
 
 
 def _work_one(cleaner: Cleaner, task: Any, timeout: float | None) -> Outcome:
@@ -609,22 +595,6 @@ class Unit:
     done: int = 0  # bytes of input this unit accounts for, for the progress bar
 
 
-class _Inline:
-    """Runs tasks in this process, through the interface of a ProcessPoolExecutor (for
-    `cleaner.stdio`)."""
-
-    def __init__(self, cleaner: Cleaner) -> None:
-        init_worker(cleaner)
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        future: Future[Any] = Future()
-        future.set_result(fn(*args))
-        return future
-
-    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
-        pass
-
-
 class _InPlace:
     """Runs tasks in this process (``--jobs 1`` without a time bound), as a `Pool` would."""
 
@@ -633,7 +603,7 @@ class _InPlace:
     def __init__(self, cleaner: Cleaner, timeout: float | None) -> None:
         self.cleaner, self.timeout = cleaner, timeout
 
-    def submit(self, tasks: list[Task]) -> Ticket:
+    def submit(self, tasks: list[Any]) -> Ticket:
         return Ticket(tasks, [_work_one(self.cleaner, t, self.timeout) for t in tasks])
 
     def result(self, ticket: Ticket) -> list[Any]:
@@ -644,6 +614,27 @@ class _InPlace:
 
     def abandoned(self) -> list[Any]:
         return []
+
+
+TaskPool = Pool | _InPlace
+
+
+def task_pool(cleaner: Cleaner, jobs: int, timeout: float | None) -> TaskPool:
+    """Where tasks run: in this process for ``--jobs 1`` without a time bound, else in
+    `Pool` workers that no document holds past ``timeout``. The cleaner is warmed up first
+    (see `WARM_UP`); call ``gc.unfreeze()`` once the pool is closed."""
+    # The pipeline loads some data on first use (the stop-word index, the rules' screen:
+    # about a second): load it here once, before any document's time bound starts, and
+    # so that forked workers start with it.
+    cleaner.clean(WARM_UP)
+    if jobs == 1 and not timeout:
+        return _InPlace(cleaner, timeout)
+    # Forked workers share the parent's pages until they write to them, and a garbage
+    # collection writes to every object it visits: what is loaded by now is left out of
+    # collections until the pool is done (Python's advice for fork). Workers fault 40%
+    # fewer pages; the tree's PSS on JSON Lines fell by 24 MB.
+    gc.freeze()
+    return Pool(jobs, serve, (cleaner, os.getpid(), timeout), timeout, _lost)
 
 
 def available_cores() -> int:
@@ -832,24 +823,7 @@ class Batch:
         started = time.perf_counter()
         self._jobs = {job.output: job for job in jobs}
         todo = self._todo(jobs)
-        # The pipeline loads some data on first use (the stop-word index, the rules' screen:
-        # about a second): load it here once, before any document's time bound starts, and
-        # so that forked workers start with it.
-        self.cleaner.clean(WARM_UP)
-        inline = self.jobs == 1 and not self.timeout
-        if not inline:
-            # Forked workers share the parent's pages until they write to them, and a
-            # garbage collection writes to every object it visits: what is loaded by now is
-            # left out of collections until the pool is done (Python's advice for fork).
-            # Workers fault 40% fewer pages; the tree's PSS on JSON Lines fell by 24 MB.
-            gc.freeze()
-        pool: Pool | _InPlace = (
-            _InPlace(self.cleaner, self.timeout)
-            if inline
-            else Pool(
-                self.jobs, serve, (self.cleaner, os.getpid(), self.timeout), self.timeout, _lost
-            )
-        )
+        pool = task_pool(self.cleaner, self.jobs, self.timeout)
         streams = any(j.source.kind in STREAMS for j in todo)  # documents not counted ahead
         self._bar = self._progress_bar(todo, None if streams else len(todo))
         stopped: BaseException | None = None
@@ -993,7 +967,7 @@ class Batch:
         by_folder = profiles is not None and profiles.by == "folder"
         return folder_site(job.source.relative) if by_folder else None
 
-    def _finish(self, unit: Unit, ticket: Ticket, pool: Pool | _InPlace) -> None:
+    def _finish(self, unit: Unit, ticket: Ticket, pool: TaskPool) -> None:
         outcomes = pool.result(ticket)
         if unit.job.source.kind in STREAMS:
             self._records(unit, outcomes)

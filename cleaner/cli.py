@@ -73,6 +73,14 @@ text_field_option = click.option(
     help="For a .jsonl file: the field of each record that holds its text.",
 )
 
+# Both commands clean (or explain) with the profiles `cleaner sites` wrote.
+site_profiles_option = click.option(
+    "--site-profiles",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Use the site profiles `cleaner sites` wrote (what each site repeats on its pages).",
+)
+
 
 def pipeline_options(command: F) -> F:
     """--rules, --disable and --keep: how a run cleans."""
@@ -236,12 +244,7 @@ def main(ctx: click.Context) -> None:
     help="Learn what each site repeats on its pages first, then clean with it. A site is "
     "an input folder's immediate subfolder (folder), or the host of a document's URL (url).",
 )
-@click.option(
-    "--site-profiles",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Clean with the site profiles `cleaner sites` wrote, instead of learning them.",
-)
+@site_profiles_option
 @click.option(
     "--languages",
     multiple=True,
@@ -598,12 +601,7 @@ def _read_one(path: Path, record: int, text_field: str) -> tuple[str | bytes, st
 @click.option(
     "--color/--no-color", default=None, help="Colour the output.  [default: on a terminal]"
 )
-@click.option(
-    "--site-profiles",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    metavar="DIR",
-    help="Explain with the site profiles `cleaner sites` wrote.",
-)
+@site_profiles_option
 @click.option(
     "--site",
     metavar="NAME",

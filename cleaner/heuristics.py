@@ -475,12 +475,33 @@ def features(doc: Document, t: Thresholds) -> None:
     find_title(doc, t)
     open_blocks = [b for b in doc.blocks if b.is_open]
     doc.language = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
+    _measure_body(doc, open_blocks, t)
+
+
+def _measure_body(doc: Document, open_blocks: list[Block], t: Thresholds) -> None:
+    """Each block still body measured with the stop words of ``doc.language`` and classed
+    alone; what else its scores hold (the second pass's class, why) stays."""
     stops = language.stopwords(doc.language)
     unspaced = language.is_unspaced(_head_text(open_blocks, language.UNSPACED_SAMPLE))
     for block in doc.blocks:
         if block.label == BODY:
-            block.scores = measure(block, stops, unspaced)
+            block.scores = {**block.scores, **measure(block, stops, unspaced)}
             block.scores[PASS1] = classify(block.scores, t)
+
+
+def settle_language(doc: Document, t: Thresholds) -> bool:
+    """The body is read in its own language. Cleaned again, the body is judged with the
+    stop words of the language its own words point to, and that is not always the page's
+    (a removed headline's words, or a menu's, tipped the vote): then the blocks still body
+    are measured and classed alone again in the body's language, for `settle_core`.
+    Returns whether the language changed."""
+    open_blocks = [b for b in doc.blocks if b.is_open]
+    name = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
+    if name == doc.language:
+        return False
+    doc.language = name
+    _measure_body(doc, open_blocks, t)
+    return True
 
 
 def _classes(blocks: list[Block]) -> list[str]:

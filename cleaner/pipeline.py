@@ -6,8 +6,8 @@ decode -> extract -> repair -> markup -> segment -> rules -> regions -> features
 Rules and heuristics meet at one boundary: the pipeline. The rules stage applies every rule
 to the page; the heuristics find the article; the article stage (`settle`) applies the rules
 bound to a head or a tail to the article's head and tail and lets the heuristics judge the
-article's head and core again, in rounds, until a round removes nothing. The heuristics
-never apply a rule.
+article's head, language and core again, in rounds, until a round removes nothing. The
+heuristics never apply a rule.
 """
 
 from __future__ import annotations
@@ -21,7 +21,14 @@ from os import PathLike
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.heuristics import Thresholds, features, neighbours, settle_core, settle_head
+from cleaner.heuristics import (
+    Thresholds,
+    features,
+    neighbours,
+    settle_core,
+    settle_head,
+    settle_language,
+)
 from cleaner.html_fast import label_by_hints
 from cleaner.language_id import identify_blocks, selected
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
@@ -166,15 +173,17 @@ def settle(doc: Document, cleaner: Cleaner) -> None:
     again, is a document of its own, and a second pass must find nothing more to remove.
     Each round applies the rules bound to a head or a tail to the article's head and tail
     (the page around the article had pushed them out of their window), then the heuristics
-    judge the article's head (`settle_head`) and its core (`settle_core`) again; rounds go
-    on while one removes a block, `SETTLE_ROUNDS` at most. ``doc.settled`` records how many
-    blocks each round removed (the last round, 0, found the article settled)."""
+    judge the article's head (`settle_head`), its language (`settle_language`) and its core
+    (`settle_core`) again; rounds go on while one removes a block, `SETTLE_ROUNDS` at most.
+    ``doc.settled`` records how many blocks each round removed (the last round, 0, found
+    the article settled)."""
     t = cleaner.config.thresholds
     rules = _for_language(cleaner.placed_rules, doc)
     body = _body(doc)
     for _ in range(SETTLE_ROUNDS):
         _article_rules(doc, cleaner, rules, body)
         settle_head(doc, t, ARTICLE)
+        settle_language(doc, t)
         settle_core(doc, t, ARTICLE)
         before, body = len(body), _body(doc)
         doc.settled.append(before - len(body))

@@ -5,12 +5,14 @@ stream told by its first bytes, or JSON Lines with ``--input-format jsonl``) or 
 cleaned in order. Out go bodies (``txt``: each followed by a newline), results (``json``:
 one JSON object a line) or, for record streams, the records as JSON Lines; errors go to
 standard error in one line each. When the reader stops early (``| head``), the run stops
-quietly: `PipeClosed`.
+quietly: `PipeClosed`. Tasks run as a batch's do (`cleaner.batch.task_pool`): in this
+process, or in workers that no document holds past ``--timeout``.
 """
 
 from __future__ import annotations
 
 import atexit
+import gc
 import json
 import os
 import shutil
@@ -18,7 +20,6 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -29,13 +30,13 @@ from cleaner.batch import (
     Outcome,
     RecordTask,
     Summary,
+    TaskPool,
     _filtered,
-    _Inline,
     compressor,
-    init_worker,
-    work,
+    task_pool,
 )
 from cleaner.pipeline import Cleaner
+from cleaner.pool import Ticket
 from cleaner.sources import (
     PARQUET,
     STREAMS,
@@ -78,6 +79,9 @@ class DocumentTask:
         else:
             text = result.body + "\n" if result.body else ""
         return Outcome.of(result, text.encode("utf-8"), len(self.data))
+
+    def lost(self) -> None:
+        """Its worker was killed: nothing of it was written."""
 
 
 def _stdin_kind(input_format: str) -> tuple[str, Path, bytes | None]:
@@ -164,25 +168,20 @@ class Filter:
 
     def run(self, sources: list[Source], out: IO[bytes]) -> Summary:
         """Clean the sources into ``out``; raise `PipeClosed` when its reader is gone."""
-        pool = (
-            _Inline(self.cleaner)
-            if self.jobs == 1
-            else ProcessPoolExecutor(
-                self.jobs, initializer=init_worker, initargs=(self.cleaner, os.getpid())
-            )
-        )
         started = time.perf_counter()
+        pool = task_pool(self.cleaner, self.jobs, self.timeout)
         writer = compressor(out, self.compress)
-        window: deque[tuple[str, list[Any], str, Future[list[Outcome]] | None]] = deque()
+        window: deque[tuple[str, list[Any], str, Ticket]] = deque()
+        stopped = True  # until the last output is written: what the workers hold is lost
         try:
             units = _units(sources, self.input_format, self.output_format, self.text_field)
             for name, tasks, error in units:
-                future = pool.submit(work, tasks, self.timeout) if tasks else None
-                window.append((name, tasks, error, future))
+                window.append((name, tasks, error, pool.submit(tasks)))
                 if len(window) >= self.jobs * TASKS_PER_WORKER:
-                    self._finish(writer, *window.popleft())
+                    self._finish(writer, pool, *window.popleft())
             while window:
-                self._finish(writer, *window.popleft())
+                self._finish(writer, pool, *window.popleft())
+            stopped = False
             if writer is not out:
                 writer.close()
             out.flush()
@@ -192,19 +191,21 @@ class Filter:
             os.dup2(devnull, out.fileno())
             raise PipeClosed from None
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.close(kill=stopped)
+            gc.unfreeze()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
     def _finish(
         self,
         writer: IO[bytes],
+        pool: TaskPool,
         name: str,
         tasks: list[Any],
         error: str,
-        future: Future[list[Outcome]] | None,
+        ticket: Ticket,
     ) -> None:
-        for task, outcome in zip(tasks, future.result() if future else [], strict=True):
+        for task, outcome in zip(tasks, pool.result(ticket), strict=True):
             where = name if isinstance(task, DocumentTask) else f"{name}: record {task.number}"
             if isinstance(task, RecordTask) and not isinstance(task.line, dict):
                 where = f"{name}: line {task.number}"

@@ -111,3 +111,41 @@ def test_compressed_standard_output():
     done = cleaner("-", "-o", "-", "--compress", "gz", "-q", data=HTML.encode())
     assert done.returncode == 0, done.stderr
     assert gzip.decompress(done.stdout).decode() == clean(HTML).body + "\n"
+
+
+# 77 MB on one line takes several seconds to clean however idle the machine (as in
+# test_cli_process's time-bound test): the bound stops it long before it is done.
+HUGE = " ".join([ARTICLE.splitlines()[2]] * 1_000_000)
+
+
+def test_a_slow_document_is_bounded_as_in_a_batch(tmp_path):
+    """`-o -` runs documents in the batch's workers: one past --timeout fails alone, in
+    one line, and the others come out in order."""
+    docs = write_tree(tmp_path, {"a.txt": ARTICLE, "b-huge.txt": HUGE, "c.html": HTML})
+    done = cleaner(
+        str(docs),
+        "-o",
+        "-",
+        "--format",
+        "json",
+        "--jobs",
+        "2",
+        "--timeout",
+        "1",
+        "--max-size",
+        "100",
+    )
+    assert done.returncode == 1
+    assert f"{docs / 'b-huge.txt'}: timed out after 1 s" in done.stderr.decode().splitlines()
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [Path(r["path"]).name for r in out] == ["a.txt", "c.html"]
+    assert b"Traceback" not in done.stderr
+
+
+def test_a_slow_document_on_stdin_is_bounded_with_one_job():
+    done = cleaner(
+        "-", "-o", "-", "--jobs", "1", "--timeout", "1", "--max-size", "100", data=HUGE.encode()
+    )
+    assert done.returncode == 1
+    assert "<stdin>: timed out after 1 s" in done.stderr.decode().splitlines()
+    assert done.stdout == b""
