@@ -82,6 +82,9 @@ def _search(
     if pattern is None:
         return None
     text = block.raw if rule.match_raw else block.text
+    gate = block.raw_gate if rule.match_raw else block.gate  # long documents: screened alone
+    if gate is not None and gate.rules_out(pattern, text):
+        return None
     try:
         return pattern.search(text, timeout=REGEX_TIMEOUT)
     except TimeoutError:
