@@ -497,6 +497,11 @@ class Screen:
         for rule in rules:
             views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
+        # rule id -> (rule, its triggers' branches, or None when it is never screened out)
+        self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
+        # The last text screened in each view, and its hits: the rules stage and each rule
+        # that looks again at the body's head or tail ask about the same blocks in a row.
+        self._last: list[tuple[str, frozenset[int] | None]] = [("", frozenset()), ("", None)]
 
     @property
     def problems(self) -> list[str]:
@@ -506,7 +511,13 @@ class Screen:
     def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
         """Slots of the patterns that may match at least one of ``texts``, found in one pass
         over them all; None when they cannot be screened."""
-        return self._views[raw].hits("\n".join(texts))
+        text = "\n".join(texts)
+        last_text, last_hits = self._last[raw]
+        if text == last_text and last_text:  # only the last one: no memo across documents
+            return last_hits
+        hits = self._views[raw].hits(text)
+        self._last[raw] = (text, hits)
+        return hits
 
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
@@ -518,17 +529,38 @@ class Screen:
         """False only when none of the rule's triggers can match any of ``blocks``; True for
         a kind without triggers. ``seen`` keeps each view's screening of these blocks for the
         next rule asked about them."""
-        gates, raw = triggers(rule), rule.match_raw
-        if gates is None:
+        entry = self._branches.get(id(rule))
+        if entry is None or entry[0] is not rule:
+            entry = self._branches[id(rule)] = (rule, self._rule_branches(rule))
+        branches, raw = entry[1], rule.match_raw
+        if branches is None:
             return True
         seen = {} if seen is None else seen
         if raw not in seen:
             seen[raw] = self.possible([b.raw if raw else b.text for b in blocks], raw)
-        if not self.may_match_any(gates, seen[raw], raw):
+        possible = seen[raw]
+        if possible is None:
+            return True
+        if not _any_branch(branches, possible):
             return False
         if len(blocks) >= GATE_BLOCKS:
             self.gate(blocks, raw)
         return True
+
+    def _rule_branches(self, rule: Rule) -> tuple[tuple[int, ...], ...] | None:
+        """The branches of all of a rule's triggers (one whose slots all match may set it
+        off); None for a rule that is never screened out: a kind without triggers, or a
+        trigger left out of the set."""
+        gates = triggers(rule)
+        if gates is None:
+            return None
+        slots = self._views[rule.match_raw].slots
+        branches: list[tuple[int, ...]] = []
+        for pattern in gates:
+            if pattern not in slots:
+                return None
+            branches.extend(slots[pattern])
+        return tuple(branches)
 
     def gate(self, blocks: list[Block], raw: bool = False) -> None:
         """Screen each of ``blocks`` alone (`BlockGate`), where not done for its text yet:
