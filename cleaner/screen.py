@@ -466,6 +466,9 @@ def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> 
 # RE2 pass costs about what one `regex` search does, so short documents (27 blocks in a
 # news text, where under one rule fires) are screened whole only.
 GATE_BLOCKS = 200
+# Texts whose screening is remembered, per view: a document's blocks, its head, its tail.
+# Few: a memo across documents would flatter a benchmark that repeats its corpus.
+RECENT_TEXTS = 4
 
 
 class BlockGate:
@@ -499,9 +502,9 @@ class Screen:
         self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
         # rule id -> (rule, its triggers' branches, or None when it is never screened out)
         self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
-        # The last text screened in each view, and its hits: the rules stage and each rule
-        # that looks again at the body's head or tail ask about the same blocks in a row.
-        self._last: list[tuple[str, frozenset[int] | None]] = [("", frozenset()), ("", None)]
+        # The last texts screened in each view, and their hits: the rules stage and the rules
+        # that look again at the body's head or tail (in turn) ask about the same blocks.
+        self._last: tuple[dict[str, frozenset[int] | None], ...] = ({}, {})
 
     @property
     def problems(self) -> list[str]:
@@ -512,11 +515,12 @@ class Screen:
         """Slots of the patterns that may match at least one of ``texts``, found in one pass
         over them all; None when they cannot be screened."""
         text = "\n".join(texts)
-        last_text, last_hits = self._last[raw]
-        if text == last_text and last_text:  # only the last one: no memo across documents
-            return last_hits
-        hits = self._views[raw].hits(text)
-        self._last[raw] = (text, hits)
+        last = self._last[raw]
+        if text in last:
+            return last[text]
+        if len(last) >= RECENT_TEXTS:
+            del last[next(iter(last))]
+        hits = last[text] = self._views[raw].hits(text)
         return hits
 
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:

@@ -110,7 +110,12 @@ def date_in(text: str) -> regex.Match[str] | None:
     >>> date_in("The vote was 12 to 3.") is None
     True
     """
+    if not _DIGIT.search(text):  # every shape holds a digit: most blocks are ruled out fast
+        return None
     return DATE_TIME.search(text)
+
+
+_DIGIT = regex.compile(r"\d")  # the \d of DATE_TIME
 
 
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
