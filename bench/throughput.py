@@ -439,11 +439,14 @@ def join_to(texts: list[str], size_kb: float) -> list[str]:
     return docs
 
 
+_SCALE_STAGES = tuple(s for s in ("repair", "rules", "regions", "heuristics") if s in STAGE_NAMES)
+
+
 def bench_scale(texts: list[str], sizes_kb: list[float]) -> None:
     """ms per MB by document size, per stage: cost that grows faster than the text shows
     as a larger figure for larger documents."""
     cleaner = warm_cleaner()
-    rows = []
+    rows, totals = [], []
     for size_kb in sizes_kb:
         docs = join_to(texts, size_kb)
         size = mb(sum(len(d.encode()) for d in docs))
@@ -453,6 +456,7 @@ def bench_scale(texts: list[str], sizes_kb: list[float]) -> None:
         del ftfy_docs
         spent = stage_times(cleaner, docs)
         total = sum(spent.values())
+        totals.append(total / size)
         rows.append(
             [
                 f"{size_kb:g}",
@@ -460,12 +464,14 @@ def bench_scale(texts: list[str], sizes_kb: list[float]) -> None:
                 f"{size:.1f}",
                 f"{total * 1e3 / size:.0f}",
                 f"{ftfy_secs * 1e3 / size:.0f}",
-                *(f"{spent[s] * 1e3 / size:.0f}" for s in ("repair", "rules", "heuristics")),
+                *(f"{spent[s] * 1e3 / size:.0f}" for s in _SCALE_STAGES),
             ]
         )
     print("\n## Cost by document size (CPU ms per MB; ftfy.fix_text on the same documents)\n")
-    header = ["doc KB", "docs", "MB", "clean", "ftfy", "repair", "rules", "heuristics"]
+    header = ["doc KB", "docs", "MB", "clean", "ftfy", *_SCALE_STAGES]
     print(table(header, rows))
+    spread = max(totals) / min(totals)
+    print(f"\nclean's ms/MB, largest over smallest: {spread:.2f}x (goal: within 1.3x)")
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

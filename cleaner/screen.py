@@ -458,7 +458,7 @@ class _PatternSet:
 
 
 def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> bool:
-    return any(hits.issuperset(branch) for branch in branches)
+    return any(map(hits.issuperset, branches))  # in C: long documents ask this per block
 
 
 # Blocks from which a document's blocks are also screened one by one, once a rule may fire:
