@@ -112,13 +112,40 @@ def _candidate(rule: Rule, block: Block, total: int) -> bool:
 
 
 def candidates(rule: Rule, blocks: list[Block], start: int = 0) -> list[Block]:
-    """The blocks from ``start`` on that pass `_candidate`, found in one sweep."""
+    """The blocks from ``start`` on that pass `_candidate`, found in one sweep, but those
+    none of the rule's triggers can match (`gated`)."""
     where, most = place(rule, len(blocks)), rule.max_words
-    return [
-        b
-        for b in blocks[max(start, where.start) : where.stop]
-        if b.is_open and (not most or len(b.words) <= most)
-    ]
+    return gated(
+        rule,
+        [
+            b
+            for b in blocks[max(start, where.start) : where.stop]
+            if b.is_open and (not most or len(b.words) <= most)
+        ],
+    )
+
+
+def gated(rule: Rule, blocks: list[Block]) -> list[Block]:
+    """``blocks`` without those that none of the rule's triggers can match, where the
+    screen read them one by one (`cleaner.screen.GateIndex`, long documents): each kind
+    searches its candidates with a trigger first. Elsewhere, all of ``blocks``."""
+    raw, patterns = rule.match_raw, triggers(rule)
+    first = (blocks[0].raw_gate if raw else blocks[0].gate) if blocks else None
+    index = first.index if first is not None else None
+    allowed = index.may_match(patterns, first.view) if index and patterns is not None else None
+    if allowed is None:
+        return blocks
+    kept = []
+    for block in blocks:
+        gate = block.raw_gate if raw else block.gate
+        screened = (
+            gate is not None
+            and gate.index is index
+            and gate.text is (block.raw if raw else block.text)
+        )
+        if id(block) in allowed or not screened:
+            kept.append(block)
+    return kept
 
 
 def _drop(block: Block, rule: Rule, label: str = BOILERPLATE) -> None:

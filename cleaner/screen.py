@@ -475,10 +475,11 @@ class BlockGate:
     """One block's text screened alone: tells which patterns cannot match it (the text it
     was screened for, not a later edit of it)."""
 
-    __slots__ = ("hits", "text", "view")
+    __slots__ = ("hits", "index", "text", "view")
 
     def __init__(self, view: _PatternSet, text: str) -> None:
         self.view, self.text, self.hits = view, text, view.hits(text)
+        self.index: GateIndex | None = None  # the blocks screened with it
 
     def rules_out(self, pattern: regex.Pattern[str], text: str) -> bool:
         """True only when ``pattern`` cannot match ``text`` (the screened one)."""
@@ -486,6 +487,40 @@ class BlockGate:
             return False
         branches = self.view.slots.get(pattern)
         return branches is not None and not _any_branch(branches, self.hits)
+
+
+class GateIndex:
+    """The blocks screened one by one together (one document's), by the slots each hit:
+    the blocks that some patterns may match, found without asking every block."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks  # the list screened: asked again about it, the index stands
+        self.by_slot: dict[int, set[int]] = {}  # slot -> ids of the blocks that hit it
+        self.unscreened: set[int] = set()  # ids of blocks RE2 could not read
+
+    def add(self, block: Block, gate: BlockGate) -> None:
+        gate.index = self
+        if gate.hits is None:
+            self.unscreened.add(id(block))
+        for slot in gate.hits or ():
+            self.by_slot.setdefault(slot, set()).add(id(block))
+
+    def may_match(
+        self, patterns: Iterable[regex.Pattern[str]], view: _PatternSet
+    ) -> set[int] | None:
+        """Ids of the blocks one of ``patterns`` may match (the others it cannot); None when
+        a pattern is not screened (any block may match it)."""
+        found = set(self.unscreened)
+        for pattern in patterns:
+            branches = view.slots.get(pattern)
+            if branches is None:
+                return None
+            for branch in branches:
+                if not branch:
+                    return None  # a branch with no slot is no test
+                hit = [self.by_slot.get(slot, set()) for slot in branch]
+                found |= set.intersection(*hit)
+        return found
 
 
 class Screen:
@@ -569,15 +604,20 @@ class Screen:
     def gate(self, blocks: list[Block], raw: bool = False) -> None:
         """Screen each of ``blocks`` alone (`BlockGate`), where not done for its text yet:
         the rules' searches skip the blocks their patterns cannot match."""
-        view = self._views[raw]
+        view, index = self._views[raw], GateIndex(blocks)
+        first = (blocks[0].raw_gate if raw else blocks[0].gate) if blocks else None
+        if first is not None and first.index is not None and first.index.blocks is blocks:
+            return  # screened for an earlier rule (a block's edited text is its own test)
         for block in blocks:
             text = block.raw if raw else block.text
             gate = block.raw_gate if raw else block.gate
             if gate is None or gate.text is not text or gate.view is not view:
+                gate = BlockGate(view, text)
                 if raw:
-                    block.raw_gate = BlockGate(view, text)
+                    block.raw_gate = gate
                 else:
-                    block.gate = BlockGate(view, text)
+                    block.gate = gate
+            index.add(block, gate)
 
     def may_match_any(
         self,
