@@ -108,6 +108,10 @@ def explain(doc: Document, cleaner: Cleaner, name: str, width: int = WIDTH) -> I
         value = getattr(result, field)
         if value:
             yield f"{field}: {', '.join(value) if isinstance(value, list) else value}"
+    if doc.settled:  # the article stage's rounds (pipeline.settle)
+        rounds = ", ".join(map(str, doc.settled))
+        plural = "s" if len(doc.settled) != 1 else ""
+        yield f"article settled in {len(doc.settled)} round{plural} (blocks removed: {rounds})"
     for block in doc.blocks:
         yield ""
         yield from explain_block(block, cleaner, width)

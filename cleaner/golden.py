@@ -78,7 +78,7 @@ STEP_FILES: dict[str, tuple[str, Callable[[Document], str]]] = {
     "markup": ("3-markup.txt", _render_lines),
     "segment": ("4-segment.txt", _render_segments),
     "rules": ("5-rules.txt", _render_labels),
-    "heuristics": ("6-heuristics.txt", _render_labels),
+    "article": ("6-heuristics.txt", _render_labels),  # the labels once the article settled
 }
 
 

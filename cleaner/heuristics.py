@@ -1,9 +1,12 @@
 """Heuristics for what no rule names, in the manner of jusText.
 
 Each open block gets measured features (length, stop-word density, link density, terminal
-punctuation, position, repetition). Classification runs in two visible passes: a
-context-free class from the features alone, then a revision of the uncertain blocks by
-their neighbours. Both classes stay on the block (``scores``) for ``cleaner explain``.
+punctuation, position, repetition). Classification runs in two visible passes, two stages
+of the pipeline: a context-free class from the features alone (`features`), then a
+revision of the uncertain blocks by where they stand and by their neighbours
+(`neighbours`). Both classes stay on the block (``scores``) for ``cleaner explain``.
+`settle_head` and `settle_core` judge again what stays body; the pipeline runs them in
+its settling rounds. No function here applies a rule.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import itertools
 import re
 import string
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import chain
 
@@ -20,7 +22,7 @@ import regex
 from cleaner import language
 from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
-STAGE = "heuristics"
+FEATURES, NEIGHBOURS = "features", "neighbours"  # the stages of the two passes
 _NOT_LETTER = re.compile(r"[\W\d_]+")
 _WORD = re.compile(r"\w+")
 _WORD_SPLIT = re.compile(r"(\w+)")
@@ -324,8 +326,8 @@ def _why(block: Block, reason: str) -> None:
         block.scores["why"] = reason
 
 
-def _mark(block: Block, label: str, category: str, name: str) -> None:
-    block.mark(label, category, f"heuristic:{name}", STAGE)
+def _mark(block: Block, label: str, category: str, name: str, stage: str) -> None:
+    block.mark(label, category, f"heuristic:{name}", stage)
 
 
 def find_title(doc: Document, t: Thresholds) -> None:
@@ -338,7 +340,7 @@ def find_title(doc: Document, t: Thresholds) -> None:
         for block in head:
             key = _key(block.text)
             if key and (known == key or known.startswith(key + " ") or known.endswith(" " + key)):
-                _mark(block, META, "title", "known_title")
+                _mark(block, META, "title", "known_title", FEATURES)
                 return
         return
     if not head:
@@ -354,13 +356,14 @@ def find_title(doc: Document, t: Thresholds) -> None:
     )
     if headline_shaped and first is not doc.blocks[-1]:
         doc.set_meta("title", first.text)
-        _mark(first, META, "title", "headline")
+        _mark(first, META, "title", "headline", FEATURES)
 
 
 def _above_metadata(doc: Document, block: Block, t: Thresholds) -> bool:
     """Worded like a headline, followed by a block a rule took as metadata (a byline, a
     date), with more blocks after it."""
-    after = doc.blocks[block.index + 1 : block.index + 3]
+    at = next(k for k, b in enumerate(doc.blocks) if b is block)
+    after = doc.blocks[at + 1 : at + 3]
     return (
         len(after) == 2
         and after[0].label == META
@@ -389,7 +392,7 @@ def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     return 0
 
 
-def settle_head(doc: Document, t: Thresholds) -> bool:
+def settle_head(doc: Document, t: Thresholds, stage: str) -> bool:
     """The body does not start with a headline. Cleaned again, the body's first blocks are
     a document's first blocks, and a headline run there (`_headline_run`) would be taken
     for the title: a second headline or a standfirst kept beneath the title, the real
@@ -402,24 +405,24 @@ def settle_head(doc: Document, t: Thresholds) -> bool:
     new_title = False
     for block in run:
         if doc.meta.get("title"):
-            _mark(block, META, "title", "subtitle")
+            _mark(block, META, "title", "subtitle", stage)
         else:
             doc.set_meta("title", block.text)
-            _mark(block, META, "title", "headline")
+            _mark(block, META, "title", "headline", stage)
             new_title = True
     if new_title:
-        drop_repeats(doc)  # the new title's repeats go, as the first one's did
+        drop_repeats(doc, stage)  # the new title's repeats go, as the first one's did
     return bool(run)
 
 
-def settle_core(doc: Document, classes: list[str], t: Thresholds) -> bool:
+def settle_core(doc: Document, t: Thresholds, stage: str) -> bool:
     """The article's core found again on the blocks that stayed body. Found first, it
     could open or close on a short fragment because text beside it (a subtitle, a repeat
     of the headline, a block at its edge) was still there; cleaned again, the body is only
     what stayed, and the fragment at its edge would go then. So it goes now. Returns
     whether a block went."""
-    kept = [(b, c) for b, c in zip(doc.blocks, classes, strict=True) if b.label == BODY]
-    blocks, kept_classes = [b for b, _ in kept], [c for _, c in kept]
+    blocks = [b for b in doc.blocks if b.label == BODY]
+    kept_classes = [b.scores[PASS1] for b in blocks]
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
     cores = find_cores(blocks, kept_classes)
@@ -427,39 +430,28 @@ def settle_core(doc: Document, classes: list[str], t: Thresholds) -> bool:
     outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i) and b.is_open]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")
-        _mark(block, BOILERPLATE, "low_text", "neighbours")
+        _mark(block, BOILERPLATE, "low_text", "neighbours", stage)
     return bool(outside)
 
 
-Relook = Callable[[list[Block]], bool]
-"""Applies the rules bound to the head or tail of a document to the given body blocks as
-if they were the whole document; returns whether a block went."""
+# What decided a block when no rule did: a heuristic, a region's shape, a site's furniture.
+_NOT_RULES = ("heuristic:", "region:", "site:")
 
 
-def settle(doc: Document, classes: list[str], t: Thresholds, relook: Relook | None) -> None:
-    """Settle the decisions that depend on where a block stands on what stays body: the
-    body, cleaned again, is a document of its own. Rules bound to the document's head or
-    tail look again at the body's head and tail (the page around the article had pushed
-    them out of their window), the head is settled (`settle_head`), and the core found
-    again (`settle_core`), until nothing changes. Each round after the first removes a
-    block, and the body is usually settled after one."""
-    while True:
-        changed = relook is not None and relook([b for b in doc.blocks if b.label == BODY])
-        changed = settle_head(doc, t) or changed
-        if not (settle_core(doc, classes, t) or changed):
-            return
-
-
-def drop_repeats(doc: Document) -> None:
+def drop_repeats(doc: Document, stage: str) -> None:
     """A block that says again what a rule removed, or the headline, goes too (a promo
     line seen before, the headline repeated mid-text). Repeats of body text stay: lists
     and tables repeat lines on purpose, and a heuristic's guess must not spread."""
     gone = {_key(doc.meta.get("title", ""))}
-    gone |= {" ".join(b.words) for b in doc.blocks if b.stage == "rules" and b.label != BODY}
+    gone |= {
+        " ".join(b.words)
+        for b in doc.blocks
+        if b.label != BODY and b.decided_by and not b.decided_by.startswith(_NOT_RULES)
+    }
     gone.discard("")
     for block in doc.blocks:
         if block.is_open and " ".join(block.words) in gone:
-            _mark(block, BOILERPLATE, "repeated", "repeated")
+            _mark(block, BOILERPLATE, "repeated", "repeated", stage)
 
 
 def _head_text(blocks: list[Block], chars: int) -> str:
@@ -473,33 +465,43 @@ def _head_text(blocks: list[Block], chars: int) -> str:
     return "\n".join(parts)[:chars]
 
 
-def heuristics(doc: Document, t: Thresholds | None = None, relook: Relook | None = None) -> None:
-    """Stage: title, the two classification passes over open blocks, repeats, then what
-    depends on where a block stands is settled on the body that stays (`settle`)."""
-    t = t or Thresholds()
+PASS1, PASS2 = "pass1", "pass2"  # the two passes' classes, in ``Block.scores``
+
+
+def features(doc: Document, t: Thresholds) -> None:
+    """Stage: the headline (`find_title`), then each block still body gets its features
+    and its class alone (``scores["pass1"]``), read with the stop words of the language
+    its open blocks are written in."""
     find_title(doc, t)
     open_blocks = [b for b in doc.blocks if b.is_open]
     doc.language = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
     stops = language.stopwords(doc.language)
     unspaced = language.is_unspaced(_head_text(open_blocks, language.UNSPACED_SAMPLE))
+    for block in doc.blocks:
+        if block.label == BODY:
+            block.scores = measure(block, stops, unspaced)
+            block.scores[PASS1] = classify(block.scores, t)
+
+
+def _classes(blocks: list[Block]) -> list[str]:
+    """The first pass's class of each block; what was out of the body by then is bad."""
+    return [b.scores[PASS1] if b.label == BODY else BAD for b in blocks]
+
+
+def neighbours(doc: Document, t: Thresholds) -> None:
+    """Stage: the second pass (`revise`: the article's core among candidate regions, then
+    the uncertain blocks by their neighbours), then the repeats of what went."""
     blocks = doc.blocks
-    classes: list[str] = []
-    for block in blocks:
-        if block.label != BODY:
-            classes.append(BAD)
-            continue
-        block.scores = measure(block, stops, unspaced)
-        classes.append(classify(block.scores, t))
+    classes = _classes(blocks)
     final = revise(blocks, classes, t)
     for block, first, second in zip(blocks, classes, final, strict=True):
         if not block.is_open:
             continue
-        block.scores["pass1"] = first  # kept for explain
-        block.scores["pass2"] = second
+        block.scores[PASS2] = second  # kept for explain
         if second == BAD:
             category = (
                 "link_list" if block.scores["link_density"] > t.max_link_density else "low_text"
             )
-            _mark(block, BOILERPLATE, category, first if first == BAD else "neighbours")
-    drop_repeats(doc)
-    settle(doc, classes, t, relook)
+            name = first if first == BAD else "neighbours"
+            _mark(block, BOILERPLATE, category, name, NEIGHBOURS)
+    drop_repeats(doc, NEIGHBOURS)

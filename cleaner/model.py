@@ -178,6 +178,7 @@ class Document:
     language_code: str = ""  # ISO 639-1, from the language identifier (rules)
     language_score: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
+    settled: list[int] = field(default_factory=list)  # blocks each settling round removed
     lost_chars: int = 0  # U+FFFD in the repaired text: characters lost before we got it
     result: CleanResult | None = None
 

@@ -1,6 +1,13 @@
 """The pipeline, declared once as a list of small stages, and the `Cleaner` that runs it.
 
-decode -> extract -> repair -> markup -> segment -> rules -> regions -> heuristics -> assemble
+decode -> extract -> repair -> markup -> segment -> rules -> regions -> features
+-> neighbours -> article (settling rounds) -> assemble
+
+Rules and heuristics meet at one boundary: the pipeline. The rules stage applies every rule
+to the page; the heuristics find the article; the article stage (`settle`) applies the rules
+bound to a head or a tail to the article's head and tail and lets the heuristics judge the
+article's head and core again, in rounds, until a round removes nothing. The heuristics
+never apply a rule.
 """
 
 from __future__ import annotations
@@ -14,11 +21,11 @@ from os import PathLike
 from cleaner.assemble import assemble
 from cleaner.decode import decode
 from cleaner.heuristics import CATEGORIES as HEURISTIC_CATEGORIES
-from cleaner.heuristics import Thresholds, heuristics
+from cleaner.heuristics import Thresholds, features, neighbours, settle_core, settle_head
 from cleaner.html_fast import label_by_hints
-from cleaner.language_id import identify_blocks, selected, selects
+from cleaner.language_id import identify_blocks, selected
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
-from cleaner.model import Block, CleanResult, Document
+from cleaner.model import BODY, Block, CleanResult, Document
 from cleaner.regions import regions
 from cleaner.repair import apply_options, option_fixes, repair
 from cleaner.rule_kinds import (
@@ -27,8 +34,8 @@ from cleaner.rule_kinds import (
     PLACED,
     REGEX_TIMEOUT,
     RuleTimeout,
+    View,
     place,
-    reads_alone,
     triggers,
 )
 from cleaner.ruleset import Rule, RuleSet, default_pack_dir, load_packs
@@ -84,6 +91,11 @@ def _segment(doc: Document, cleaner: Cleaner) -> None:
     segment(doc)
 
 
+def _for_language(rules: tuple[Rule, ...], doc: Document) -> tuple[Rule, ...]:
+    """The ``rules`` written for the document's language, and the neutral ones."""
+    return selected(rules, doc.language_code, doc.language_score)
+
+
 def _rules(doc: Document, cleaner: Cleaner) -> None:
     label_by_hints(doc)  # the DOM's strongest hints decide first (fast HTML engine only)
     # Rules search open blocks only, so closed ones (the DOM's furniture) are not screened,
@@ -91,12 +103,12 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
     doc.language_code, doc.language_score = identify_blocks(open_blocks)
-    screen = cleaner.screen
+    screen, page = cleaner.screen, View.page(doc)
     seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
-    for rule in selected(cleaner.rules.rules, doc.language_code, doc.language_score):
+    for rule in _for_language(cleaner.rules.rules, doc):
         if not screen.may_fire(rule, open_blocks, seen):
             continue  # no block can set this rule off: skip it whole
-        _apply(rule, doc)
+        _apply(rule, page)
         if rule.kind in EDITS_TEXT:
             seen.clear()
     if cleaner.site_profiles is not None:  # before the heuristics: see sites.py
@@ -104,8 +116,8 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _anchors_a_rule(cleaner: Cleaner, block: Block) -> bool:
-    """Whether a rule that looks again at the body's head or tail (`_relook`) may start on
-    the block: a section or tail it starts is more than the block, so it stays for it."""
+    """Whether a rule that looks again at the article's head or tail (`settle`) may start
+    on the block: a section or tail it starts is more than the block, so it stays for it."""
     for rule in cleaner.placed_rules:
         if rule.kind in ("section", "comments"):
             text = block.raw if rule.match_raw else block.text
@@ -118,55 +130,11 @@ def _anchors_a_rule(cleaner: Cleaner, block: Block) -> bool:
     return False
 
 
-def _selected(rule: Rule, doc: Document) -> bool:
-    return selects(rule.languages, doc.language_code, doc.language_score)
-
-
-def _apply(rule: Rule, doc: Document) -> None:
+def _apply(rule: Rule, view: View) -> None:
     try:
-        APPLY[rule.kind](rule, doc)
+        APPLY[rule.kind](rule, view)
     except RuleTimeout as exc:  # a runaway pattern costs its rule, not the document
-        doc.warnings.append(str(exc))
-
-
-def _relook(doc: Document, cleaner: Cleaner, body: list[Block]) -> bool:
-    """Apply the rules bound to the document's head or tail to the body blocks as if they
-    were the whole document (see heuristics.settle); return whether a block went."""
-    if not cleaner.placed_rules or not body:
-        return False
-    indices = [block.index for block in body]
-    rules = [
-        rule
-        for rule in cleaner.placed_rules
-        if _selected(rule, doc) and _news_for(rule, doc, body, indices, cleaner)
-    ]
-    if not rules:
-        return False
-    view = Document(data="", blocks=body, meta=doc.meta, comments=doc.comments)
-    view.removed, view.warnings = doc.removed, doc.warnings
-    for position, block in enumerate(body):
-        block.index = position  # the kinds read a block's place from its index
-    try:
-        for rule in rules:
-            _apply(rule, view)
-    finally:
-        for block, index in zip(body, indices, strict=True):
-            block.index = index
-    return not all(block.is_open for block in body)
-
-
-def _news_for(
-    rule: Rule, doc: Document, body: list[Block], indices: list[int], cleaner: Cleaner
-) -> bool:
-    """Whether the body holds, in the rule's place, a block the rule has not read yet and
-    may match. A block a rule that reads each block alone read in its place on the page and
-    left there stays left; a rule that timed out has cost its rule already."""
-    page = place(rule, len(doc.blocks))
-    alone = reads_alone(rule)  # others read a block beside its neighbours too
-    moved = [body[k] for k in place(rule, len(body)) if not alone or indices[k] not in page]
-    if not moved or str(RuleTimeout(rule)) in doc.warnings:
-        return False
-    return cleaner.screen.may_fire(rule, moved)
+        view.doc.warnings.append(str(exc))
 
 
 def _regions(doc: Document, cleaner: Cleaner) -> None:
@@ -174,9 +142,69 @@ def _regions(doc: Document, cleaner: Cleaner) -> None:
         regions(doc, cleaner.config.keep)
 
 
-def _heuristics(doc: Document, cleaner: Cleaner) -> None:
+def _features(doc: Document, cleaner: Cleaner) -> None:
     if cleaner.config.heuristics:
-        heuristics(doc, cleaner.config.thresholds, partial(_relook, doc, cleaner))
+        features(doc, cleaner.config.thresholds)
+
+
+def _neighbours(doc: Document, cleaner: Cleaner) -> None:
+    if cleaner.config.heuristics:
+        neighbours(doc, cleaner.config.thresholds)
+
+
+ARTICLE = "article"  # the stage that settles the article: what it removes records it
+SETTLE_ROUNDS = 20  # rounds at most; each after the first follows one that removed a block
+
+
+def _article(doc: Document, cleaner: Cleaner) -> None:
+    if cleaner.config.heuristics:
+        settle(doc, cleaner)
+
+
+def settle(doc: Document, cleaner: Cleaner) -> None:
+    """Settle what depends on where a block stands on what stays body: the body, cleaned
+    again, is a document of its own, and a second pass must find nothing more to remove.
+    Each round applies the rules bound to a head or a tail to the article's head and tail
+    (the page around the article had pushed them out of their window), then the heuristics
+    judge the article's head (`settle_head`) and its core (`settle_core`) again; rounds go
+    on while one removes a block, `SETTLE_ROUNDS` at most. ``doc.settled`` records how many
+    blocks each round removed (the last round, 0, found the article settled)."""
+    t = cleaner.config.thresholds
+    rules = _for_language(cleaner.placed_rules, doc)
+    body = _body(doc)
+    for _ in range(SETTLE_ROUNDS):
+        _article_rules(doc, cleaner, rules, body)
+        settle_head(doc, t, ARTICLE)
+        settle_core(doc, t, ARTICLE)
+        before, body = len(body), _body(doc)
+        doc.settled.append(before - len(body))
+        if len(body) == before:
+            return
+
+
+def _body(doc: Document) -> list[Block]:
+    return [b for b in doc.blocks if b.label == BODY]
+
+
+def _article_rules(
+    doc: Document, cleaner: Cleaner, rules: tuple[Rule, ...], body: list[Block]
+) -> None:
+    """Apply ``rules`` (bound to a head or a tail) to the article, ``body``, as if it were
+    the whole document: each reads the article's head or tail. A rule that timed out has
+    cost its rule already; one whose patterns match nothing in its place is skipped."""
+    view, screen = View(doc, body, ARTICLE), cleaner.screen
+    # Each place (the head, the tail) screened once for all the rules that read it.
+    screened: dict[range, tuple[list[Block], dict[bool, frozenset[int] | None]]] = {}
+    for rule in rules:
+        if str(RuleTimeout(rule)) in doc.warnings:
+            continue
+        where = place(rule, len(body))
+        if where not in screened:
+            screened[where] = ([body[k] for k in where], {})
+        if screen.may_fire(rule, *screened[where]):
+            _apply(rule, view)
+            if rule.kind in EDITS_TEXT:
+                screened.clear()
 
 
 def _assemble(doc: Document, cleaner: Cleaner) -> None:
@@ -191,9 +219,13 @@ STAGES: tuple[tuple[str, Stage], ...] = (
     ("repair", _repair),
     ("markup", _markup),
     ("segment", _segment),
+    # DOM hints, the language, then every rule on the page (a rule bound to the head or
+    # tail reads the page's)
     ("rules", _rules),
     ("regions", _regions),  # comment threads, teaser lists, captions: by shape
-    ("heuristics", _heuristics),
+    ("features", _features),  # the headline; each block's features and class alone
+    ("neighbours", _neighbours),  # the article's core; the rest revised by neighbours
+    ("article", _article),  # head/tail rules on the article's head and tail, core: settled
     ("assemble", _assemble),
 )
 STAGE_NAMES = tuple(name for name, _ in STAGES)
@@ -280,7 +312,7 @@ class Cleaner:
             ruleset = ruleset + load_packs(*packs, shipped=ruleset)
         check_names(ruleset, config.keep, config.disable)
         self.rules = ruleset.without(set(config.disable)) if config.disable else ruleset
-        # Rules bound to the head or tail look again at the body's (heuristics.settle).
+        # Rules bound to the head or tail look again at the article's (`settle`).
         self.placed_rules = tuple(r for r in self.rules.rules if r.where in PLACED)
         self.config = config
         self.site_profiles = site_profiles  # what each site repeats (see cleaner.sites)

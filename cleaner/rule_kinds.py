@@ -2,18 +2,21 @@
 
 Each kind owns (as Vale's check types do) the keys a rule of its kind accepts and their
 types (`Kind.keys`; any other key is an error), the keys it needs, which of them are
-patterns, what sets it off (`Kind.triggers`, read by the screen), whether it reads a block
-alone or beside its neighbours (`Kind.reads_alone`), whether it edits text, and its
-`Kind.apply`. A new kind is one new class here, added to `KINDS`.
+patterns, what sets it off (`Kind.triggers`, read by the screen), whether it edits text,
+and its `Kind.apply`. A new kind is one new class here, added to `KINDS`.
 
-Rules only look at open blocks (still body, undecided), so the first rule to claim a
-block wins and the order of packs is the order of precedence.
+A kind applies to a `View`: a list of blocks (the whole page, or the article the
+heuristics found) read by their positions in it, never by ``Block.index``, so the same
+rule reads a page's head and an article's head alike. Rules only look at open blocks
+(still body, undecided), so the first rule to claim a block wins and the order of packs
+is the order of precedence.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping, Set
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -91,8 +94,22 @@ def _search(
         raise RuleTimeout(rule) from None
 
 
+@dataclass(frozen=True)
+class View:
+    """What a rule reads: blocks of ``doc`` in order (all of them, or the article's), by
+    position; its removals record ``stage``, the stage that applies it."""
+
+    doc: Document
+    blocks: list[Block]
+    stage: str = STAGE
+
+    @classmethod
+    def page(cls, doc: Document) -> View:
+        return cls(doc, doc.blocks)
+
+
 def place(rule: Rule, total: int) -> range:
-    """Indices of the blocks a rule looks at: all of them, the head or the tail."""
+    """Positions of the blocks a rule looks at, of ``total``: all, the head or the tail."""
     head = knowledge.window("head_blocks")
     if rule.where == "head":
         return range(min(head, total))
@@ -102,41 +119,42 @@ def place(rule: Rule, total: int) -> range:
     return range(total)
 
 
-def _candidate(rule: Rule, block: Block, total: int) -> bool:
-    """Cheap tests before the pattern runs: most body paragraphs fail ``max_words``."""
+def _candidate(rule: Rule, blocks: list[Block], k: int) -> bool:
+    """Cheap tests before the pattern runs on the block at position ``k``: most body
+    paragraphs fail ``max_words``."""
+    block = blocks[k]
     return (
         block.is_open
-        and block.index in place(rule, total)
+        and k in place(rule, len(blocks))
         and (not rule.max_words or len(block.words) <= rule.max_words)
     )
 
 
-def candidates(rule: Rule, blocks: list[Block], start: int = 0) -> list[Block]:
-    """The blocks from ``start`` on that pass `_candidate`, found in one sweep, but those
-    none of the rule's triggers can match (`gated`)."""
+def positions(rule: Rule, blocks: list[Block], start: int = 0) -> list[int]:
+    """The positions from ``start`` on whose blocks pass `_candidate`, found in one sweep,
+    but those none of the rule's triggers can match (`gated`)."""
     where, most = place(rule, len(blocks)), rule.max_words
-    return gated(
-        rule,
-        [
-            b
-            for b in blocks[max(start, where.start) : where.stop]
-            if b.is_open and (not most or len(b.words) <= most)
-        ],
-    )
+    found = [
+        k
+        for k in range(max(start, where.start), where.stop)
+        if blocks[k].is_open and (not most or len(blocks[k].words) <= most)
+    ]
+    return gated(rule, blocks, found)
 
 
-def gated(rule: Rule, blocks: list[Block]) -> list[Block]:
-    """``blocks`` without those that none of the rule's triggers can match, where the
-    screen read them one by one (`cleaner.screen.GateIndex`, long documents): each kind
-    searches its candidates with a trigger first. Elsewhere, all of ``blocks``."""
+def gated(rule: Rule, blocks: list[Block], found: list[int]) -> list[int]:
+    """The positions ``found`` without those of blocks none of the rule's triggers can
+    match, where the screen read the blocks one by one (`cleaner.screen.GateIndex`, long
+    documents): each kind searches its candidates with a trigger first. Elsewhere, all."""
     raw, patterns = rule.match_raw, triggers(rule)
-    first = (blocks[0].raw_gate if raw else blocks[0].gate) if blocks else None
+    first = (blocks[found[0]].raw_gate if raw else blocks[found[0]].gate) if found else None
     index = first.index if first is not None else None
     allowed = index.may_match(patterns, first.view) if index and patterns is not None else None
     if allowed is None:
-        return blocks
+        return found
     kept = []
-    for block in blocks:
+    for k in found:
+        block = blocks[k]
         gate = block.raw_gate if raw else block.gate
         screened = (
             gate is not None
@@ -144,13 +162,18 @@ def gated(rule: Rule, blocks: list[Block]) -> list[Block]:
             and gate.text is (block.raw if raw else block.text)
         )
         if id(block) in allowed or not screened:
-            kept.append(block)
+            kept.append(k)
     return kept
 
 
-def _drop(block: Block, rule: Rule, label: str = BOILERPLATE) -> None:
+def candidates(rule: Rule, blocks: list[Block]) -> list[Block]:
+    """The blocks that pass `_candidate`."""
+    return [blocks[k] for k in positions(rule, blocks)]
+
+
+def _drop(block: Block, rule: Rule, view: View, label: str = BOILERPLATE) -> None:
     # What was removed is read off the block labels when the result is assembled.
-    block.mark(label, rule.category, rule.id, STAGE)
+    block.mark(label, rule.category, rule.id, view.stage)
 
 
 class Kind:
@@ -178,12 +201,7 @@ class Kind:
         None for a kind that acts without one."""
         return (rule.pattern,) if rule.pattern else ()
 
-    def reads_alone(self, rule: Rule) -> bool:
-        """Whether the rule judges each block by itself (not its neighbours, nor where the
-        document's middle is): a block it left in its place stays left when moved."""
-        return True
-
-    def apply(self, rule: Rule, doc: Document) -> None:
+    def apply(self, rule: Rule, view: View) -> None:
         raise NotImplementedError
 
 
@@ -195,10 +213,10 @@ class BlockKind(Kind):
     required = ("pattern",)
     patterns = ("pattern",)
 
-    def apply(self, rule: Rule, doc: Document) -> None:
-        for block in candidates(rule, doc.blocks):
+    def apply(self, rule: Rule, view: View) -> None:
+        for block in candidates(rule, view.blocks):
             if _search(rule, rule.pattern, block):
-                _drop(block, rule)
+                _drop(block, rule, view)
 
 
 class SectionKind(Kind):
@@ -222,22 +240,20 @@ class SectionKind(Kind):
     def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
         return (rule.start,) if rule.start else ()
 
-    def reads_alone(self, rule: Rule) -> bool:
-        return False
-
-    def apply(self, rule: Rule, doc: Document) -> None:
-        blocks, i = doc.blocks, 0
+    def apply(self, rule: Rule, view: View) -> None:
+        blocks, i = view.blocks, 0
         while i < len(blocks):
-            start = blocks[i]
-            if not (_candidate(rule, start, len(blocks)) and _search(rule, rule.start, start)):
+            if not (_candidate(rule, blocks, i) and _search(rule, rule.start, blocks[i])):
                 i += 1
                 continue
-            section = [start, *self._rest(rule, blocks[i + 1 : i + 1 + rule.max_blocks])]
-            for block in section:
-                _drop(block, rule)
-            i = section[-1].index + 1
+            rest, read = self._rest(rule, blocks[i + 1 : i + 1 + rule.max_blocks])
+            for block in (blocks[i], *rest):
+                _drop(block, rule, view)
+            i += 1 + read
 
-    def _rest(self, rule: Rule, window: list[Block]) -> list[Block]:
+    def _rest(self, rule: Rule, window: list[Block]) -> tuple[list[Block], int]:
+        """The open blocks of ``window`` the section takes, and how many of the window's
+        positions it spans (its last block's position + 1)."""
         end = next(
             (k for k, b in enumerate(window) if b.is_open and _search(rule, rule.end, b)), None
         )
@@ -249,13 +265,13 @@ class SectionKind(Kind):
                 and _search(rule, rule.end, window[end + 1])
             ):
                 end += 1
-            return [b for b in window[: end + 1] if b.is_open]
+            return [b for b in window[: end + 1] if b.is_open], end + 1
         rest = []
         for block in window:
             if not block.is_open or not self._continues(rule, block):
                 break
             rest.append(block)
-        return rest
+        return rest, len(rest)
 
     @staticmethod
     def _continues(rule: Rule, block: Block) -> bool:
@@ -302,15 +318,10 @@ class FieldKind(Kind):
     required = ("pattern", "field")
     patterns = ("pattern", "next")
 
-    def reads_alone(self, rule: Rule) -> bool:
-        return rule.next is None
-
-    def apply(self, rule: Rule, doc: Document) -> None:
-        blocks = doc.blocks
+    def apply(self, rule: Rule, view: View) -> None:
+        blocks, doc = view.blocks, view.doc
         for i, block in enumerate(blocks):
-            if not _candidate(rule, block, len(blocks)) or not (
-                match := _search(rule, rule.pattern, block)
-            ):
+            if not _candidate(rule, blocks, i) or not (match := _search(rule, rule.pattern, block)):
                 continue
             has_value = bool(match.groupdict().get("value", "x"))
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
@@ -319,9 +330,9 @@ class FieldKind(Kind):
                     continue
                 if not (match := _search(rule, rule.next, nxt)):
                     continue
-                _drop(nxt, rule, META)
+                _drop(nxt, rule, view, META)
             doc.set_meta(rule.field, field_value(rule, match))
-            _drop(block, rule, META)
+            _drop(block, rule, view, META)
 
 
 def only_vocabulary(rule: Rule, text: str) -> bool:
@@ -376,10 +387,10 @@ class VocabularyKind(Kind):
     def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
         return None
 
-    def apply(self, rule: Rule, doc: Document) -> None:
-        for block in candidates(rule, doc.blocks):
+    def apply(self, rule: Rule, view: View) -> None:
+        for block in candidates(rule, view.blocks):
             if _may_be_vocabulary(rule, block) and only_vocabulary(rule, block.text):
-                _drop(block, rule)
+                _drop(block, rule, view)
 
 
 def _comment_shaped(block: Block) -> bool:
@@ -400,35 +411,36 @@ class CommentsKind(Kind):
     def triggers(self, rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
         return tuple(p for p in (rule.start, rule.end) if p is not None)
 
-    def reads_alone(self, rule: Rule) -> bool:
-        return False
-
-    def apply(self, rule: Rule, doc: Document) -> None:
-        blocks = doc.blocks
+    def apply(self, rule: Rule, view: View) -> None:
+        blocks = view.blocks
         total = len(blocks)
-        header = next((b for b in candidates(rule, blocks) if _search(rule, rule.start, b)), None)
-        after = header.index + 1 if header else total // 2
+        header = next(
+            (k for k in positions(rule, blocks) if _search(rule, rule.start, blocks[k])), None
+        )
+        after = header + 1 if header is not None else total // 2
         footer = next(
-            (b for b in candidates(rule, blocks, after) if _search(rule, rule.end, b)), None
+            (k for k in positions(rule, blocks, after) if _search(rule, rule.end, blocks[k])),
+            None,
         )
         if header is None and footer is None:
             return
         if header is not None:
-            items = blocks[header.index + 1 : footer.index if footer else total]
+            items = blocks[header + 1 : footer if footer is not None else total]
         else:
+            assert footer is not None
             items = []
-            for block in reversed(blocks[: footer.index]):
+            for block in reversed(blocks[:footer]):
                 if not (block.is_open and _comment_shaped(block)):
                     break
                 items.insert(0, block)
         for marker in (header, footer):
             if marker is not None:
-                _drop(marker, rule)
-        marker = knowledge.list_marker()
+                _drop(blocks[marker], rule, view)
+        list_marker = knowledge.list_marker()
         for block in items:
             if block.is_open:
-                _drop(block, rule, COMMENT)
-                doc.comments.append(marker.sub("", block.text, count=1))
+                _drop(block, rule, view, COMMENT)
+                view.doc.comments.append(list_marker.sub("", block.text, count=1))
 
 
 KINDS: dict[str, Kind] = {
@@ -443,15 +455,10 @@ def triggers(rule: Rule) -> tuple[regex.Pattern[str], ...] | None:
     return KINDS[rule.kind].triggers(rule)
 
 
-def reads_alone(rule: Rule) -> bool:
-    """Whether the rule judges each block by itself (see `Kind.reads_alone`)."""
-    return KINDS[rule.kind].reads_alone(rule)
-
-
-class _Apply(Mapping[str, Callable[["Rule", Document], None]]):
+class _Apply(Mapping[str, Callable[["Rule", View], None]]):
     """Each kind's apply, by name, read from `KINDS` when asked (the pipeline's entry)."""
 
-    def __getitem__(self, name: str) -> Callable[[Rule, Document], None]:
+    def __getitem__(self, name: str) -> Callable[[Rule, View], None]:
         return KINDS[name].apply
 
     def __iter__(self) -> Iterator[str]:

@@ -25,7 +25,9 @@ def test_stages_declared_in_order():
         "segment",
         "rules",
         "regions",
-        "heuristics",
+        "features",
+        "neighbours",
+        "article",
         "assemble",
     )
 

@@ -1,0 +1,82 @@
+"""The boundary between rules and heuristics: rules read blocks by position in a view, the
+pipeline settles the article in bounded rounds, and each removal names its stage."""
+
+import pytest
+
+from cleaner import pipeline
+from cleaner.model import Block, Document
+from cleaner.pipeline import STAGE_NAMES, default_cleaner, default_rules
+from cleaner.rule_kinds import APPLY, View
+
+LEAD = (
+    "The council voted on Monday to keep the central library open for at least another "
+    "year, reversing a plan to close it in the summer after a long campaign."
+)
+MORE = (
+    "Dozens of residents spoke at the meeting, many of them parents who said the reading "
+    "room was the only quiet place their families could use after school each day."
+)
+MENU = "\n\n".join(["Home", "World", "Sport", "Local", "Weather", "Opinion", "Jobs"])
+# The byline stands eight blocks down the page, out of its head, but second in the article.
+PUSHED_BYLINE = f"{MENU}\n\n{LEAD}\n\nBy Ann Lee\n\n{MORE}\n\n{LEAD}"
+
+
+def test_stages_show_the_design():
+    """Rules on the page, then regions, the two heuristic passes, and the article settled."""
+    order = ("rules", "regions", "features", "neighbours", "article", "assemble")
+    assert tuple(name for name in STAGE_NAMES if name in order) == order
+
+
+def test_a_head_rule_reads_the_articles_head_in_the_article_stage():
+    doc = default_cleaner().run(PUSHED_BYLINE)
+    assert doc.result.authors == ["Ann Lee"]
+    assert "By Ann Lee" not in doc.result.body
+    byline = next(r for r in doc.result.removed if r.text == "By Ann Lee")
+    assert (byline.rule, byline.stage) == ("metadata.byline", "article")
+    assert doc.settled == [1, 0]  # one round removed the byline, the next found nothing
+
+
+def test_the_settling_rounds_are_bounded(monkeypatch):
+    monkeypatch.setattr(pipeline, "SETTLE_ROUNDS", 1)
+    doc = default_cleaner().run(PUSHED_BYLINE)
+    assert doc.settled == [1]
+
+
+def test_explain_tells_the_rounds():
+    from cleaner.explain import explain
+
+    doc = default_cleaner().run(PUSHED_BYLINE)
+    lines = list(explain(doc, default_cleaner(), "page"))
+    assert "article settled in 2 rounds (blocks removed: 1, 0)" in lines
+
+
+def _rule(rule_id: str):
+    return next(r for r in default_rules().rules if r.id == rule_id)
+
+
+def test_rule_kinds_read_a_views_blocks_by_position_not_by_index():
+    """The view is the article: its blocks keep their places on the page (``index``)."""
+    texts = ["Home", "By Ann Lee", LEAD, MORE]
+    blocks = [Block(40 + 7 * k, text, text) for k, text in enumerate(texts)]
+    doc = Document(data="", blocks=[])
+    APPLY["field"](_rule("metadata.byline"), View(doc, blocks, "article"))
+    assert doc.meta["authors"] == ["Ann Lee"]
+    assert (blocks[1].decided_by, blocks[1].stage) == ("metadata.byline", "article")
+    assert [b.index for b in blocks] == [40, 47, 54, 61]  # untouched
+
+
+def test_a_head_rule_leaves_a_view_past_its_head():
+    texts = [LEAD] * 6 + ["By Ann Lee", MORE]
+    blocks = [Block(k, text, text) for k, text in enumerate(texts)]
+    doc = Document(data="", blocks=blocks)
+    APPLY["field"](_rule("metadata.byline"), View.page(doc))
+    assert "authors" not in doc.meta and blocks[6].is_open
+
+
+@pytest.mark.parametrize("keep", [(), ("byline",)])
+def test_a_kept_category_does_not_keep_the_rounds_going(keep):
+    """A block the user keeps is body but not open; it must not count as a change."""
+    cleaner = pipeline.Cleaner(keep=keep)
+    doc = cleaner.run(PUSHED_BYLINE)
+    assert doc.settled[-1] == 0 and len(doc.settled) <= 2
+    assert ("By Ann Lee" in doc.result.body) is bool(keep)
