@@ -439,7 +439,11 @@ def join_to(texts: list[str], size_kb: float) -> list[str]:
     return docs
 
 
-_SCALE_STAGES = tuple(s for s in ("repair", "rules", "regions", "heuristics") if s in STAGE_NAMES)
+_SCALE_STAGES = tuple(
+    s
+    for s in ("repair", "rules", "regions", "heuristics", "features", "article")
+    if s in STAGE_NAMES
+)
 
 
 def bench_scale(texts: list[str], sizes_kb: list[float]) -> None:
