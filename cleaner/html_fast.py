@@ -33,6 +33,7 @@ _DROPPED = [
     "canvas", "video", "audio", "select", "button", "input", "textarea", "option", "head",
 ]  # fmt: skip
 _HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"]'
+_NOT_TEXT = ", ".join([_HIDDEN, *_DROPPED])  # one query, where strip_tags walks once a tag
 
 # Elements that start and end a line; everything else is inline.
 _BLOCK_TAGS = frozenset(
@@ -88,6 +89,12 @@ _BLOCK_TAGS = frozenset(
         "frame",
     ]
 )
+# lexbor's tag ids, read once: an id is an int property, where the tag's name is a new
+# string at each read (twice the cost, on every node of the page).
+_NAMING = LexborHTMLParser("")
+_BLOCK_IDS = {_NAMING.create_node(tag).tag_id: tag for tag in _BLOCK_TAGS}
+_A, _BR = _NAMING.create_node("a").tag_id, _NAMING.create_node("br").tag_id
+_TEXT, _COMMENT = (n.tag_id for n in LexborHTMLParser("<p>x<!--y--></p>").css_first("p").iter(True))
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LISTS = frozenset({"ul", "ol", "menu", "dir"})
 _KEEPS_KIND = frozenset({"p", "div", "section", "article", "main", "td", "th"})  # as inherited
@@ -161,6 +168,17 @@ LONG_TEXT = 1000  # chars: more than this in an element ...
 FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
 
 
+_ELEMENT_HINTS: dict[tuple[str, str | None, str | None], frozenset[str]] = {}
+
+
+def _element_hints(tag: str, class_: str | None, id_: str | None) -> frozenset[str]:
+    """The hints of an element's tag and its class and id words."""
+    words = " ".join(v for v in (class_, id_) if v)
+    found = class_hints(words) if words else frozenset()
+    own = _TAG_HINTS.get(tag)
+    return found | {own} if own else found
+
+
 def _is_grid(table: LexborNode) -> bool:
     """A table of data, not of layout: no blocks and no other table inside (the selector
     matches the table itself), and no cell as long as a paragraph (older pages lay out
@@ -192,7 +210,7 @@ class _Walk:
     def flush(self) -> None:
         """End the current line, if it holds text."""
         text = " ".join("".join(self.parts).split())
-        self.parts = []
+        self.parts.clear()
         if text:
             self._line(text, self.kind, self.level, min(self.link_chars, len(text)))
         self.link_chars = 0
@@ -210,36 +228,38 @@ class _Walk:
         ]
         link_depth = 0  # > 0 inside an anchor
         list_depth = 0
+        parts = self.parts
         while stack:
             children, restore = stack[-1]
             child = next(children, None)
             if child is None:
                 stack.pop()
-                if restore is not None:
-                    block, saved, link_depth, list_depth = restore
-                    if block:
-                        if self.parts:
+                if restore is not None:  # an anchor's or a block's end
+                    saved, link_depth, list_depth = restore
+                    if saved is not None:
+                        if parts:
                             self.flush()
                         self.hints, self.kind, self.level = saved
                 continue
-            tag = child.tag
-            if tag == "-text":
+            tag_id = child.tag_id
+            if tag_id == _TEXT:
                 text = child.text_content
                 if text:
-                    self.parts.append(text)
+                    parts.append(text)
                     if link_depth:
                         self.link_chars += len(text.strip())
                 continue
-            if tag is None or tag.startswith("!"):
-                continue  # a comment or doctype
-            if tag == "br":
-                self.flush()
+            tag = _BLOCK_IDS.get(tag_id)
+            if tag is None:  # inline: its text joins the line
+                if tag_id == _A:
+                    stack.append((child.iter(include_text=True), (None, link_depth, list_depth)))
+                    link_depth += 1
+                elif tag_id == _BR:
+                    self.flush()
+                elif tag_id != _COMMENT:
+                    stack.append((child.iter(include_text=True), None))
                 continue
-            if tag not in _BLOCK_TAGS:
-                stack.append((child.iter(include_text=True), (False, None, link_depth, list_depth)))
-                link_depth += tag == "a"
-                continue
-            if self.parts:
+            if parts:
                 self.flush()
             saved = (self.hints, self.kind, self.level)
             if self._enter(child, tag, list_depth):
@@ -250,7 +270,7 @@ class _Walk:
             elif tag == "pre":
                 self._code(child)
             else:
-                stack.append((child.iter(include_text=True), (True, saved, link_depth, list_depth)))
+                stack.append((child.iter(include_text=True), (saved, link_depth, list_depth)))
                 list_depth += tag in _LISTS
                 continue
             self.hints, self.kind, self.level = saved
@@ -259,12 +279,14 @@ class _Walk:
     def _hints(self, node: LexborNode, tag: str) -> frozenset[str]:
         """The element's own hints (its tag's and its class and id words') that cover no
         more of the page than a part does."""
-        own = _TAG_HINTS.get(tag)
         attributes = node.attributes
-        words = " ".join(v for k in ("class", "id") if (v := attributes.get(k)))
-        found = class_hints(words) if words else frozenset()
-        if own:
-            found = found | {own}
+        key = (tag, attributes.get("class"), attributes.get("id"))
+        found = _ELEMENT_HINTS.get(key)
+        if found is None:
+            found = _element_hints(*key)
+            if len(_ELEMENT_HINTS) >= 8192:  # a site's pages repeat their classes; a crawl's do not
+                _ELEMENT_HINTS.clear()
+            _ELEMENT_HINTS[key] = found
         if found - self.hints:
             found = frozenset(h for h in found if self._part(node, h))
         return found
@@ -281,7 +303,9 @@ class _Walk:
             return node.css_first("h1") is None
         if hint == "byline":  # an author's box may hold a long paragraph, not an article
             return chars <= LONG_TEXT
-        if any(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")):
+        if chars >= LONG_PARAGRAPH and any(
+            len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")
+        ):
             return False
         # Much text and few links is prose, whatever the class says (paragraphs in divs).
         return chars <= LONG_TEXT or _link_chars(node) >= FURNITURE_LINKS * chars
@@ -462,9 +486,8 @@ def extract(html: str) -> Page:
     """
     tree = LexborHTMLParser(html)
     meta = read_meta(tree)
-    for node in tree.css(_HIDDEN):
+    for node in reversed(tree.css(_NOT_TEXT)):  # an element's descendants before it
         node.decompose()
-    tree.strip_tags(_DROPPED)
     root = tree.body or tree.root
     if root is None:
         return Page([], meta)

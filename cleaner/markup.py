@@ -13,6 +13,9 @@ from cleaner.model import Document, Line
 
 FORMATS = ("text", "markdown", "html")
 HTML_ENGINES = ("fast", "trafilatura")
+# The hint of the lines trafilatura gives as the page's comments: the same as the fast
+# engine's for an element that holds reader comments (`html_fast.label_by_hints`).
+COMMENT_SECTION = frozenset({"comment"})
 
 _HTML_START = re.compile(r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _HTML_TAG = re.compile(r"</(?:p|div|span|a|li|td|h[1-6]|article|section)>", re.I)
@@ -206,7 +209,7 @@ def extract(doc: Document, engine: str = "trafilatura") -> None:
             doc.set_meta(name, value)
     elif doc.format == "html":
         try:
-            doc.text, meta = html_adapter.extract(doc.text)
+            doc.text, doc.comment_lines, meta = html_adapter.extract(doc.text)
         except html_adapter.HtmlError as exc:
             # What trafilatura cannot read (nesting past libxml2's limit, text with a few
             # tags) is not lost: its visible text is cleaned instead, read as Markdown like
@@ -228,4 +231,14 @@ def markup(doc: Document) -> None:
             doc.lines, doc.dom_lines = doc.dom_lines, None
             return
         doc.dom_lines = None
-    doc.lines = read_lines(doc.text, "text" if doc.format == "text" else "markdown")
+    fmt = "text" if doc.format == "text" else "markdown"
+    if doc.comment_lines:  # the trafilatura engine's comment section, read apart
+        texts = doc.text.split("\n")
+        cut = len(texts) - doc.comment_lines
+        if cut > 0 and not texts[cut - 1]:  # the blank line before it: repair kept the lines
+            comments = read_lines("\n".join(texts[cut:]), fmt)
+            for line in comments:
+                line.hints = COMMENT_SECTION
+            doc.lines = read_lines("\n".join(texts[:cut]), fmt) + comments
+            return
+    doc.lines = read_lines(doc.text, fmt)

@@ -230,3 +230,29 @@ def test_the_title_is_the_headline_without_the_site_name():
     # A title with no site name in it stays whole.
     head = "<title>Harbour pier to be rebuilt</title>"
     assert extract(page(ARTICLE, head)).meta["title"] == "Harbour pier to be rebuilt"
+
+
+@pytest.mark.parametrize("engine", ["fast", "trafilatura"])
+def test_both_engines_set_the_comment_section_apart(engine):
+    comments = (
+        "<section id='comments'><h3>2 Comments</h3><ol class='comment-list'>"
+        "<li class='comment'><p>About time too, the wall has looked unsafe for years.</p></li>"
+        "<li class='comment'><p>Will the ferry timetable change while the work goes on?</p></li>"
+        "</ol></section>"
+    )
+    html = page("<article>" + ARTICLE + "</article>" + comments)
+    result = Cleaner(html_engine=engine).clean(html, format="html")
+    assert result.body == "\n\n".join(PARAGRAPHS)
+    assert "Will the ferry timetable change while the work goes on?" in result.comments
+    assert "About time too, the wall has looked unsafe for years." in result.comments
+
+
+def test_trafilatura_engine_keeps_headings_and_list_items():
+    listed = "<ul><li>the northern wall</li><li>the landing stage</li></ul>"
+    html = page(f"<article><h2>What the work covers</h2>{ARTICLE}{listed}</article>")
+    doc = Cleaner(html_engine="trafilatura").run(html, format="html")
+    kinds = [(block.text, block.kind) for block in doc.blocks]
+    assert kinds[0] == ("What the work covers", "heading")
+    assert kinds[-2:] == [("the northern wall", "list_item"), ("the landing stage", "list_item")]
+    fast_doc = Cleaner(html_engine="fast").run(html, format="html")
+    assert kinds == [(block.text, block.kind) for block in fast_doc.blocks]
