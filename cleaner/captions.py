@@ -73,17 +73,36 @@ def is_caption(block: Block) -> bool:
     words = len(block.words)
     if not text or "](" in text:
         return False
-    if words <= CAPTION_WORDS and _REPORTING.match(text):
+    if words <= CAPTION_WORDS and _may_hold(text, _REPORTING_WORDS) and _REPORTING.match(text):
         return True  # a page may set its reporting credit as a heading
     if block.kind == "heading":
         return False
     if words > CAPTION_WORDS:
-        return words <= FILE_PHOTO_WORDS and bool(_NAMES_PICTURE.search(text))
+        return words <= FILE_PHOTO_WORDS and _names_picture(text)
     if _END_CREDIT.search(text) and _credit_names_picture(text):
         return True
     if words <= CREDIT_WORDS and _CREDIT_LINE.search(text):
         return True
-    return bool(_NAMES_PICTURE.search(text))
+    return _names_picture(text)
+
+
+# Words one of which each pattern needs, whatever the case: text without any is ruled out
+# before the pattern runs (most blocks).
+_PICTURE_WORDS = ("photo", "picture", "image", "foto", "bild")  # _NAMES_PICTURE
+_REPORTING_WORDS = ("reporting", "writing", "editing", "contributed")  # _REPORTING
+
+
+def _may_hold(text: str, needed: tuple[str, ...]) -> bool:
+    """False only when ``text`` holds none of the ``needed`` words in any case. Only ASCII
+    text is ruled out: ignoring case, the patterns match some other letters too ("İ")."""
+    if not text.isascii():
+        return True
+    lowered = text.lower()
+    return any(word in lowered for word in needed)
+
+
+def _names_picture(text: str) -> bool:
+    return _may_hold(text, _PICTURE_WORDS) and bool(_NAMES_PICTURE.search(text))
 
 
 def _credit_names_picture(text: str) -> bool:
@@ -135,13 +154,14 @@ MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which 
 
 def mark_captions(doc: Document, stage: str) -> None:
     """Captions, credits and datelines among the open blocks."""
-    datelines = [b for b in doc.blocks if b.is_open and dateline(b)]
-    lone = len(datelines) <= MAX_DATELINES
-    for block in doc.blocks:
+    # Each open block's dateline, read once: marking a block changes no other block's.
+    found = [dateline(b) if b.is_open else "" for b in doc.blocks]
+    lone = sum(map(bool, found)) <= MAX_DATELINES
+    for block, date in zip(doc.blocks, found, strict=True):
         if not block.is_open:
             continue
         if is_caption(block):
             block.mark(BOILERPLATE, "caption", "region:caption", stage)
-        elif lone and (date := dateline(block)):
+        elif lone and date:
             doc.set_meta("date", dates.normalize(date))
             block.mark(META, "date", "region:dateline", stage)

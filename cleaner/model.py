@@ -84,6 +84,10 @@ class Block:
     # Cache behind `words`: the text it was computed for, and its tokens.
     _words_of: str | None = field(default=None, init=False, repr=False, compare=False)
     _words: list[str] = field(default_factory=list, init=False, repr=False, compare=False)
+    # The screen's verdict on this block alone, per view (text, raw), set on long documents
+    # only (`cleaner.screen.BlockGate`): which rule patterns cannot match it.
+    gate: Any = field(default=None, init=False, repr=False, compare=False)
+    raw_gate: Any = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def words(self) -> list[str]:

@@ -85,6 +85,9 @@ def _search(
     if pattern is None:
         return None
     text = block.raw if rule.match_raw else block.text
+    gate = block.raw_gate if rule.match_raw else block.gate  # long documents: screened alone
+    if gate is not None and gate.rules_out(pattern, text):
+        return None
     try:
         return pattern.search(text, timeout=REGEX_TIMEOUT)
     except TimeoutError:
@@ -128,13 +131,39 @@ def _candidate(rule: Rule, blocks: list[Block], k: int) -> bool:
 
 
 def positions(rule: Rule, blocks: list[Block], start: int = 0) -> list[int]:
-    """The positions from ``start`` on whose blocks pass `_candidate`, found in one sweep."""
+    """The positions from ``start`` on whose blocks pass `_candidate`, found in one sweep,
+    but those none of the rule's triggers can match (`gated`)."""
     where, most = place(rule, len(blocks)), rule.max_words
-    return [
+    found = [
         k
         for k in range(max(start, where.start), where.stop)
         if blocks[k].is_open and (not most or len(blocks[k].words) <= most)
     ]
+    return gated(rule, blocks, found)
+
+
+def gated(rule: Rule, blocks: list[Block], found: list[int]) -> list[int]:
+    """The positions ``found`` without those of blocks none of the rule's triggers can
+    match, where the screen read the blocks one by one (`cleaner.screen.GateIndex`, long
+    documents): each kind searches its candidates with a trigger first. Elsewhere, all."""
+    raw, patterns = rule.match_raw, triggers(rule)
+    first = (blocks[found[0]].raw_gate if raw else blocks[found[0]].gate) if found else None
+    index = first.index if first is not None else None
+    allowed = index.may_match(patterns, first.view) if index and patterns is not None else None
+    if allowed is None:
+        return found
+    kept = []
+    for k in found:
+        block = blocks[k]
+        gate = block.raw_gate if raw else block.gate
+        screened = (
+            gate is not None
+            and gate.index is index
+            and gate.text is (block.raw if raw else block.text)
+        )
+        if id(block) in allowed or not screened:
+            kept.append(k)
+    return kept
 
 
 def candidates(rule: Rule, blocks: list[Block]) -> list[Block]:
@@ -336,7 +365,10 @@ def _may_be_vocabulary(rule: Rule, block: Block) -> bool:
     again (the block's words are cached). Only ASCII words are judged: lower-casing the
     token or the word alone can split others differently ("İ" -> "i̇")."""
     pieces = _word_pieces(rule.words)
-    return all(w in pieces or w.isdigit() or not w.isascii() for w in block.words)
+    for w in block.words:  # noqa: SIM110  (a loop, not all() over a generator: half the time)
+        if w not in pieces and w.isascii() and not w.isdigit():
+            return False
+    return True
 
 
 class VocabularyKind(Kind):

@@ -258,7 +258,44 @@ def _compile(path: Path, rule_id: str, key: str, source: str, case: bool) -> reg
 
 def compile_source(source: str, case: bool) -> regex.Pattern[str]:
     """A rule's pattern, its word lists expanded, as the kinds run it."""
-    return regex.compile(source, regex.V0 | (0 if case else regex.IGNORECASE))
+    flags = regex.V0 | (0 if case else regex.IGNORECASE)
+    if source.startswith(_LOOKAHEAD_ANY) and not _top_level_alternation(source):
+        # "(?=.*you)(?=.*cookie).*": tried at every position, each lookahead reads on to
+        # the line's end, quadratic in the block's length. Where it matches, it matches at
+        # the start of that line too (".*" reads over what lies between), so the leftmost
+        # match starts at a line's start: anchoring there finds the same match.
+        source = "(?m:^)" + source
+    return regex.compile(source, flags)
+
+
+_LOOKAHEAD_ANY = "(?=.*"
+
+
+def _top_level_alternation(source: str) -> bool:
+    """Whether ``source`` has a ``|`` outside every group (a branch the anchor would not
+    cover), read past escapes and character classes.
+
+    >>> _top_level_alternation("(?=.*a|b).*"), _top_level_alternation("(?=.*a).*|b")
+    (False, True)
+    """
+    depth, i = 0, 0
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 1
+        elif ch == "[":  # to its closing "]" (one that opens the class is a literal)
+            i += 2 if source.startswith("[^", i) else 1
+            i += 1 if source.startswith("]", i) else 0
+            while i < len(source) and source[i] != "]":
+                i += 2 if source[i] == "\\" else 1
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 def _not_utf8(exc: UnicodeDecodeError) -> str:

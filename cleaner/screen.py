@@ -458,7 +458,69 @@ class _PatternSet:
 
 
 def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> bool:
-    return any(hits.issuperset(branch) for branch in branches)
+    return any(map(hits.issuperset, branches))  # in C: long documents ask this per block
+
+
+# Blocks from which a document's blocks are also screened one by one, once a rule may fire:
+# each rule that may fire then searches only the blocks its triggers may match. A block's
+# RE2 pass costs about what one `regex` search does, so short documents (27 blocks in a
+# news text, where under one rule fires) are screened whole only.
+GATE_BLOCKS = 200
+# Texts whose screening is remembered, per view: a document's blocks, its head, its tail.
+# Few: a memo across documents would flatter a benchmark that repeats its corpus.
+RECENT_TEXTS = 4
+
+
+class BlockGate:
+    """One block's text screened alone: tells which patterns cannot match it (the text it
+    was screened for, not a later edit of it)."""
+
+    __slots__ = ("hits", "index", "text", "view")
+
+    def __init__(self, view: _PatternSet, text: str) -> None:
+        self.view, self.text, self.hits = view, text, view.hits(text)
+        self.index: GateIndex | None = None  # the blocks screened with it
+
+    def rules_out(self, pattern: regex.Pattern[str], text: str) -> bool:
+        """True only when ``pattern`` cannot match ``text`` (the screened one)."""
+        if text is not self.text or self.hits is None:
+            return False
+        branches = self.view.slots.get(pattern)
+        return branches is not None and not _any_branch(branches, self.hits)
+
+
+class GateIndex:
+    """The blocks screened one by one together (one document's), by the slots each hit:
+    the blocks that some patterns may match, found without asking every block."""
+
+    def __init__(self, blocks: list[Block]) -> None:
+        self.blocks = blocks  # the list screened: asked again about it, the index stands
+        self.by_slot: dict[int, set[int]] = {}  # slot -> ids of the blocks that hit it
+        self.unscreened: set[int] = set()  # ids of blocks RE2 could not read
+
+    def add(self, block: Block, gate: BlockGate) -> None:
+        gate.index = self
+        if gate.hits is None:
+            self.unscreened.add(id(block))
+        for slot in gate.hits or ():
+            self.by_slot.setdefault(slot, set()).add(id(block))
+
+    def may_match(
+        self, patterns: Iterable[regex.Pattern[str]], view: _PatternSet
+    ) -> set[int] | None:
+        """Ids of the blocks one of ``patterns`` may match (the others it cannot); None when
+        a pattern is not screened (any block may match it)."""
+        found = set(self.unscreened)
+        for pattern in patterns:
+            branches = view.slots.get(pattern)
+            if branches is None:
+                return None
+            for branch in branches:
+                if not branch:
+                    return None  # a branch with no slot is no test
+                hit = [self.by_slot.get(slot, set()) for slot in branch]
+                found |= set.intersection(*hit)
+        return found
 
 
 class Screen:
@@ -473,6 +535,11 @@ class Screen:
         for rule in rules:
             views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
+        # rule id -> (rule, its triggers' branches, or None when it is never screened out)
+        self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
+        # The last texts screened in each view, and their hits: the rules stage and the rules
+        # that look again at the body's head or tail (in turn) ask about the same blocks.
+        self._last: tuple[dict[str, frozenset[int] | None], ...] = ({}, {})
 
     @property
     def problems(self) -> list[str]:
@@ -482,7 +549,14 @@ class Screen:
     def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
         """Slots of the patterns that may match at least one of ``texts``, found in one pass
         over them all; None when they cannot be screened."""
-        return self._views[raw].hits("\n".join(texts))
+        text = "\n".join(texts)
+        last = self._last[raw]
+        if text in last:
+            return last[text]
+        if len(last) >= RECENT_TEXTS:
+            del last[next(iter(last))]
+        hits = last[text] = self._views[raw].hits(text)
+        return hits
 
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
@@ -494,13 +568,56 @@ class Screen:
         """False only when none of the rule's triggers can match any of ``blocks``; True for
         a kind without triggers. ``seen`` keeps each view's screening of these blocks for the
         next rule asked about them."""
-        gates, raw = triggers(rule), rule.match_raw
-        if gates is None:
+        entry = self._branches.get(id(rule))
+        if entry is None or entry[0] is not rule:
+            entry = self._branches[id(rule)] = (rule, self._rule_branches(rule))
+        branches, raw = entry[1], rule.match_raw
+        if branches is None:
             return True
         seen = {} if seen is None else seen
         if raw not in seen:
             seen[raw] = self.possible([b.raw if raw else b.text for b in blocks], raw)
-        return self.may_match_any(gates, seen[raw], raw)
+        possible = seen[raw]
+        if possible is None:
+            return True
+        if not _any_branch(branches, possible):
+            return False
+        if len(blocks) >= GATE_BLOCKS:
+            self.gate(blocks, raw)
+        return True
+
+    def _rule_branches(self, rule: Rule) -> tuple[tuple[int, ...], ...] | None:
+        """The branches of all of a rule's triggers (one whose slots all match may set it
+        off); None for a rule that is never screened out: a kind without triggers, or a
+        trigger left out of the set."""
+        gates = triggers(rule)
+        if gates is None:
+            return None
+        slots = self._views[rule.match_raw].slots
+        branches: list[tuple[int, ...]] = []
+        for pattern in gates:
+            if pattern not in slots:
+                return None
+            branches.extend(slots[pattern])
+        return tuple(branches)
+
+    def gate(self, blocks: list[Block], raw: bool = False) -> None:
+        """Screen each of ``blocks`` alone (`BlockGate`), where not done for its text yet:
+        the rules' searches skip the blocks their patterns cannot match."""
+        view, index = self._views[raw], GateIndex(blocks)
+        first = (blocks[0].raw_gate if raw else blocks[0].gate) if blocks else None
+        if first is not None and first.index is not None and first.index.blocks is blocks:
+            return  # screened for an earlier rule (a block's edited text is its own test)
+        for block in blocks:
+            text = block.raw if raw else block.text
+            gate = block.raw_gate if raw else block.gate
+            if gate is None or gate.text is not text or gate.view is not view:
+                gate = BlockGate(view, text)
+                if raw:
+                    block.raw_gate = gate
+                else:
+                    block.gate = gate
+            index.add(block, gate)
 
     def may_match_any(
         self,

@@ -82,7 +82,22 @@ def header_words() -> frozenset[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    return [t.lower() for t in _TOKEN.findall(text)]
+    # Lower-cased whole: the same tokens (a space is neither cased nor case-ignorable, so
+    # a final sigma lower-cases as at a token's end), one call instead of one per token.
+    found = _TOKEN.findall(text)
+    return " ".join(found).lower().split() if found else []
+
+
+@lru_cache(maxsize=4)
+def _tokens_over(most: int) -> regex.Pattern[str]:
+    """Matches the start of a text that holds more than ``most`` tokens (`_TOKEN`'s runs,
+    each taken whole: possessive), reading no further than that."""
+    return regex.compile(rf"(?:[^\p{{L}}\p{{M}}'’\d]*+(?:[\p{{L}}\p{{M}}'’]++|\d++)){{{most + 1}}}")
+
+
+def _more_tokens_than(text: str, most: int) -> bool:
+    """Whether ``text`` holds more than ``most`` tokens: most blocks do, and are no record."""
+    return _tokens_over(most).match(text) is not None
 
 
 def date_in(text: str) -> regex.Match[str] | None:
@@ -95,7 +110,12 @@ def date_in(text: str) -> regex.Match[str] | None:
     >>> date_in("The vote was 12 to 3.") is None
     True
     """
+    if not _DIGIT.search(text):  # every shape holds a digit: most blocks are ruled out fast
+        return None
     return DATE_TIME.search(text)
+
+
+_DIGIT = regex.compile(r"\d")  # the \d of DATE_TIME
 
 
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
@@ -118,8 +138,10 @@ def record_key(block: Block) -> str:
     ''
     """
     text = block.text.strip()
+    if len(text) > 200 or _more_tokens_than(text, RECORD_WORDS):  # most blocks: read no more
+        return ""
     tokens = _tokens(text)
-    if not tokens or len(tokens) > RECORD_WORDS or len(text) > 200 or _QUOTE_CREDIT.search(text):
+    if not tokens or _QUOTE_CREDIT.search(text):
         return ""
     if _NUMBERED.match(text):
         return "#"
@@ -158,6 +180,8 @@ def is_record(block: Block) -> bool:
 
 def is_control(block: Block) -> bool:
     """A row of comment controls: Reply, Report, Like (3), Antworten, Répondre."""
+    if _more_tokens_than(block.text, CONTROL_WORDS):
+        return False
     tokens = _tokens(block.text)
     if not tokens or len(tokens) > CONTROL_WORDS:
         return False

@@ -5,13 +5,16 @@ import textwrap
 from typing import Any, ClassVar
 
 import pytest
+import regex
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner import Cleaner, RulePackError, load_packs
 from cleaner.cli import main
 from cleaner.rule_examples import check_example
 from cleaner.rule_kinds import KINDS, Kind
-from cleaner.ruleset import default_pack_dir
+from cleaner.ruleset import compile_source, default_pack_dir
 
 GOOD_RULE = """
   - id: mine.promo
@@ -355,3 +358,27 @@ def test_a_new_kind_is_one_class(tmp_path, monkeypatch):
     assert check_example(rule, "keep", "OK GO") is None  # fewer than 6 letters
     err = error_of(write(tmp_path, SHOUT.replace("    min_letters: 6\n", "    pattern: x\n")))
     assert (err.rule, err.key) == ("mine.shout", "pattern")
+
+
+LOOKAHEADS = [
+    r"(?=.*\byou\b)(?=.*\bcookies?\b).*",
+    r"(?=.*(?:a|b))(?=.*c)",
+    r"(?=.*[|]x)(?=.*\bc)\w*",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("abcxyou |\n.COKIES"), max_size=30))
+def test_lookahead_patterns_anchored_at_lines_match_where_they_did(text):
+    """compile_source anchors "(?=.*A)(?=.*B)" patterns at line starts (they were
+    quadratic in a block's length): each matches the same texts, at the same place."""
+    for source in LOOKAHEADS:
+        anchored = compile_source(source, case=False)
+        plain = regex.compile(source, regex.V0 | regex.IGNORECASE)
+        assert anchored.pattern != plain.pattern
+        mine, theirs = anchored.search(text), plain.search(text)
+        assert (mine and mine.span()) == (theirs and theirs.span()), (source, text)
+
+
+def test_alternatives_at_the_top_are_not_anchored():
+    assert compile_source(r"(?=.*you).*|^thanks", case=False).pattern == r"(?=.*you).*|^thanks"

@@ -206,3 +206,37 @@ def test_text_re2_cannot_read_is_not_screened_out():
     screen = _screen_of([pattern])
     assert not screen.may_match(pattern, "no such word")
     assert screen.may_match(pattern, "lone surrogate \udc80")
+
+
+def test_blocks_screened_one_by_one_clean_the_same(monkeypatch):
+    """Long documents screen each block alone once a rule may fire (`GATE_BLOCKS`); with
+    every document so screened, the results are those of the unscreened blocks."""
+    import cleaner.screen
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    lines = [line for line in shipped_texts() if line.strip()][:300]
+    texts += ["\n\n".join(lines)]  # one long document of many rules' examples
+    screened = [Cleaner().clean(t).to_dict() for t in texts]
+    monkeypatch.setattr(cleaner.screen, "GATE_BLOCKS", 0)
+    assert [Cleaner().clean(t).to_dict() for t in texts] == screened
+
+
+def test_block_gate_rules_out_only_what_cannot_match():
+    from cleaner.model import Block
+    from cleaner.screen import GATE_BLOCKS
+
+    rules = default_rules().rules
+    screen = Screen(rules)
+    texts = [" ".join(line.split()) for line in shipped_texts()][:400]
+    blocks = [Block(i, t, t) for i, t in enumerate(texts)]
+    screen.gate(blocks)
+    ruled_out = 0
+    for block in blocks:
+        for pattern in (p for r in rules if not r.match_raw for p in triggers(r) or ()):
+            if block.gate.rules_out(pattern, block.text):
+                ruled_out += 1
+                assert pattern.search(block.text) is None, (pattern.pattern, block.text)
+    assert ruled_out > len(blocks)  # most patterns are ruled out of most blocks
+    edited = blocks[0].text + " "  # a gate speaks for the text it screened only
+    assert not any(blocks[0].gate.rules_out(p, edited) for r in rules for p in triggers(r) or ())
+    assert GATE_BLOCKS > 27  # a news text's blocks are screened whole only
