@@ -20,11 +20,9 @@ with the hint `HEAD_HINT` that `cleaner.regions` reads.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import regex
 
-from cleaner.model import Line, words
+from cleaner.model import Line, cut_paragraphs, words
 from cleaner.threads import DATE_TIME
 
 HEAD_HINT = "glued_head"
@@ -81,14 +79,4 @@ def head_end(text: str) -> int:
 
 def split_heads(lines: list[Line]) -> list[Line]:
     """``lines`` with each paragraph that opens with a glued head cut after it."""
-    out: list[Line] = []
-    for line in lines:
-        cut = head_end(line.text) if line.kind == "paragraph" else -1
-        if cut < 0:
-            out.append(line)
-            continue
-        head, lead = line.text[:cut].rstrip(" |·•"), line.text[cut:]
-        out.append(replace(line, raw=head, text=head, link_chars=0, hints=line.hints | {HEAD_HINT}))
-        out.append(Line("", "", "blank"))
-        out.append(replace(line, raw=lead, text=lead, link_chars=0))
-    return out
+    return cut_paragraphs(lines, head_end, HEAD_HINT, on_head=True, strip=" |·•")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 # Block labels. A block starts as BODY; rules and heuristics move it elsewhere.
@@ -61,6 +62,34 @@ class Line:
     indent: int = 0  # leading spaces in the source
     link_chars: int = 0  # characters of text that sit inside links
     hints: frozenset[str] = frozenset()  # where the DOM put it (html_fast): "nav", "comment", ...
+
+
+def cut_paragraphs(
+    lines: list[Line], where: Callable[[str], int], hint: str, *, on_head: bool, strip: str | None
+) -> list[Line]:
+    """``lines`` with each paragraph cut in two where ``where`` says (-1: not cut), a blank
+    line between the parts, ``hint`` on the head part or on the tail part, and the head
+    stripped of ``strip`` at its end."""
+    out: list[Line] = []
+    for line in lines:
+        cut = where(line.text) if line.kind == "paragraph" else -1
+        if cut < 0:
+            out.append(line)
+            continue
+        head, tail = line.text[:cut].rstrip(strip), line.text[cut:]
+        hinted = line.hints | {hint}
+        out.append(
+            replace(
+                line, raw=head, text=head, link_chars=0, hints=hinted if on_head else line.hints
+            )
+        )
+        out.append(Line("", "", "blank"))
+        out.append(
+            replace(
+                line, raw=tail, text=tail, link_chars=0, hints=line.hints if on_head else hinted
+            )
+        )
+    return out
 
 
 @dataclass(slots=True)

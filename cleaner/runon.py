@@ -10,7 +10,7 @@ sentence's end soon after it, as a header does and a sentence that starts with t
 does not. The part from the header on is a thread (its lines carry the hint
 `THREAD_HINT`, which `cleaner.regions` reads), whatever the records in it look like.
 
->>> from cleaner.model import Line
+>>> from cleaner.model import Line, cut_paragraphs
 >>> thread = "Comments are closed for this story Ann Lee I agree with every word of it. "
 >>> text = "The vote went ahead. " * 200 + thread + "Bo Chan Not me, the sums are wrong. " * 9
 >>> [(ln.text[:20], sorted(ln.hints)) for ln in split_run_on([Line(text, text)]) if ln.text]
@@ -19,12 +19,11 @@ does not. The part from the header on is a thread (its lines carry the hint
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 import regex
 
-from cleaner.model import Line
+from cleaner.model import Line, cut_paragraphs
 from cleaner.threads import header_words
 
 THREAD_HINT = "run_on_thread"
@@ -70,16 +69,4 @@ def thread_start(text: str) -> int:
 
 def split_run_on(lines: list[Line]) -> list[Line]:
     """``lines`` with each run-on paragraph cut where a comment thread starts."""
-    out: list[Line] = []
-    for line in lines:
-        cut = thread_start(line.text) if line.kind == "paragraph" else -1
-        if cut < 0:
-            out.append(line)
-            continue
-        head, thread = line.text[:cut].rstrip(), line.text[cut:]
-        out.append(replace(line, raw=head, text=head, link_chars=0))
-        out.append(Line("", "", "blank"))
-        out.append(
-            replace(line, raw=thread, text=thread, link_chars=0, hints=line.hints | {THREAD_HINT})
-        )
-    return out
+    return cut_paragraphs(lines, thread_start, THREAD_HINT, on_head=False, strip=None)
