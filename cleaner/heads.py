@@ -39,8 +39,13 @@ _MORE_DATE = regex.compile(rf"[\s,]*(?:{DATE_TIME.pattern})")
 _LEAD_START = regex.compile(r"\s*[|·•]?\s*(?=[\p{Lu}\"“‘(])")
 
 
+_DIGIT = regex.compile(r"\d")
+
+
 def _anchor(text: str) -> regex.Match[str] | None:
     head = text[:HEAD_CHARS]
+    if _DIGIT.search(head) is None:
+        return None  # both anchors hold a digit; most paragraphs open without one
     found = [m for m in (_AGO.search(head), DATE_TIME.search(head)) if m is not None]
     return min(found, key=lambda m: m.end()) if found else None
 
