@@ -73,6 +73,20 @@ text_field_option = click.option(
     help="For a .jsonl file: the field of each record that holds its text.",
 )
 
+
+def jobs_option(verb: str) -> Callable[[F], F]:
+    """``-j/--jobs N``: how many processes the command's work is shared out to."""
+    return click.option(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        callback=lambda ctx, param, value: _positive(value, param),
+        help=f"Processes to {verb} in.  [default: all cores]",
+    )
+
+
 # Both commands clean (or explain) with the profiles `cleaner sites` wrote.
 site_profiles_option = click.option(
     "--site-profiles",
@@ -194,15 +208,7 @@ def main(ctx: click.Context) -> None:
     default=None,
     help="Compress each output (not Parquet's, which compresses itself): a.txt.gz, b.jsonl.zst.",
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=int,
-    default=None,
-    metavar="N",
-    callback=lambda ctx, param, value: _positive(value, param),
-    help="Processes to clean in.  [default: all cores]",
-)
+@jobs_option("clean")
 @click.option("--force", is_flag=True, help="Redo documents whose output is already up to date.")
 @click.option(
     "--prune",
@@ -528,15 +534,7 @@ def _learn(
     help="A site is an input folder's immediate subfolder (folder), or a URL's host (url).",
 )
 @text_field_option
-@click.option(
-    "-j",
-    "--jobs",
-    type=int,
-    default=None,
-    metavar="N",
-    callback=lambda ctx, param, value: _positive(value, param),
-    help="Processes to read in.  [default: all cores]",
-)
+@jobs_option("read")
 @pipeline_options
 def sites(
     inputs: tuple[Path, ...],
