@@ -94,3 +94,16 @@ def checksums(root: Path) -> dict[str, str]:
             elif path.is_file():
                 found[key] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+# One rule of a user's own pack, with its examples (rule pack tests edit copies of it).
+GOOD_RULE = """
+  - id: mine.promo
+    category: promo
+    kind: block
+    why: Our site's own promo line.
+    pattern: ^Try our app!$
+    examples:
+      remove: ["Try our app!"]
+      keep: ["Try our app, he said."]
+"""

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 import pytest
 import regex
 from click.testing import CliRunner
+from conftest import GOOD_RULE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,17 +16,6 @@ from cleaner.cli import main
 from cleaner.rule_examples import check_example
 from cleaner.rule_kinds import KINDS, Kind
 from cleaner.ruleset import compile_source, default_pack_dir
-
-GOOD_RULE = """
-  - id: mine.promo
-    category: promo
-    kind: block
-    why: Our site's own promo line.
-    pattern: ^Try our app!$
-    examples:
-      remove: ["Try our app!"]
-      keep: ["Try our app, he said."]
-"""
 
 
 def write(tmp_path, body, name="mine.yaml"):

@@ -5,24 +5,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import GOOD_RULE
 
 from cleaner import Cleaner, clean
 from cleaner.cli import main
 from cleaner.pipeline import UnknownName
 from cleaner.ruleset import validate_packs
 
-PACK = """\
-pack: mine
-rules:
-  - id: mine.promo
-    category: promo
-    kind: block
-    why: Our site's own promo line.
-    pattern: ^Try our app!$
-    examples:
-      remove: ["Try our app!"]
-      keep: ["Try our app, he said."]
-"""
+PACK = "pack: mine\nrules:" + GOOD_RULE
 TEXT = "Try our app!\n\nThe council voted on Monday to keep the library open."
 
 
