@@ -153,10 +153,15 @@ def _words(text: str) -> list[str]:
 _SPACE = re.compile(r"\s+")
 
 
+def normalize(text: str) -> str:
+    """A text as trafilatura-dev's snippets are compared: runs of white space as one space."""
+    return _SPACE.sub(" ", text).strip()
+
+
 def _snippets(output: str, truth: dict[str, Any], source: str, language: str) -> dict[str, Any]:
-    text, given = _SPACE.sub(" ", output), _SPACE.sub(" ", source)
-    keep = [_SPACE.sub(" ", s).strip() for s in truth["with"]]
-    drop = [_SPACE.sub(" ", s).strip() for s in truth["without"]]
+    text, given = normalize(output), normalize(source)
+    keep = [normalize(s) for s in truth["with"]]
+    drop = [normalize(s) for s in truth["without"]]
     present = [s for s in drop if s in given]
     return {
         "kept": sum(s in text for s in keep),

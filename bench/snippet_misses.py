@@ -13,22 +13,17 @@ so the causes can be fixed by kind.
 from __future__ import annotations
 
 import argparse
-import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from bench.corpora import FORMATS, Page, load
+from bench.quality import normalize
 from cleaner import Cleaner
 from cleaner.language import detect
 from cleaner.model import BODY
 
-_SPACE = re.compile(r"\s+")
 _cleaners: dict[str, Cleaner] = {}
-
-
-def _norm(text: str) -> str:
-    return _SPACE.sub(" ", text).strip()
 
 
 def _holder(blocks: list[Any], snippet: str) -> Any:
@@ -36,7 +31,7 @@ def _holder(blocks: list[Any], snippet: str) -> Any:
     for size in (len(snippet), 40, 20):
         part = snippet[:size]
         for block in blocks:
-            if part in _norm(block.text):
+            if part in normalize(block.text):
                 return block
     return None
 
@@ -48,17 +43,17 @@ def misses(args: tuple[Page, str, str]) -> list[tuple[str, str, str, str, str, s
     data = page.read_bytes(inp) if inp == "html" else page.read(inp)
     doc = _cleaners[engine].run(data, FORMATS[inp])
     assert doc.result is not None
-    body, given = _norm(doc.result.body), _norm(page.read(inp) if inp != "html" else "")
+    body, given = normalize(doc.result.body), normalize(data if isinstance(data, str) else "")
     language = detect(page.read("recall")) or "unknown"
     rows = []
-    for snippet in map(_norm, page.truth["with"]):
+    for snippet in map(normalize, page.truth["with"]):
         if snippet not in body and (inp == "html" or snippet in given):
             block = _holder(doc.blocks, snippet)
             why = f"{block.category} {block.decided_by}".strip() if block else "(not in a block)"
             why = why or "(spans blocks)"
             text = block.text if block else ""
             rows.append((page.id, language, "LOST", snippet, why, text))
-    for snippet in map(_norm, page.truth["without"]):
+    for snippet in map(normalize, page.truth["without"]):
         if snippet in body:
             kept = [b for b in doc.blocks if b.label == BODY]
             block = _holder(kept, snippet)
