@@ -110,10 +110,13 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
     doc.language_code, doc.language_score = identify_blocks(open_blocks)
-    page = View.page(doc)
+    page, screen = View.page(doc), cleaner.screen
     # A rule none of whose triggers can match an open block is skipped whole.
-    for rule in cleaner.screen.firing(_for_language(cleaner.rules.rules, doc), open_blocks):
+    for rule in screen.firing(_for_language(cleaner.rules.rules, doc), open_blocks):
         _apply(rule, page)
+    if not cleaner.config.keep and not EDITS_TEXT:  # the article's blocks are these, as read
+        placed = _for_language(cleaner.placed_rules, doc)
+        doc.settle_rules = frozenset(map(id, screen.firing(placed, open_blocks)))
     if cleaner.site_profiles is not None:  # before the heuristics: see sites.py
         mark_site_furniture(doc, cleaner.site_profiles, partial(_anchors_a_rule, cleaner))
 
@@ -197,6 +200,10 @@ def _article_rules(
     """Apply ``rules`` (bound to a head or a tail) to the article, ``body``, as if it were
     the whole document: each reads the article's head or tail. A rule that timed out has
     cost its rule already; one whose patterns match nothing in its place is skipped."""
+    if doc.settle_rules is not None:  # only those that may match a block of the page
+        rules = tuple(rule for rule in rules if id(rule) in doc.settle_rules)
+        if not rules:
+            return
     view = View(doc, body, ARTICLE)
     screen = cleaner.screen
     # Each place (the head, the tail) screened once for all the rules (`Screen.firing`),

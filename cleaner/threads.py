@@ -153,10 +153,18 @@ def record_key(block: Block) -> str:
     ''
     """
     text = block.text.strip()
-    if len(text) > 200 or _more_tokens_than(text, RECORD_WORDS):  # most blocks: read no more
+    if len(text) > RECORD_CHARS:  # most blocks: read no more
         return ""
-    tokens = _tokens(text)
-    if not tokens or _QUOTE_CREDIT.search(text):
+    return _record_key(text, _tokens(text))
+
+
+RECORD_CHARS = 200  # a record is short: tokenizing a block this long costs little
+
+
+def _record_key(text: str, tokens: list[str]) -> str:
+    """`record_key` of a block's stripped text of no more than `RECORD_CHARS`, and its
+    tokens."""
+    if not tokens or len(tokens) > RECORD_WORDS or _QUOTE_CREDIT.search(text):
         return ""
     if _NUMBERED.match(text):
         return "#"
@@ -197,7 +205,11 @@ def is_control(block: Block) -> bool:
     """A row of comment controls: Reply, Report, Like (3), Antworten, Répondre."""
     if _more_tokens_than(block.text, CONTROL_WORDS):
         return False
-    tokens = _tokens(block.text)
+    return _controls(_tokens(block.text))
+
+
+def _controls(tokens: list[str]) -> bool:
+    """`is_control` of a block's tokens."""
     if not tokens or len(tokens) > CONTROL_WORDS:
         return False
     listed = control_words()
@@ -293,10 +305,14 @@ def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
 def _key(block: Block) -> str:
     if not block.is_open:  # a comment control a rule took still marks the thread
         return "control" if block.category == "comments" and block.label != "comment" else "closed"
-    key = record_key(block)  # a date before controls: "12:44 am" is a time, not German "am"
+    text = block.text.strip()
+    if len(text) > RECORD_CHARS:  # no record; a control row, perhaps, of long words
+        return "control" if is_control(block) else ""
+    tokens = _tokens(text)  # once for both tests (stripping changes no token)
+    key = _record_key(text, tokens)  # a date before controls: "12:44 am" is a time
     if key.startswith("date:"):
         return key
-    return "control" if is_control(block) else key
+    return "control" if _controls(tokens) else key
 
 
 def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | None:
