@@ -116,6 +116,25 @@ articles = st.builds(
     st.lists(article_pieces, min_size=1, max_size=10),
     st.sampled_from(("\n\n", "\n")),
 )
+# Markdown as converters from HTML write it: a bullet or number that opens a line of text
+# escaped ("\- Weather", "2\. Step"), among prose and names censored with asterisks (which
+# make the body, cleaned again, read as Markdown).
+escaped_items = st.builds(
+    lambda marker, text: f"{marker} {text}",
+    st.sampled_from(("\\-", "\\*", "\\+", "  \\-", "1\\.", "2\\.", "10\\)")),
+    st.one_of(headlines, sentences, st.sampled_from(("Home", "World", "Weather", "Sport"))),
+)
+CENSORED = "Jo** Do* Sm**** was named in the ruling the court published on Friday."
+escaped_documents = st.builds(
+    lambda head, body, sep: sep.join([*head, *body]),
+    st.lists(headlines, max_size=2),
+    st.lists(
+        st.one_of(prose, escaped_items, escaped_items, markdown_bits, st.just(CENSORED)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(("\n\n", "\n")),
+)
 # Any string at all, surrogates and control characters included.
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=400)
 texts = st.one_of(articles, documents, any_text)
@@ -187,6 +206,24 @@ def test_idempotent_on_news_shaped_documents(text):
     assume(not _known_differences(doc))
     once = doc.result.body
     assert clean(once).body == once
+
+
+@settings(phases=[Phase.generate])
+@given(escaped_documents)
+def test_idempotent_with_escaped_list_markers(text):
+    """An escaped bullet or number read as plain text would stay in the body as a marker,
+    which a second pass reads as a list's and drops."""
+    doc = default_cleaner().run(text, "markdown")
+    assume(not _known_differences(doc))
+    once = doc.result.body
+    assert clean(once).body == once
+
+
+@given(escaped_documents)
+def test_an_escaped_list_marker_reads_as_the_list_item(text):
+    """Escaped or not, a list marker that opens a line gives the same result."""
+    plain = re.sub(r"(?m)^(\s*(?:\d+)?)\\", r"\1", text)
+    assert clean(text, "markdown").body == clean(plain, "markdown").body
 
 
 # The classes of second-pass removals fixed so far, each pinned by an example. The rule
