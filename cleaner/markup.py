@@ -192,19 +192,43 @@ def read_text_line(raw: str) -> Line:
     return Line(raw, text, "paragraph", indent=indent)
 
 
+FENCE = "```"  # what opens and closes a code block in the body (`fenced`)
+
+
+def fenced(code: str) -> str:
+    """A code block's text as the body gives it: between fences, so that the body, read
+    again as text or as Markdown, still holds one code block, not a paragraph a line."""
+    return f"{FENCE}\n{code}\n{FENCE}"
+
+
+def _fences(text: str, raws: list[str]) -> set[int]:
+    """The lines that open or close a code block: fences that pair up, in order. A fence
+    left without its pair (a page's or a converter's slip) is read as a line of its own,
+    not as the start of a code block that would swallow the rest of the document."""
+    if "```" not in text and "~~~" not in text:  # most documents: no regex
+        return set()
+    found = [k for k, raw in enumerate(raws) if _FENCE.match(raw)]
+    return set(found[: len(found) - len(found) % 2])
+
+
 def read_lines(text: str, fmt: str) -> list[Line]:
-    if fmt == "text":
-        return [read_text_line(raw) for raw in text.split("\n")]
+    """The document's lines, each read (`read_text_line`, `read_markdown_line`) unless
+    it is code: a code block's lines are code in either format, since the body gives them
+    between fences (`fenced`)."""
+    read = read_text_line if fmt == "text" else read_markdown_line
+    raws = text.split("\n")
+    fences = _fences(text, raws)
+    if not fences:
+        return [read(raw) for raw in raws]
     lines: list[Line] = []
     in_code = False
-    for raw in text.split("\n"):
-        if _FENCE.match(raw):
+    for k, raw in enumerate(raws):
+        if k in fences:
             in_code = not in_code
-            continue
-        if in_code:
-            lines.append(Line(raw, raw.strip(), "code") if raw.strip() else Line(raw, "", "blank"))
+        elif not in_code:
+            lines.append(read(raw))
         else:
-            lines.append(read_markdown_line(raw))
+            lines.append(Line(raw, raw.strip(), "code") if raw.strip() else Line(raw, "", "blank"))
     return lines
 
 

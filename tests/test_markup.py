@@ -105,3 +105,22 @@ def test_an_escaped_list_reads_as_the_list():
     assert [(ln.kind, ln.text, ln.level) for ln in escaped] == [
         (ln.kind, ln.text, ln.level) for ln in plain
     ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_fenced_lines_are_code_in_either_format(fmt):
+    lines = read_lines("Before it.\n```\nx  = 1\n**y**\n```\nAfter it.", fmt)
+    assert [(ln.kind, ln.text) for ln in lines] == [
+        ("paragraph", "Before it."),
+        ("code", "x  = 1"),
+        ("code", "**y**"),
+        ("paragraph", "After it."),
+    ]
+
+
+def test_a_lone_fence_is_a_line_of_its_own():
+    lines = read_lines("```\n**Bold** text after it.", "markdown")
+    assert [(ln.kind, ln.text) for ln in lines] == [
+        ("paragraph", "```"),
+        ("paragraph", "Bold text after it."),
+    ]

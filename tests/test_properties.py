@@ -179,22 +179,14 @@ def test_cleaning_again_only_removes(text):
 
 
 def _known_differences(doc: Document) -> list[str]:
-    """What makes a second pass differ for a reason this property leaves out, each pinned
-    by an xfail below: a code block's lines are read again as one paragraph a line; repair
-    finds mojibake in the body that it left alone in the whole document. Also the body's
-    stop words pointing to another language than the page's: the article stage settles
+    """What makes a second pass differ for a reason this property leaves out: the body's
+    stop words pointing to another language than the page's. The article stage settles
     that on the blocks it reads (not on those the user keeps), so it is not expected."""
     assert doc.result is not None
-    body = doc.result.body
     kept = [b for b in doc.blocks if b.label == BODY]
-    found = []
-    if any(block.kind == "code" for block in kept):
-        found.append("code")
     if language.detect_words(chain.from_iterable(b.words for b in kept)) != doc.language:
-        found.append("language")
-    if repair_text(body, fixes_for("text"))[0] != body:
-        found.append("repair")
-    return found
+        return ["language"]
+    return []
 
 
 @settings(phases=[Phase.generate])  # report the class, do not spend time shrinking
@@ -413,9 +405,7 @@ def test_a_comments_footer_above_page_furniture_closes_the_thread():
     assert clean(result.body).body == result.body
 
 
-# --- Idempotence: what is still known to differ, each pinned -------------------------------
-
-KNOWN = pytest.mark.xfail(strict=True, reason="known: see _known_differences")
+# --- Idempotence: what differed once for a reason outside the heuristics, pinned ---------
 
 
 def test_a_tables_rows_are_read_again_as_a_table():
@@ -427,37 +417,35 @@ def test_a_tables_rows_are_read_again_as_a_table():
     assert clean(once).body == once
 
 
-@KNOWN
-def test_a_code_blocks_lines_are_read_again_as_one_paragraph_each():
-    """Plain text has no fence: a code block's lines come back as paragraphs."""
-    code = "```\nfor team in teams:\n    print(team.goals)\n```"
-    doc = default_cleaner().run(f"# Nelson's OT goal lifts Isles\n\n{PROSE}\n\n{code}\n\n{PROSE_2}")
-    assert _known_differences(doc) == ["code"]
-    assert clean(doc.result.body).body == doc.result.body
+@pytest.mark.parametrize("fence", ["```", "~~~", "```python"])
+def test_a_code_block_is_read_again_as_one_code_block(fence):
+    """The body gives a code block between fences, which text and Markdown both read:
+    without them its lines came back as one paragraph each."""
+    code = f"{fence}\nfor team in teams:\n    print(team.goals)\n{fence[:3]}"
+    once = clean(f"# Nelson's OT goal lifts Isles\n\n{PROSE}\n\n{code}\n\n{PROSE_2}").body
+    assert once == f"{PROSE}\n\n```\nfor team in teams:\nprint(team.goals)\n```\n\n{PROSE_2}"
+    assert clean(once).body == once
+    assert clean(once, "text").body == clean(once, "markdown").body == once
 
 
-def test_the_body_is_judged_in_its_own_language():
-    """The headline's two words tipped the page's stop-word vote to English; once it is
-    gone, the body reads as Turkish, and a second pass judges the sentences' stop-word
-    share against Turkish. The article stage judges the body in its own language as well
-    (`heuristics.settle_language`), so the second pass finds nothing more to remove."""
-    text = (
-        "- first point\n\n## Background\n\nLe gouvernement denied reports that prices rose "
-        "3% in the quarter.\n\nļ\n\nPolice warned that prices rose 3% in the quarter.\n\n"
-        "tËBRp6*aĉć ěME\xa0𥼫Þò\n\n艦Ň}\n\nAdvertisement\n\nľÕðĩ𣦌"
-    )
-    doc = default_cleaner().run(text)
-    assert doc.language == "Turkish" and doc.result.title == "first point"
-    assert _known_differences(doc) == []
-    assert clean(doc.result.body).body == doc.result.body
+def test_a_fence_without_its_pair_opens_no_code_block():
+    """A lone fence would turn the rest of the document into code (Markdown's own rule),
+    and the rest of the body would come out between fences."""
+    doc = default_cleaner().run(f"{PROSE}\n\n```\n\n{PROSE_2}\n\n**{PROSE}**", "markdown")
+    assert "code" not in {b.kind for b in doc.blocks}
+    assert doc.result.body == f"{PROSE}\n\n{PROSE_2}\n\n{PROSE}"
 
 
-@KNOWN
 def test_repair_reads_the_body_as_the_document_read():
-    """Lines joined into one paragraph put "RåÃ" before a space: repair reads mojibake
-    there that it did not read at the end of a line."""
+    """Lines joined into one paragraph put "RåÃ" before a space, where repair reads
+    mojibake that it did not read at the end of a line: the joined line is repaired
+    when it is joined (an edit of the segment stage), so the body holds nothing more to
+    repair."""
     line = "»2ńĻץB1LFø²Ħ"
     text = f"{line}\n\n{line}\n> a quoted line\n{line}\n\nRåÃ\n{line}\nRåÃ\n> a quoted line\n"
-    doc = default_cleaner().run(text)
-    assert _known_differences(doc) == ["repair"]
-    assert clean(doc.result.body).body == doc.result.body
+    result = clean(text)
+    assert repair_text(result.body, fixes_for("text"))[0] == result.body
+    assert "Råà" in result.body and ("segment", "mojibake") in {
+        (e.stage, e.fix) for e in result.edits
+    }
+    assert clean(result.body).body == result.body
