@@ -201,13 +201,18 @@ def fenced(code: str) -> str:
     return f"{FENCE}\n{code}\n{FENCE}"
 
 
-def _fences(text: str, raws: list[str]) -> set[int]:
+def _fences(text: str, raws: list[str], fmt: str) -> set[int]:
     """The lines that open or close a code block: fences that pair up, in order. A fence
     left without its pair (a page's or a converter's slip) is read as a line of its own,
-    not as the start of a code block that would swallow the rest of the document."""
-    if "```" not in text and "~~~" not in text:  # most documents: no regex
+    not as the start of a code block that would swallow the rest of the document. Plain
+    text knows only the body's fence (`FENCE`): a row of tildes there is a rule drawn in
+    text, or a picture."""
+    if FENCE not in text and (fmt == "text" or "~~~" not in text):  # most documents
         return set()
-    found = [k for k, raw in enumerate(raws) if _FENCE.match(raw)]
+    if fmt == "text":
+        found = [k for k, raw in enumerate(raws) if raw.lstrip().startswith(FENCE)]
+    else:
+        found = [k for k, raw in enumerate(raws) if _FENCE.match(raw)]
     return set(found[: len(found) - len(found) % 2])
 
 
@@ -217,7 +222,7 @@ def read_lines(text: str, fmt: str) -> list[Line]:
     between fences (`fenced`)."""
     read = read_text_line if fmt == "text" else read_markdown_line
     raws = text.split("\n")
-    fences = _fences(text, raws)
+    fences = _fences(text, raws, fmt)
     if not fences:
         return [read(raw) for raw in raws]
     lines: list[Line] = []

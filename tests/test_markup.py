@@ -17,6 +17,11 @@ from cleaner.segment import segment_lines
         (r"a \*literal\* star", "a *literal* star"),
         ("2 * 3 * 4 = 24", "2 * 3 * 4 = 24"),
         ("snake_case_name stays", "snake_case_name stays"),
+        # Asterisks that censor a name or a word are no emphasis; emphasis beside them is.
+        ("Ro**** Le** Ma**** denied it", "Ro**** Le** Ma**** denied it"),
+        ("the f***ing *** mess", "the f***ing *** mess"),
+        ("she said **** and ****.", "she said **** and ****."),
+        ("P***y R**t *said* it", "P***y R**t said it"),
     ],
 )
 def test_strip_inline(raw, text):
@@ -124,3 +129,8 @@ def test_a_lone_fence_is_a_line_of_its_own():
         ("paragraph", "```"),
         ("paragraph", "Bold text after it."),
     ]
+
+
+def test_a_row_of_tildes_in_plain_text_is_no_fence():
+    lines = read_lines("~~~~~~~~\nA line of prose.\n~~~~~~~~", "text")
+    assert [ln.kind for ln in lines] == ["paragraph"] * 3
