@@ -209,6 +209,11 @@ class Document:
     language_score: float = 0.0
     warnings: list[str] = field(default_factory=list)  # e.g. a rule that timed out
     settled: list[int] = field(default_factory=list)  # blocks each settling round removed
+    # Ids of the rules bound to a head or tail whose triggers may match a block of the page
+    # (screened in the rules stage): no other can match the article's head or tail, which
+    # are blocks of the page. None: not known (the user keeps a category, whose blocks come
+    # back to the body unscreened).
+    settle_rules: frozenset[int] | None = None
     lost_chars: int = 0  # U+FFFD in the repaired text: characters lost before we got it
     result: CleanResult | None = None
 

@@ -353,6 +353,20 @@ def test_workers_give_the_same_tree(docs, tmp_path):
     assert tree(one) == tree(two)
 
 
+def test_workers_fork_from_a_trimmed_frozen_heap_which_the_run_thaws(docs, tmp_path, monkeypatch):
+    # What the main process loaded is shared with the workers (pool.share_with_workers):
+    # collected, frozen out of gc and the free heap pages returned before they fork.
+    import gc
+
+    from cleaner import pool
+
+    seen = []
+    monkeypatch.setattr(pool, "_trim_heap", lambda: seen.append(gc.get_freeze_count()))
+    assert run(str(docs), "-o", str(tmp_path / "out"), "--jobs", "2").exit_code == 0
+    assert len(seen) == 1 and seen[0] > 0  # trimmed once, the heap frozen by then
+    assert gc.get_freeze_count() == 0  # thawed when the run ended
+
+
 def test_one_jsonl_file_is_spread_over_the_workers(tmp_path):
     records = ({"text": ARTICLE.replace("Monday", f"day {i}")} for i in range(80))
     docs = write_tree(tmp_path / "in", {"r.jsonl": jsonl(*records)})

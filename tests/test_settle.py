@@ -80,3 +80,22 @@ def test_a_kept_category_does_not_keep_the_rounds_going(keep):
     doc = cleaner.run(PUSHED_BYLINE)
     assert doc.settled[-1] == 0 and len(doc.settled) <= 2
     assert ("By Ann Lee" in doc.result.body) is bool(keep)
+
+
+def test_the_article_reads_only_the_rules_the_page_may_set_off(monkeypatch):
+    """The rules stage screens the page once for the head and tail rules too
+    (``Document.settle_rules``): the article's blocks are the page's, so a rule none of
+    whose triggers can match a block of the page is not screened again in each round. The
+    results are those of screening every round."""
+    from conftest import SAMPLES
+
+    texts = [PUSHED_BYLINE] + [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    docs = [default_cleaner().run(t) for t in texts]
+    assert all(doc.settle_rules is not None for doc in docs)
+    placed = {id(rule) for rule in default_cleaner().placed_rules}
+    assert any(doc.settle_rules < placed for doc in docs)  # most rules are left out
+    results = [doc.result.to_dict() for doc in docs]
+    monkeypatch.setattr(pipeline, "EDITS_TEXT", frozenset({"no such kind"}))  # off
+    again = [default_cleaner().run(t) for t in texts]
+    assert all(doc.settle_rules is None for doc in again)
+    assert [doc.result.to_dict() for doc in again] == results
