@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from cleaner.markup import fenced
 from cleaner.model import BODY, COMMENT, CleanResult, Document, Removed
 
 PARAGRAPH_SEP = "\n\n"
@@ -18,7 +19,7 @@ def assemble(doc: Document, keep: frozenset[str] = frozenset()) -> None:
     records = _records(doc)
     for block in doc.blocks:
         if block.label == BODY or block.category in keep:
-            body.append(block.text)
+            body.append(fenced(block.text) if block.kind == "code" else block.text)
         elif block.label != COMMENT:
             removed.append(Removed(block.text, block.category, block.decided_by, block.stage))
     if "comments" in keep:

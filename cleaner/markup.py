@@ -122,6 +122,20 @@ _QUOTE = re.compile(r"^\s*>\s?(.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 # Bullets seen in scraped text as well as Markdown's own (rules/data/text.yaml).
 _LIST = re.compile(rf"^(\s*)([{re.escape(knowledge.bullets())}]|\d{{1,3}}[.)])\s+(\S.*)$")
+# A bullet escaped where a list item starts ("\- Menu"): converters from HTML escape a
+# bullet that opens a line of text, so that Markdown reads no list. Unescaped in the body,
+# it would read as one there: cleaned again, the body would lose the bullet. So the escaped
+# bullet is read now as the list's bullet it stands for. An escaped number ("2\. Step")
+# stays text: the number is part of what the line says (as in plain text), and read as a
+# list's, it was lost (dragnet-dev full/: a page of numbered steps fell from 0.93 to 0.77).
+_ESCAPED_MARKER = re.compile(r"^(\s*)\\([-*+])(?=\s+\S)")
+
+
+def _unescape_bullet(line: str) -> str:
+    """The line with an escaped bullet at its start unescaped (see _ESCAPED_MARKER)."""
+    if "\\" not in line:  # most lines: no regex
+        return line
+    return _ESCAPED_MARKER.sub(r"\1\2", line, count=1)
 
 
 def _indent(raw: str) -> int:
@@ -149,7 +163,7 @@ def read_markdown_line(raw: str) -> Line:
         text, links = strip_inline(m.group(1))
         return Line(raw, text, "quote", link_chars=links)
     indent = _indent(raw)
-    if m := _LIST.match(line):
+    if m := _LIST.match(_unescape_bullet(line)):
         text, links = strip_inline(m.group(3))
         return Line(raw, text, "list_item", level=indent // 2, indent=indent, link_chars=links)
     text, links = strip_inline(line)
@@ -180,19 +194,48 @@ def read_text_line(raw: str) -> Line:
     return Line(raw, text, "paragraph", indent=indent)
 
 
-def read_lines(text: str, fmt: str) -> list[Line]:
+FENCE = "```"  # what opens and closes a code block in the body (`fenced`)
+
+
+def fenced(code: str) -> str:
+    """A code block's text as the body gives it: between fences, so that the body, read
+    again as text or as Markdown, still holds one code block, not a paragraph a line."""
+    return f"{FENCE}\n{code}\n{FENCE}"
+
+
+def _fences(text: str, raws: list[str], fmt: str) -> set[int]:
+    """The lines that open or close a code block: fences that pair up, in order. A fence
+    left without its pair (a page's or a converter's slip) is read as a line of its own,
+    not as the start of a code block that would swallow the rest of the document. Plain
+    text knows only the body's fence (`FENCE`): a row of tildes there is a rule drawn in
+    text, or a picture."""
+    if FENCE not in text and (fmt == "text" or "~~~" not in text):  # most documents
+        return set()
     if fmt == "text":
-        return [read_text_line(raw) for raw in text.split("\n")]
+        found = [k for k, raw in enumerate(raws) if raw.lstrip().startswith(FENCE)]
+    else:
+        found = [k for k, raw in enumerate(raws) if _FENCE.match(raw)]
+    return set(found[: len(found) - len(found) % 2])
+
+
+def read_lines(text: str, fmt: str) -> list[Line]:
+    """The document's lines, each read (`read_text_line`, `read_markdown_line`) unless
+    it is code: a code block's lines are code in either format, since the body gives them
+    between fences (`fenced`)."""
+    read = read_text_line if fmt == "text" else read_markdown_line
+    raws = text.split("\n")
+    fences = _fences(text, raws, fmt)
+    if not fences:
+        return [read(raw) for raw in raws]
     lines: list[Line] = []
     in_code = False
-    for raw in text.split("\n"):
-        if _FENCE.match(raw):
+    for k, raw in enumerate(raws):
+        if k in fences:
             in_code = not in_code
-            continue
-        if in_code:
-            lines.append(Line(raw, raw.strip(), "code") if raw.strip() else Line(raw, "", "blank"))
+        elif not in_code:
+            lines.append(read(raw))
         else:
-            lines.append(read_markdown_line(raw))
+            lines.append(Line(raw, raw.strip(), "code") if raw.strip() else Line(raw, "", "blank"))
     return lines
 
 

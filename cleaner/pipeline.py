@@ -34,7 +34,7 @@ from cleaner.language_id import identify_blocks, selected
 from cleaner.markup import FORMATS, HTML_ENGINES, detect_format, extract, has_tags, markup
 from cleaner.model import BODY, Block, CleanResult, Document
 from cleaner.regions import regions
-from cleaner.repair import apply_options, option_fixes, repair
+from cleaner.repair import apply_options, fixes_for, option_fixes, repair
 from cleaner.rule_kinds import (
     APPLY,
     EDITS_TEXT,
@@ -95,7 +95,9 @@ def _markup(doc: Document, cleaner: Cleaner) -> None:
 
 
 def _segment(doc: Document, cleaner: Cleaner) -> None:
-    segment(doc)
+    # Paragraphs joined from lines are repaired as the whole text was, options included.
+    options = option_fixes(cleaner.config.ascii_quotes, cleaner.config.normalization)
+    segment(doc, fixes_for(doc.format) + options)
 
 
 def _for_language(rules: tuple[Rule, ...], doc: Document) -> tuple[Rule, ...]:

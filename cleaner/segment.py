@@ -8,10 +8,12 @@ fixed width) has its lines joined back into paragraphs.
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 
 from cleaner.cells import split_layout_rows
 from cleaner.heads import split_heads
-from cleaner.model import Block, Document, Line
+from cleaner.model import Block, Document, Edit, Line
+from cleaner.repair import Fix, repair_text
 from cleaner.runon import split_run_on
 
 # Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
@@ -90,10 +92,26 @@ def segment_lines(lines: list[Line]) -> list[Block]:
     return [_block(group, i, blank) for i, (group, blank) in enumerate(groups)]
 
 
-def segment(doc: Document) -> None:
+def segment(doc: Document, fixes: tuple[tuple[str, Fix], ...] = ()) -> None:
     """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
     cells (`cleaner.cells`), a run-on line is cut where a comment thread starts
     (`cleaner.runon`), a head glued to the article's first sentence is cut off it
-    (`cleaner.heads`)."""
+    (`cleaner.heads`); hard-wrapped lines joined into one paragraph are repaired with
+    ``fixes`` (`repair_joined`)."""
     lines = split_heads(split_run_on(split_layout_rows(doc.lines, doc.format)))
     doc.blocks = segment_lines(lines)
+    if fixes:
+        repair_joined(doc, fixes)
+
+
+def repair_joined(doc: Document, fixes: tuple[tuple[str, Fix], ...]) -> None:
+    """Repair again each paragraph joined from several lines. Repair reads a line at a
+    time, and the join puts a space where a line ended: mojibake before it ("Ã " for "à")
+    reads as such only now. The body holds the joined line, and cleaned again it would be
+    repaired there; so it is repaired here, and the edits are this stage's."""
+    counts = Counter[str]()
+    for block in doc.blocks:
+        if block.kind == "paragraph" and "\n" in block.raw:  # joined from lines
+            block.text, edits = repair_text(block.text, fixes)
+            counts.update({edit.fix: edit.count for edit in edits})
+    doc.edits.extend(Edit("segment", fix, count) for fix, count in counts.items())

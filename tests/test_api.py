@@ -120,3 +120,37 @@ def test_idempotent_on_seed_like_text():
 @pytest.mark.parametrize("data", [b"", "", "\n\n", "   ", "-"])
 def test_empty_and_blank_documents_give_an_empty_body(data):
     assert clean(data).body == ""
+
+
+KEEP_LEAD = (
+    "The regional council approved a new budget on Tuesday evening, raising spending on "
+    "rural schools, by about a fifth again."
+)
+KEEP_CAPTION = (
+    "Farmers gather outside the council building on Tuesday morning as members arrive for "
+    "the vote on the budget, which had been delayed twice this year because of disagreements "
+    "over the cost of repairing rural roads and bridges in the hills, officials said. Many "
+    "stayed until late."
+)
+KEEP_REST = (
+    "Officials said the money would come from a reserve fund built up over the last decade, "
+    "and that taxes would not rise this year."
+)
+
+
+# A credit a rule takes (in the rules stage), and one the caption's shape gives away (regions).
+@pytest.mark.parametrize(
+    ("credit", "stage"), [("(Photo: Agency)", "rules"), ("(Ann Lee / Agency)", "regions")]
+)
+@pytest.mark.parametrize("rest", [[], [KEEP_REST]], ids=["alone", "before more text"])
+def test_keep_applies_before_the_page_is_weighed(credit, stage, rest):
+    """A 121-character lead above a 280-character caption: the caption goes (by a rule or
+    by its shape); kept, it stays where it stood, and the lead above it stays either way."""
+    caption = f"{KEEP_CAPTION[: 279 - len(credit)].rstrip()} {credit}"
+    assert (len(KEEP_LEAD), len(caption)) == (121, 280)
+    text = "\n\n".join([KEEP_LEAD, caption, *rest])
+    removed = Cleaner().clean(text)
+    assert removed.body == "\n\n".join([KEEP_LEAD, *rest])
+    assert [(r.category, r.stage, r.text) for r in removed.removed] == [("caption", stage, caption)]
+    kept = Cleaner(keep={"caption"}).clean(text)
+    assert (kept.body, kept.removed) == (text, [])

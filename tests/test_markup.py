@@ -17,6 +17,11 @@ from cleaner.segment import segment_lines
         (r"a \*literal\* star", "a *literal* star"),
         ("2 * 3 * 4 = 24", "2 * 3 * 4 = 24"),
         ("snake_case_name stays", "snake_case_name stays"),
+        # Asterisks that censor a name or a word are no emphasis; emphasis beside them is.
+        ("Ro**** Le** Ma**** denied it", "Ro**** Le** Ma**** denied it"),
+        ("the f***ing *** mess", "the f***ing *** mess"),
+        ("she said **** and ****.", "she said **** and ****."),
+        ("P***y R**t *said* it", "P***y R**t said it"),
     ],
 )
 def test_strip_inline(raw, text):
@@ -74,3 +79,58 @@ def test_asterisks_that_censor_a_name_stay_as_written():
     assert clean(
         "The **court** ruled on Friday that the appeal would go ahead next month.", "markdown"
     ).body == ("The court ruled on Friday that the appeal would go ahead next month.")
+
+
+@pytest.mark.parametrize(
+    ("raw", "kind", "text"),
+    [
+        (r"\- Weather", "list_item", "Weather"),
+        (r"\* the first reading passed", "list_item", "the first reading passed"),
+        (r"  \+ a nested [point](https://example.org)", "list_item", "a nested point"),
+        # A number is part of what the line says: escaped, it stays text.
+        (r"3\. Stir in the flour", "paragraph", "3. Stir in the flour"),
+        # Where no list item starts, the escape is only an escape.
+        (r"\-5 degrees overnight", "paragraph", "-5 degrees overnight"),
+        (r"\*\*not bold\*\*", "paragraph", "**not bold**"),
+        (r"2024\. A year of floods", "paragraph", "2024. A year of floods"),
+        (r"Prices \- and wages", "paragraph", "Prices - and wages"),
+        ("\\-", "paragraph", "-"),
+    ],
+)
+def test_an_escaped_list_marker_reads_as_the_marker(raw, kind, text):
+    """A converter from HTML escapes a bullet that opens a line; the line reads as the
+    list item it stands for, so the body holds no bullet a second pass would read."""
+    (line,) = read_lines(raw, "markdown")
+    assert (line.kind, line.text) == (kind, text)
+
+
+def test_an_escaped_list_reads_as_the_list():
+    escaped = read_lines("\\- Home\n\\- World\n  \\* inner\n\\+ last", "markdown")
+    plain = read_lines("- Home\n- World\n  * inner\n+ last", "markdown")
+    assert [(ln.kind, ln.text, ln.level) for ln in escaped] == [
+        (ln.kind, ln.text, ln.level) for ln in plain
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_fenced_lines_are_code_in_either_format(fmt):
+    lines = read_lines("Before it.\n```\nx  = 1\n**y**\n```\nAfter it.", fmt)
+    assert [(ln.kind, ln.text) for ln in lines] == [
+        ("paragraph", "Before it."),
+        ("code", "x  = 1"),
+        ("code", "**y**"),
+        ("paragraph", "After it."),
+    ]
+
+
+def test_a_lone_fence_is_a_line_of_its_own():
+    lines = read_lines("```\n**Bold** text after it.", "markdown")
+    assert [(ln.kind, ln.text) for ln in lines] == [
+        ("paragraph", "```"),
+        ("paragraph", "Bold text after it."),
+    ]
+
+
+def test_a_row_of_tildes_in_plain_text_is_no_fence():
+    lines = read_lines("~~~~~~~~\nA line of prose.\n~~~~~~~~", "text")
+    assert [ln.kind for ln in lines] == ["paragraph"] * 3

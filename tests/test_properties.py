@@ -116,6 +116,25 @@ articles = st.builds(
     st.lists(article_pieces, min_size=1, max_size=10),
     st.sampled_from(("\n\n", "\n")),
 )
+# Markdown as converters from HTML write it: a bullet that opens a line of text escaped
+# ("\- Weather"), among prose and names censored with asterisks (which
+# make the body, cleaned again, read as Markdown).
+escaped_items = st.builds(
+    lambda marker, text: f"{marker} {text}",
+    st.sampled_from(("\\-", "\\*", "\\+", "  \\-")),
+    st.one_of(headlines, sentences, st.sampled_from(("Home", "World", "Weather", "Sport"))),
+)
+CENSORED = "Ro**** Le** Ma**** was named in the ruling the court published on Friday."
+escaped_documents = st.builds(
+    lambda head, body, sep: sep.join([*head, *body]),
+    st.lists(headlines, max_size=2),
+    st.lists(
+        st.one_of(prose, escaped_items, escaped_items, markdown_bits, st.just(CENSORED)),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(("\n\n", "\n")),
+)
 # Any string at all, surrogates and control characters included.
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=400)
 texts = st.one_of(articles, documents, any_text)
@@ -160,22 +179,14 @@ def test_cleaning_again_only_removes(text):
 
 
 def _known_differences(doc: Document) -> list[str]:
-    """What makes a second pass differ for a reason this property leaves out, each pinned
-    by an xfail below: a code block's lines are read again as one paragraph a line; repair
-    finds mojibake in the body that it left alone in the whole document. Also the body's
-    stop words pointing to another language than the page's: the article stage settles
+    """What makes a second pass differ for a reason this property leaves out: the body's
+    stop words pointing to another language than the page's. The article stage settles
     that on the blocks it reads (not on those the user keeps), so it is not expected."""
     assert doc.result is not None
-    body = doc.result.body
     kept = [b for b in doc.blocks if b.label == BODY]
-    found = []
-    if any(block.kind == "code" for block in kept):
-        found.append("code")
     if language.detect_words(chain.from_iterable(b.words for b in kept)) != doc.language:
-        found.append("language")
-    if repair_text(body, fixes_for("text"))[0] != body:
-        found.append("repair")
-    return found
+        return ["language"]
+    return []
 
 
 @settings(phases=[Phase.generate])  # report the class, do not spend time shrinking
@@ -187,6 +198,24 @@ def test_idempotent_on_news_shaped_documents(text):
     assume(not _known_differences(doc))
     once = doc.result.body
     assert clean(once).body == once
+
+
+@settings(phases=[Phase.generate])
+@given(escaped_documents)
+def test_idempotent_with_escaped_list_markers(text):
+    """An escaped bullet read as plain text would stay in the body as a bullet, which a
+    second pass reads as a list's and drops."""
+    doc = default_cleaner().run(text, "markdown")
+    assume(not _known_differences(doc))
+    once = doc.result.body
+    assert clean(once).body == once
+
+
+@given(escaped_documents)
+def test_an_escaped_list_marker_reads_as_the_list_item(text):
+    """Escaped or not, a list marker that opens a line gives the same result."""
+    plain = re.sub(r"(?m)^(\s*)\\", r"\1", text)
+    assert clean(text, "markdown").body == clean(plain, "markdown").body
 
 
 # The classes of second-pass removals fixed so far, each pinned by an example. The rule
@@ -376,9 +405,7 @@ def test_a_comments_footer_above_page_furniture_closes_the_thread():
     assert clean(result.body).body == result.body
 
 
-# --- Idempotence: what is still known to differ, each pinned -------------------------------
-
-KNOWN = pytest.mark.xfail(strict=True, reason="known: see _known_differences")
+# --- Idempotence: what differed once for a reason outside the heuristics, pinned ---------
 
 
 def test_a_tables_rows_are_read_again_as_a_table():
@@ -390,37 +417,48 @@ def test_a_tables_rows_are_read_again_as_a_table():
     assert clean(once).body == once
 
 
-@KNOWN
-def test_a_code_blocks_lines_are_read_again_as_one_paragraph_each():
-    """Plain text has no fence: a code block's lines come back as paragraphs."""
-    code = "```\nfor team in teams:\n    print(team.goals)\n```"
-    doc = default_cleaner().run(f"# Nelson's OT goal lifts Isles\n\n{PROSE}\n\n{code}\n\n{PROSE_2}")
-    assert _known_differences(doc) == ["code"]
-    assert clean(doc.result.body).body == doc.result.body
+@pytest.mark.parametrize("fence", ["```", "~~~", "```python"])
+def test_a_code_block_is_read_again_as_one_code_block(fence):
+    """The body gives a code block between fences, which text and Markdown both read:
+    without them its lines came back as one paragraph each."""
+    code = f"{fence}\nfor team in teams:\n    print(team.goals)\n{fence[:3]}"
+    once = clean(f"# Nelson's OT goal lifts Isles\n\n{PROSE}\n\n{code}\n\n{PROSE_2}").body
+    assert once == f"{PROSE}\n\n```\nfor team in teams:\nprint(team.goals)\n```\n\n{PROSE_2}"
+    assert clean(once).body == once
+    assert clean(once, "text").body == clean(once, "markdown").body == once
 
 
-def test_the_body_is_judged_in_its_own_language():
-    """The headline's two words tipped the page's stop-word vote to English; once it is
-    gone, the body reads as Turkish, and a second pass judges the sentences' stop-word
-    share against Turkish. The article stage judges the body in its own language as well
-    (`heuristics.settle_language`), so the second pass finds nothing more to remove."""
-    text = (
-        "- first point\n\n## Background\n\nLe gouvernement denied reports that prices rose "
-        "3% in the quarter.\n\nļ\n\nPolice warned that prices rose 3% in the quarter.\n\n"
-        "tËBRp6*aĉć ěME\xa0𥼫Þò\n\n艦Ň}\n\nAdvertisement\n\nľÕðĩ𣦌"
-    )
-    doc = default_cleaner().run(text)
-    assert doc.language == "Turkish" and doc.result.title == "first point"
-    assert _known_differences(doc) == []
-    assert clean(doc.result.body).body == doc.result.body
+@pytest.mark.xfail(strict=True, reason="known: Markdown drops a list's number, text keeps it")
+def test_an_escaped_number_is_read_again_as_it_was():
+    """An escaped number ("2\\. Step") stays text, number and all, as plain text keeps a
+    numbered line's number; a body that reads as Markdown again (a censored name in it)
+    reads the number as a list's, which Markdown drops. Markdown keeping the numbers of
+    its lists, as text does, would end this; it changes every page with a numbered list,
+    and is not yet measured."""
+    text = f"{PROSE}\n\n1\\. Log in to the club's site\n\n{PROSE_2}\n\n{CENSORED}"
+    once = clean(text, "markdown").body
+    assert "1. Log in to the club's site" in once
+    assert clean(once).body == once
 
 
-@KNOWN
+def test_a_fence_without_its_pair_opens_no_code_block():
+    """A lone fence would turn the rest of the document into code (Markdown's own rule),
+    and the rest of the body would come out between fences."""
+    doc = default_cleaner().run(f"{PROSE}\n\n```\n\n{PROSE_2}\n\n**{PROSE}**", "markdown")
+    assert "code" not in {b.kind for b in doc.blocks}
+    assert doc.result.body == f"{PROSE}\n\n{PROSE_2}\n\n{PROSE}"
+
+
 def test_repair_reads_the_body_as_the_document_read():
-    """Lines joined into one paragraph put "RåÃ" before a space: repair reads mojibake
-    there that it did not read at the end of a line."""
+    """Lines joined into one paragraph put "RåÃ" before a space, where repair reads
+    mojibake that it did not read at the end of a line: the joined line is repaired
+    when it is joined (an edit of the segment stage), so the body holds nothing more to
+    repair."""
     line = "»2ńĻץB1LFø²Ħ"
     text = f"{line}\n\n{line}\n> a quoted line\n{line}\n\nRåÃ\n{line}\nRåÃ\n> a quoted line\n"
-    doc = default_cleaner().run(text)
-    assert _known_differences(doc) == ["repair"]
-    assert clean(doc.result.body).body == doc.result.body
+    result = clean(text)
+    assert repair_text(result.body, fixes_for("text"))[0] == result.body
+    assert "Råà" in result.body and ("segment", "mojibake") in {
+        (e.stage, e.fix) for e in result.edits
+    }
+    assert clean(result.body).body == result.body
