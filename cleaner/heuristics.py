@@ -152,11 +152,7 @@ def measure(
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
         # The cheap tests first: most blocks are long or end like sentences.
         "headline": float(
-            not terminal
-            and not noun_case
-            and len(tokens) <= 25
-            and headline_case(text) >= 0.8
-            and not continues_sentence(text)
+            not terminal and not noun_case and len(tokens) <= 25 and headline_case(text) >= 0.8
         ),
         "caps": capitals / max(alphabetic, 1),
     }
@@ -427,38 +423,38 @@ def continues_sentence(text: str) -> bool:
     return _LOWER_START.match(text) is not None
 
 
+CARRIED_WORDS = 8  # the rest of a sentence is this long at least; a lower-case label is not
+
+
 def carries_on(block: Block, after: Block) -> bool:
     """Whether ``after`` finishes the sentence ``block`` began: two paragraphs, the first
-    not ending like a sentence, the second starting in lower case (a list's item or a
-    table's row that starts so is an entry of its own)."""
+    not ending like a sentence, the second starting in lower case and ending like one,
+    with a sentence's words (a list's item or a table's row that starts so is an entry of
+    its own, and "more reviews..." or "posted at 9 am" a label)."""
     return (
         block.kind == after.kind == "paragraph"
         and block.text.rstrip()[-1:] not in _TERMINAL
+        and after.text.rstrip()[-1:] in _TERMINAL
         and continues_sentence(after.text)
+        and len(after.words) >= CARRIED_WORDS
     )
 
 
 def _headline_text(text: str, t: Thresholds) -> bool:
-    """Worded like a headline: a few words, not ending like a sentence, not starting in the
-    middle of one. Words are counted only up to the limit: the block may be a 20 MB line."""
+    """Worded like a headline: a few words, not ending like a sentence. Words are counted
+    only up to the limit: the block may be a 20 MB line."""
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
-    return (
-        2 <= words <= t.title_max_words
-        and not _TITLE_END.search(text)
-        and not continues_sentence(text)
-    )
+    return 2 <= words <= t.title_max_words and not _TITLE_END.search(text)
 
 
 def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     """How many blocks at the start are a headline (and its subtitle): a run of one or two
     blocks worded like a headline, followed by one that is not. A longer run is a list, and
-    a run with nothing after it is all there is: 0. A block whose sentence the next block
-    finishes is a paragraph's start, and ends the run before it."""
+    a run with nothing after it is all there is: 0. A block whose sentence the block after
+    the run finishes is a paragraph's start (`carries_on`), not a headline."""
     for k, block in enumerate(blocks[: HEADLINE_RUN + 1]):
         if not _headline_text(block.text, t):
-            return k
-        if k + 1 < len(blocks) and carries_on(block, blocks[k + 1]):
-            return k  # the next block finishes its sentence: a paragraph cut in two
+            return k - 1 if k and carries_on(blocks[k - 1], block) else k
     return 0
 
 
