@@ -50,14 +50,12 @@ def test_a_headline_above_a_paragraph_that_starts_anew_still_goes():
     assert headline not in result.body
 
 
-def test_a_line_that_starts_in_lower_case_is_no_headline():
+def test_a_line_that_starts_in_lower_case_carries_on_a_sentence():
     assert continues_sentence("for the recipe of the almond cake")
     assert continues_sentence("– and then the rain came")
     assert not continues_sentence("iPhone sales fall for a third quarter")
     assert not continues_sentence("https://example.org/harbour-dredging-story")
     assert not continues_sentence("Almond cake from the old mill")
-    fragment = "for the recipe of honey almond cake"
-    assert _clean([fragment, LEAD, MORE]).title == ""
 
 
 def test_a_quoted_sentence_with_its_footnote_mark_is_no_headline():
@@ -83,6 +81,7 @@ def test_a_list_item_in_lower_case_does_not_finish_the_line_above_it():
     assert not carries_on(caption, entry)
     assert carries_on(caption, rest)
     assert not carries_on(_block("The mayor opened it."), rest)
+    assert not carries_on(caption, _block("more stories from the river..."))  # a label
 
 
 def _block(text: str) -> Block:
