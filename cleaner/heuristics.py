@@ -32,8 +32,13 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_CAPITALS = string.ascii_uppercase.encode()
 _TERMINAL = frozenset(".!?…。！？」』\"”’')]")  # what a sentence's last character may be
 # A headline does not end like a sentence or a clause ("?" it may: questions are headlines),
-# nor hold two sentences ("... its advertiser. All opinions are mine").
-_TITLE_END = regex.compile(r"[.,;:!。！]$|\p{Ll}{3}[.!?] +\p{Lu}")
+# not even a quoted one (a motto's '"... we waste."' with its footnote mark), nor hold two
+# sentences ("... its advertiser. All opinions are mine").
+_TITLE_END = regex.compile(r"[.,;:!。！]$|\.[\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
+# A block whose first word is written in lower case ("for the recipe ...", not "iPhone" nor
+# "https://...") carries on a sentence the block before it began: no headline, and part of
+# its neighbour.
+_LOWER_START = regex.compile(r"[^\w\s]*\s?\p{Ll}+\s")
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,11 @@ def count_words(text: str, tokens: list[str], unspaced: bool) -> int:
     return spaced + chars // UNSPACED_WORD_CHARS
 
 
-def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, float]:
+def measure(
+    block: Block, stops: frozenset[str], unspaced: bool, noun_case: bool = False
+) -> dict[str, float]:
+    """A block's features. ``noun_case``: the language capitalises every noun (German),
+    so a line's capitals do not tell a headline from a noun-laden line of prose."""
     text, tokens = block.text, block.words  # tokens cached on the block
     length = len(text) * (2 if unspaced else 1)  # one CJK character carries about a word's worth
     terminal = text.rstrip()[-1:] in _TERMINAL
@@ -174,7 +183,9 @@ def measure(block: Block, stops: frozenset[str], unspaced: bool) -> dict[str, fl
         "letters": float(letters),
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
         # The cheap tests first: most blocks are long or end like sentences.
-        "headline": float(not terminal and len(tokens) <= 25 and headline_case(text) >= 0.8),
+        "headline": float(
+            not terminal and not noun_case and len(tokens) <= 25 and headline_case(text) >= 0.8
+        ),
         "caps": capitals / max(alphabetic, 1),
     }
 
@@ -273,7 +284,35 @@ def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]
         return []
     best = max(range(len(spans)), key=lambda k: spans[k][2])
     top = spans[best][2]
-    return [(a, b) for a, b, score in spans[: best + 1] if score >= CORE_KEEP_SHARE * top]
+    kept = [(a, b) for a, b, score in spans[: best + 1] if score >= CORE_KEEP_SHARE * top]
+    return [(_sentence_start(blocks, classes, a), _list_end(blocks, classes, b)) for a, b in kept]
+
+
+def _list_end(blocks: list[Block], classes: list[str], end: int) -> int:
+    """Where a region that ends inside a list ends: a list is one piece of the article, so
+    the items after the region's last one go with it, up to the list's end or a link."""
+    while (
+        end + 1 < len(blocks)
+        and blocks[end].kind == blocks[end + 1].kind == "list_item"
+        and blocks[end + 1].label == BODY
+        and classes[end + 1] not in (BAD, LINKS)
+    ):
+        end += 1
+    return end
+
+
+def _sentence_start(blocks: list[Block], classes: list[str], start: int) -> int:
+    """Where a region that opens mid-sentence begins: the block before its first one, when
+    the first one carries on that block's sentence ("The poster contest for children" /
+    "takes place for the sixth time."), is the same paragraph cut in two."""
+    while (
+        start > 0
+        and carries_on(blocks[start - 1], blocks[start])
+        and blocks[start - 1].label == BODY
+        and classes[start - 1] not in (BAD, LINKS)
+    ):
+        start -= 1
+    return start
 
 
 def find_core(blocks: list[Block], classes: list[str]) -> tuple[int, int]:
@@ -407,6 +446,32 @@ def _above_metadata(doc: Document, block: Block, t: Thresholds) -> bool:
 HEADLINE_RUN = 2  # a headline and its subtitle; a longer run of short lines is a list
 
 
+def continues_sentence(text: str) -> bool:
+    """Whether the text starts with a word in lower case: the rest of a sentence cut in two.
+
+    >>> continues_sentence("takes place for the sixth time."), continues_sentence("iPhone sales")
+    (True, False)
+    """
+    return _LOWER_START.match(text) is not None
+
+
+CARRIED_WORDS = 8  # the rest of a sentence is this long at least; a lower-case label is not
+
+
+def carries_on(block: Block, after: Block) -> bool:
+    """Whether ``after`` finishes the sentence ``block`` began: two paragraphs, the first
+    not ending like a sentence, the second starting in lower case and ending like one,
+    with a sentence's words (a list's item or a table's row that starts so is an entry of
+    its own, and "more reviews..." or "posted at 9 am" a label)."""
+    return (
+        block.kind == after.kind == "paragraph"
+        and block.text.rstrip()[-1:] not in _TERMINAL
+        and after.text.rstrip()[-1:] in _TERMINAL
+        and continues_sentence(after.text)
+        and len(after.words) >= CARRIED_WORDS
+    )
+
+
 def _headline_text(text: str, t: Thresholds) -> bool:
     """Worded like a headline: a few words, not ending like a sentence. Words are counted
     only up to the limit: the block may be a 20 MB line."""
@@ -417,10 +482,11 @@ def _headline_text(text: str, t: Thresholds) -> bool:
 def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     """How many blocks at the start are a headline (and its subtitle): a run of one or two
     blocks worded like a headline, followed by one that is not. A longer run is a list, and
-    a run with nothing after it is all there is: 0."""
+    a run with nothing after it is all there is: 0. A block whose sentence the block after
+    the run finishes is a paragraph's start (`carries_on`), not a headline."""
     for k, block in enumerate(blocks[: HEADLINE_RUN + 1]):
         if not _headline_text(block.text, t):
-            return k
+            return k - 1 if k and carries_on(blocks[k - 1], block) else k
     return 0
 
 
@@ -515,9 +581,10 @@ def _measure_body(doc: Document, open_blocks: list[Block], t: Thresholds) -> Non
     alone; what else its scores hold (the second pass's class, why) stays."""
     stops = language.stopwords(doc.language)
     unspaced = language.is_unspaced(_head_text(open_blocks, language.UNSPACED_SAMPLE))
+    noun_case = doc.language in language.NOUN_CASE
     for block in doc.blocks:
         if block.label == BODY:
-            block.scores = {**block.scores, **measure(block, stops, unspaced)}
+            block.scores = {**block.scores, **measure(block, stops, unspaced, noun_case)}
             block.scores[PASS1] = classify(block.scores, t)
 
 

@@ -18,6 +18,9 @@ from cleaner.model import words
 
 # Scripts written without spaces between words: length is measured in characters there.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Languages that write every noun with a capital: a line's capitals say nothing of its
+# being a headline there.
+NOUN_CASE = frozenset({"German", "Luxembourgish"})
 UNSPACED_SHARE = 0.3  # share of letters from unspaced scripts that marks a document as such
 DETECT_TOKENS = 400  # tokens read to detect the language
 MIN_HITS = 5  # fewer stop-word hits than this: language unknown

@@ -1,0 +1,121 @@
+"""What the heuristics take for a headline and where they end the article, judged by shape,
+one small invented document per decision (in the manner of tests/test_regions.py): a
+paragraph cut in two, a quoted motto, a noun-laden German line, a list the article's
+region ends inside. Each has a look-alike that must still go."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+from cleaner.heuristics import (
+    GOOD,
+    LINKS,
+    NEAR,
+    SHORT,
+    carries_on,
+    continues_sentence,
+    find_cores,
+    measure,
+)
+from cleaner.model import Block
+
+LEAD = (
+    "The harbour board voted on Monday to dredge the eastern channel before the summer, "
+    "after two cargo ships ran aground there within a month."
+)
+MORE = (
+    "Dredging will start in April and close the channel to larger ships for six weeks. "
+    "Fishing boats will still be able to use the western entrance, the board said."
+)
+
+
+def _clean(paragraphs: list[str]):
+    return Cleaner().clean("\n\n".join(paragraphs), format="text")
+
+
+def test_a_paragraph_cut_in_two_keeps_its_first_part():
+    start = "The poster contest for young readers"
+    rest = (
+        "takes place for the sixth time this spring, and children between six and twelve "
+        "may send in one drawing each about the river and its birds."
+    )
+    result = _clean([start, rest, MORE])
+    assert result.body.startswith(f"{start}\n\n{rest}")
+    assert result.title == ""
+
+
+def test_a_headline_above_a_paragraph_that_starts_anew_still_goes():
+    headline = "Harbour Board Orders Dredging Of Eastern Channel"
+    result = _clean([headline, LEAD, MORE])
+    assert result.title == headline
+    assert headline not in result.body
+
+
+def test_a_line_that_starts_in_lower_case_carries_on_a_sentence():
+    assert continues_sentence("for the recipe of the almond cake")
+    assert continues_sentence("– and then the rain came")
+    assert not continues_sentence("iPhone sales fall for a third quarter")
+    assert not continues_sentence("https://example.org/harbour-dredging-story")
+    assert not continues_sentence("Almond cake from the old mill")
+
+
+def test_a_quoted_sentence_with_its_footnote_mark_is_no_headline():
+    motto = "“We do not lack the time we have, we waste the time we do not use.”1"
+    result = _clean([motto, LEAD, MORE])
+    assert result.title == ""
+    assert result.body.startswith(motto)
+
+
+def test_a_quoted_headline_without_a_full_stop_still_goes():
+    headline = "“We will rebuild the bridge by autumn”"
+    result = _clean([headline, LEAD, MORE])
+    assert result.title == headline
+
+
+def test_a_list_item_in_lower_case_does_not_finish_the_line_above_it():
+    # The look-alike of a paragraph cut in two: a shop's list entry written in lower case
+    # ("garden tools ...") under a caption is an entry of its own, not the caption's end.
+    caption = _block("The mayor opens the new footbridge over the river")
+    entry = _block("garden tools Buy garden tools at fair prices.")
+    entry.kind = "list_item"
+    rest = _block("and the council will pay for its upkeep.")
+    assert not carries_on(caption, entry)
+    assert carries_on(caption, rest)
+    assert not carries_on(_block("The mayor opened it."), rest)
+    assert not carries_on(caption, _block("more stories from the river..."))  # a label
+
+
+def _block(text: str) -> Block:
+    return Block(0, text, text)
+
+
+def test_capitals_tell_no_headline_in_a_language_that_capitalises_nouns():
+    line = "Vortrag von Anna Berger beim Städtetag in Basel"
+    assert measure(_block(line), frozenset(), False)["headline"] == 1.0
+    assert measure(_block(line), frozenset(), False, noun_case=True)["headline"] == 0.0
+
+
+def test_a_title_case_line_before_an_english_article_still_goes():
+    # The look-alike: in English, a title-cased line above the article is a teaser.
+    teaser = "Council Names New Head Of Libraries"
+    result = _clean(["Home", teaser, LEAD, MORE, LEAD])
+    assert teaser not in result.body
+
+
+def _texts(texts: list[str], kinds: list[str]) -> list[Block]:
+    return [Block(k, t, t, kind=kind) for k, (t, kind) in enumerate(zip(texts, kinds, strict=True))]
+
+
+def test_a_region_that_ends_inside_a_list_takes_the_rest_of_the_list():
+    texts = [LEAD, "What you need", "a phone", "an email address", "a photo ID", "a bank card"]
+    kinds = ["paragraph", "paragraph", "list_item", "list_item", "list_item", "list_item"]
+    blocks = _texts(texts, kinds)
+    classes = [GOOD, NEAR, SHORT, NEAR, SHORT, SHORT]
+    assert find_cores(blocks, classes)[0] == (0, 5)
+
+
+def test_a_region_stops_at_a_lists_link_and_leaves_a_list_it_never_reached():
+    texts = [LEAD, "a phone", "an email address", "Sport news", "Weather news"]
+    kinds = ["paragraph"] + ["list_item"] * 4
+    blocks = _texts(texts, kinds)
+    assert find_cores(blocks, [GOOD, NEAR, SHORT, LINKS, SHORT])[0] == (0, 2)
+    assert find_cores(blocks, [GOOD, SHORT, SHORT, SHORT, SHORT])[0] == (0, 0)
