@@ -12,14 +12,15 @@ it.
 from __future__ import annotations
 
 import itertools
+import re
 from functools import lru_cache
 
 import regex
 
-from cleaner import dates
+from cleaner import dates, screen
 from cleaner.model import BOILERPLATE, META, Block, Document, words
 from cleaner.ruleset import default_pack_dir
-from cleaner.threads import DATE_TIME
+from cleaner.threads import DATE_TIME, may_hold_date
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
 # "Ann Lee / Agency") or capitalised words then a comma and a source ("ANN LEE, Sun Media").
@@ -73,17 +74,22 @@ def is_caption(block: Block) -> bool:
     words = len(block.words)
     if not text or "](" in text:
         return False
-    if words <= CAPTION_WORDS and _may_hold(text, _REPORTING_WORDS) and _REPORTING.match(text):
+    lowered = _lowered(text)  # once: patterns that need a word it lacks are not run
+    if words <= CAPTION_WORDS and _may_hold(lowered, _REPORTING_WORDS) and _REPORTING.match(text):
         return True  # a page may set its reporting credit as a heading
     if block.kind == "heading":
         return False
     if words > CAPTION_WORDS:
-        return words <= FILE_PHOTO_WORDS and _names_picture(text)
-    if _END_CREDIT.search(text) and _credit_names_picture(text):
+        return words <= FILE_PHOTO_WORDS and _names_picture(text, lowered)
+    # The end credit closes a bracket; a credit line holds a slash or opens with "©" or
+    # "(c)" or "copyright".
+    closes = ")" in text or "]" in text
+    if closes and _END_CREDIT.search(text) and _credit_names_picture(text):
         return True
-    if words <= CREDIT_WORDS and _CREDIT_LINE.search(text):
+    credit_line = "/" in text or text[0] in "©(cC"
+    if words <= CREDIT_WORDS and credit_line and _CREDIT_LINE.search(text):
         return True
-    return _names_picture(text)
+    return _names_picture(text, lowered)
 
 
 # Words one of which each pattern needs, whatever the case: text without any is ruled out
@@ -92,17 +98,36 @@ _PICTURE_WORDS = ("photo", "picture", "image", "foto", "bild")  # _NAMES_PICTURE
 _REPORTING_WORDS = ("reporting", "writing", "editing", "contributed")  # _REPORTING
 
 
-def _may_hold(text: str, needed: tuple[str, ...]) -> bool:
-    """False only when ``text`` holds none of the ``needed`` words in any case. Only ASCII
-    text is ruled out: ignoring case, the patterns match some other letters too ("İ")."""
-    if not text.isascii():
+@lru_cache(maxsize=1)
+def _folding_to_ascii() -> re.Pattern[str]:
+    """The characters beyond ASCII that match an ASCII letter when case is ignored, as the
+    patterns ignore it ("İ", "ſ", the Kelvin sign)."""
+    ranges = [(low, high) for low, high in screen.folds("[a-z]") if high > 0x7F]
+    return re.compile("[" + "".join(f"{chr(max(a, 0x80))}-{chr(b)}" for a, b in ranges) + "]")
+
+
+def _lowered(text: str) -> str | None:
+    """The text lower-cased, for the word tests of `_may_hold`; None when a character
+    could match an ASCII letter of those words ignoring case, which lower-casing would not
+    give."""
+    if not text.isascii() and _folding_to_ascii().search(text):
+        return None
+    return text.lower()
+
+
+def _may_hold(lowered: str | None, needed: tuple[str, ...]) -> bool:
+    """False only when ``lowered`` (`_lowered`) holds none of the ``needed`` words: the
+    pattern cannot match then."""
+    if lowered is None:
         return True
-    lowered = text.lower()
-    return any(word in lowered for word in needed)
+    for word in needed:  # noqa: SIM110  (a loop, not any() over a generator: a third of the time)
+        if word in lowered:
+            return True
+    return False
 
 
-def _names_picture(text: str) -> bool:
-    return _may_hold(text, _PICTURE_WORDS) and bool(_NAMES_PICTURE.search(text))
+def _names_picture(text: str, lowered: str | None) -> bool:
+    return _may_hold(lowered, _PICTURE_WORDS) and bool(_NAMES_PICTURE.search(text))
 
 
 def _credit_names_picture(text: str) -> bool:
@@ -140,6 +165,8 @@ def dateline(block: Block) -> str:
         or "(@" in text
     ):
         return ""  # "— Ann (@ann) May 3, 2019" credits a post the article quotes
+    if not may_hold_date(text):
+        return ""
     found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
     if not found or len(found) > DATES_IN_LINE:
         return ""

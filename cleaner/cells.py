@@ -60,12 +60,14 @@ ENDING_WORDS = 3  # the shared ending is a link's label: a few words
 RECORD_MIN_WORDS = 12  # a teaser holds a summary; a list's items ("DATE - CITY @ HALL") less
 
 
-def ending(text: str) -> tuple[str, ...]:
+def ending(text: str, count: int | None = None) -> tuple[str, ...]:
     """The last words of a text that may end a record, up to `ENDING_WORDS`: none when
     the text is long or ends like a sentence ('"...," he said.' ends paragraphs alike; a
-    link's label ends no sentence)."""
+    link's label ends no sentence). ``count``: the text's `words`, when counted already."""
     tail = text.rstrip()
-    if not tail or tail[-1] in _SENTENCE_END or len(words(text)) > RECORD_WORDS:
+    if not tail or tail[-1] in _SENTENCE_END:
+        return ()
+    if (len(words(text)) if count is None else count) > RECORD_WORDS:
         return ()
     return tuple(words(tail[-60:])[-ENDING_WORDS:])
 
@@ -90,9 +92,11 @@ def same_ending(texts: list[str]) -> bool:
     return bool(shared) and all(is_record(t, shared) for t in texts)
 
 
-def is_record(text: str, shared: tuple[str, ...]) -> bool:
-    """Long enough to be a teaser with its summary, beside the ending it shares."""
-    return len(words(text)) >= max(len(shared) + 2, RECORD_MIN_WORDS)
+def is_record(text: str, shared: tuple[str, ...], count: int | None = None) -> bool:
+    """Long enough to be a teaser with its summary, beside the ending it shares
+    (``count``: the text's `words`, when counted already)."""
+    count = len(words(text)) if count is None else count
+    return count >= max(len(shared) + 2, RECORD_MIN_WORDS)
 
 
 def _cell_line(cell: str, fmt: str | None) -> Line:

@@ -529,6 +529,8 @@ def label_by_hints(doc: Document) -> None:
     page marks its article's text (schema.org's ``articleBody``), what stands outside it
     goes. The walk has already left out hints that cover too much of the page to name a
     part of it."""
+    if not any(block.hints for block in doc.blocks):
+        return  # text and Markdown: no DOM, no hints
     marked = any("article" in block.hints for block in doc.blocks)
     lead = _lead(doc.blocks) if marked else set()
     for block in doc.blocks:

@@ -110,14 +110,10 @@ def _rules(doc: Document, cleaner: Cleaner) -> None:
     open_blocks = [b for b in doc.blocks if b.is_open]
     # The document's language selects the rules written for it (and the neutral ones).
     doc.language_code, doc.language_score = identify_blocks(open_blocks)
-    screen, page = cleaner.screen, View.page(doc)
-    seen: dict[bool, frozenset[int] | None] = {}  # the blocks screened once per view
-    for rule in _for_language(cleaner.rules.rules, doc):
-        if not screen.may_fire(rule, open_blocks, seen):
-            continue  # no block can set this rule off: skip it whole
+    page = View.page(doc)
+    # A rule none of whose triggers can match an open block is skipped whole.
+    for rule in cleaner.screen.firing(_for_language(cleaner.rules.rules, doc), open_blocks):
         _apply(rule, page)
-        if rule.kind in EDITS_TEXT:
-            seen.clear()
     if cleaner.site_profiles is not None:  # before the heuristics: see sites.py
         mark_site_furniture(doc, cleaner.site_profiles, partial(_anchors_a_rule, cleaner))
 
@@ -201,19 +197,25 @@ def _article_rules(
     """Apply ``rules`` (bound to a head or a tail) to the article, ``body``, as if it were
     the whole document: each reads the article's head or tail. A rule that timed out has
     cost its rule already; one whose patterns match nothing in its place is skipped."""
-    view, screen = View(doc, body, ARTICLE), cleaner.screen
-    # Each place (the head, the tail) screened once for all the rules that read it.
-    screened: dict[range, tuple[list[Block], dict[bool, frozenset[int] | None]]] = {}
+    view = View(doc, body, ARTICLE)
+    screen = cleaner.screen
+    # Each place (the head, the tail) screened once for all the rules (`Screen.firing`),
+    # unless a rule edits text: the rules after it then read what it left.
+    firing: dict[range, set[int]] | None = None
+    if not any(rule.kind in EDITS_TEXT for rule in rules):
+        places = {place(rule, len(body)) for rule in rules}
+        firing = {
+            where: set(map(id, screen.firing(rules, [body[k] for k in where]))) for where in places
+        }
     for rule in rules:
-        if str(RuleTimeout(rule)) in doc.warnings:
+        if doc.warnings and str(RuleTimeout(rule)) in doc.warnings:
             continue
         where = place(rule, len(body))
-        if where not in screened:
-            screened[where] = ([body[k] for k in where], {})
-        if screen.may_fire(rule, *screened[where]):
-            _apply(rule, view)
-            if rule.kind in EDITS_TEXT:
-                screened.clear()
+        if firing is not None and id(rule) not in firing[where]:
+            continue
+        if firing is None and not screen.may_fire(rule, [body[k] for k in where]):
+            continue
+        _apply(rule, view)
 
 
 def _assemble(doc: Document, cleaner: Cleaner) -> None:

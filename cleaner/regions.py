@@ -235,19 +235,27 @@ def record_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     link's label (`cells.ending`: "... Full story"): teasers of one template, whatever
     their headlines look like."""
     runs: list[tuple[int, int]] = []
+    # Each open block's ending, read once (with the words the block has counted).
+    ends = [
+        cells.ending(b.text, len(b.words)) if k >= start and b.is_open else ()
+        for k, b in enumerate(blocks)
+    ]
     k = start
     while k < len(blocks):
-        shared = cells.ending(blocks[k].text) if blocks[k].is_open else ()
+        shared = ends[k]
         end = k
         while shared and end + 1 < len(blocks) and blocks[end + 1].is_open:
             nxt = blocks[end + 1]
-            common = cells.common_ending(shared, cells.ending(nxt.text))
-            if not common or not cells.is_record(nxt.text, common):
+            common = cells.common_ending(shared, ends[end + 1])
+            if not common or not cells.is_record(nxt.text, common, len(nxt.words)):
                 break
             shared, end = common, end + 1
         run = blocks[k : end + 1]
-        records = all(cells.is_record(b.text, shared) for b in run)
-        if len(run) >= cells.RECORDS and records and not _in_article(blocks, k, end):
+        if (
+            len(run) >= cells.RECORDS
+            and all(cells.is_record(b.text, shared, len(b.words)) for b in run)
+            and not _in_article(blocks, k, end)
+        ):
             runs.append((k, end))
             k = end + 1
         else:

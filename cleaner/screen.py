@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import array
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import re2
 import regex
 
 from cleaner.model import Block
-from cleaner.rule_kinds import triggers
+from cleaner.rule_kinds import EDITS_TEXT, triggers
 from cleaner.ruleset import Rule
 
 ANY = r"(?s:.)"  # what an untranslatable single character becomes
@@ -523,6 +523,47 @@ class GateIndex:
         return found
 
 
+_RULE_LISTS = 32  # rule lists whose index is kept: one per language and place in use
+
+
+class _RuleIndex:
+    """A list of rules by the screen's slots: for each view, the rules a branch of whose
+    starts with each slot, and the rules never screened out."""
+
+    def __init__(self, screen: Screen, rules: tuple[Rule, ...]) -> None:
+        self.rules = rules
+        self.branches = [screen.branches(rule) for rule in rules]
+        self.always: list[int] = []  # positions of rules that may always fire
+        # per view: slot -> positions of the rules one of whose branches starts with it
+        self.by_slot: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})
+        self.views: set[bool] = set()  # the views some screened rule reads
+        for k, (rule, branches) in enumerate(zip(rules, self.branches, strict=True)):
+            if branches is None or any(not branch for branch in branches):
+                self.always.append(k)
+                continue
+            self.views.add(rule.match_raw)
+            for first in {branch[0] for branch in branches}:
+                self.by_slot[rule.match_raw].setdefault(first, []).append(k)
+
+    def firing(self, screen: Screen, blocks: list[Block], start: int) -> list[int]:
+        """Positions from ``start`` on of the rules that may fire on ``blocks``."""
+        found = set(self.always)
+        for raw in self.views:
+            possible = screen.possible([b.raw if raw else b.text for b in blocks], raw)
+            if possible is None:  # not screened: each rule of the view may fire
+                found.update(k for k, r in enumerate(self.rules) if r.match_raw == raw)
+                continue
+            by_slot, fired = self.by_slot[raw], False
+            for slot in possible:
+                for k in by_slot.get(slot, ()):
+                    if k not in found and _any_branch(self.branches[k], possible):
+                        found.add(k)
+                        fired = True
+            if fired and len(blocks) >= GATE_BLOCKS:
+                screen.gate(blocks, raw)
+        return sorted(k for k in found if k >= start)
+
+
 class Screen:
     """The trigger patterns of some rules (`triggers`), screened together. Build once, use
     for every document."""
@@ -540,6 +581,7 @@ class Screen:
         # The last texts screened in each view, and their hits: the rules stage and the rules
         # that look again at the body's head or tail (in turn) ask about the same blocks.
         self._last: tuple[dict[str, frozenset[int] | None], ...] = ({}, {})
+        self._indexes: dict[int, _RuleIndex] = {}  # id of a rule list -> its index
 
     @property
     def problems(self) -> list[str]:
@@ -568,10 +610,7 @@ class Screen:
         """False only when none of the rule's triggers can match any of ``blocks``; True for
         a kind without triggers. ``seen`` keeps each view's screening of these blocks for the
         next rule asked about them."""
-        entry = self._branches.get(id(rule))
-        if entry is None or entry[0] is not rule:
-            entry = self._branches[id(rule)] = (rule, self._rule_branches(rule))
-        branches, raw = entry[1], rule.match_raw
+        branches, raw = self.branches(rule), rule.match_raw
         if branches is None:
             return True
         seen = {} if seen is None else seen
@@ -585,6 +624,37 @@ class Screen:
         if len(blocks) >= GATE_BLOCKS:
             self.gate(blocks, raw)
         return True
+
+    def firing(self, rules: tuple[Rule, ...], blocks: list[Block]) -> Iterator[Rule]:
+        """The ``rules`` that may fire on ``blocks`` (`may_fire`), in order, found from one
+        screening per view: the slots the blocks hit name the rules one of whose branches
+        starts with them (`_RuleIndex`), so that a document's 50 rules are not asked one by
+        one. A rule that edits text has its blocks screened again for the rules after it."""
+        index = self._rule_index(rules)
+        start = 0
+        while start < len(rules):
+            for k in index.firing(self, blocks, start):
+                yield rules[k]
+                if rules[k].kind in EDITS_TEXT:
+                    start = k + 1
+                    break
+            else:
+                return
+
+    def _rule_index(self, rules: tuple[Rule, ...]) -> _RuleIndex:
+        entry = self._indexes.get(id(rules))
+        if entry is None or entry.rules is not rules:  # kept with the tuple: its id is its own
+            if len(self._indexes) >= _RULE_LISTS:
+                del self._indexes[next(iter(self._indexes))]
+            entry = self._indexes[id(rules)] = _RuleIndex(self, rules)
+        return entry
+
+    def branches(self, rule: Rule) -> tuple[tuple[int, ...], ...] | None:
+        """The rule's triggers' branches (`_rule_branches`), worked out once per rule."""
+        entry = self._branches.get(id(rule))
+        if entry is None or entry[0] is not rule:
+            entry = self._branches[id(rule)] = (rule, self._rule_branches(rule))
+        return entry[1]
 
     def _rule_branches(self, rule: Rule) -> tuple[tuple[int, ...], ...] | None:
         """The branches of all of a rule's triggers (one whose slots all match may set it

@@ -43,6 +43,18 @@ def _block(group: list[Line], index: int, blank_before: bool) -> Block:
     """One block of consecutive lines of one kind, joined once (joining line by line is
     quadratic: 100,000 short lines read as hard-wrapped took seconds per line's worth)."""
     first = group[0]
+    if len(group) == 1:  # most blocks: one line, whose fields it takes as they are
+        return Block(
+            index,
+            first.raw,
+            first.text,
+            first.kind,
+            first.level,
+            first.indent,
+            first.link_chars,
+            blank_before,
+            first.hints,
+        )
     sep = "\n" if first.kind in _GROUPED else " "
     return Block(
         index=index,

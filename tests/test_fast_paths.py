@@ -109,3 +109,18 @@ LINE_PIECES = st.sampled_from(
 @given(st.lists(st.one_of(LINE_PIECES, TEXTS), max_size=6).map("".join))
 def test_text_lines_read_as_by_both_patterns(raw):
     assert read_text_line(raw) == plain_read_text_line(raw)
+
+
+ASCII_TEXTS = st.text(alphabet=st.characters(max_codepoint=127), max_size=80)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ASCII_TEXTS, st.integers(min_value=0, max_value=12))
+def test_ascii_thread_tokens_are_the_unicode_patterns(text, most):
+    """threads reads ASCII text with `re`'s ASCII classes: the same tokens, and the same
+    answer to "more than ``most`` tokens", as its Unicode pattern gives."""
+    from cleaner import threads
+
+    assert threads._tokens(text) == " ".join(threads._TOKEN.findall(text)).lower().split()
+    unicode_over = threads._tokens_over(most, False).match(text) is not None
+    assert threads._more_tokens_than(text, most) == unicode_over

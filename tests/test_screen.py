@@ -240,3 +240,22 @@ def test_block_gate_rules_out_only_what_cannot_match():
     edited = blocks[0].text + " "  # a gate speaks for the text it screened only
     assert not any(blocks[0].gate.rules_out(p, edited) for r in rules for p in triggers(r) or ())
     assert GATE_BLOCKS > 27  # a news text's blocks are screened whole only
+
+
+def test_firing_names_the_rules_may_fire_lets_through():
+    """`Screen.firing` reads each document's blocks once for all its rules: the rules it
+    names, in order, are those `may_fire` lets through one by one."""
+    from cleaner.model import Block
+
+    rules = default_rules().rules
+    screen = Screen(rules)
+    lines = [" ".join(line.split()) for line in shipped_texts() if line.strip()]
+    documents = [lines[k : k + 9] for k in range(0, 360, 9)]
+    documents.append(["The council voted to keep the library open."])
+    fired = 0
+    for texts in documents:
+        blocks = [Block(i, t, t) for i, t in enumerate(texts)]
+        expected = [rule for rule in rules if screen.may_fire(rule, blocks)]
+        assert list(screen.firing(rules, blocks)) == expected
+        fired += len(expected) < len(rules)
+    assert fired > 30  # most documents leave rules out
