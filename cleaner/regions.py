@@ -29,6 +29,7 @@ SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
 PLAIN_TEASER_WORDS = (3, 12)  # a headline in sentence case: a few words, a clause at most
 _TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
 # A Markdown paragraph that opens with a link and goes on: "[Headline](/url) Summary ..."
+_JOINT = regex.compile(r"[^\w\s]*")  # what joins a linked headline to its summary: "-", ":"
 _LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", regex.DOTALL)
 _CASED_WORD = regex.compile(r"[^\W\d_]{4,}")
 
@@ -121,7 +122,8 @@ LINKED_SUMMARY_WORDS = 60  # a summary of one or two sentences beside a linked h
 
 
 def _linked_headline(block: Block) -> str:
-    """The headline of a teaser written as one paragraph (`linked_teaser`), else ""."""
+    """The headline of a teaser written as one paragraph (`linked_teaser`), with the marks
+    that join it to its summary ("[Name](/url) - ..." keeps its " -"), else ""."""
     if not block.raw.startswith("["):
         return ""  # most blocks: read before the pattern runs
     match = _LINK_LED.match(block.raw.strip())
@@ -130,7 +132,9 @@ def _linked_headline(block: Block) -> str:
     label, rest = match.group(1), match.group(2)
     if not is_teaser_headline(Block(block.index, label, label)):
         return ""
-    return label if len(words(rest)) <= LINKED_SUMMARY_WORDS else ""
+    if len(words(rest)) > LINKED_SUMMARY_WORDS:
+        return ""
+    return label + " " + _JOINT.match(rest).group(0)
 
 
 def _is_teaser_extra(block: Block) -> bool:
@@ -153,8 +157,12 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
             continue
         first, heads, cut, end = k, 0, 0, k
         while k < len(blocks) and blocks[k].is_open:
-            if linked_teaser(blocks[k]):  # headline and summary in one: as a cut summary
-                heads, cut = heads + 1, cut + 1
+            if linked_teaser(blocks[k]):
+                heads += 1
+                # Headline and summary in one, twice in a row: as cut summaries, a mark.
+                # Apart (a section's heading between them), they may be an article's list.
+                if k > first and linked_teaser(blocks[k - 1]):
+                    cut = max(cut, MARKED_TEASER_RUN)
             elif is_teaser_headline(blocks[k]):
                 heads += 1
             elif heads and _is_teaser_extra(blocks[k]):
@@ -214,7 +222,8 @@ TEMPLATE_SHARE = 0.6  # share of a list's lines with the same punctuation: a tem
 def _templated(run: list[Block]) -> bool:
     """Most lines of the run hold the same mark ("Address: ...", "DATE – CITY @ VENUE"):
     one template filled in, as a fact box or a schedule is and a list of headlines is not."""
-    # A teaser's summary is prose, whose commas are no template: its headline is read.
+    # A teaser's summary is prose, whose commas are no template: its headline is read,
+    # and the mark that joins the summary to it (a product list's "[Name](/url) - ...").
     marks = [set(_NOT_PUNCT.sub("", _linked_headline(b) or b.text)) for b in run]
     common = [
         m for m in set().union(*marks) if sum(m in ms for ms in marks) >= TEMPLATE_SHARE * len(run)
