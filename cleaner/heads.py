@@ -36,7 +36,9 @@ _AGO = regex.compile(
 )
 _YEAR = regex.compile(r"\b\d{4}\b")
 _MORE_DATE = regex.compile(rf"[\s,]*(?:{DATE_TIME.pattern})")
-_LEAD_START = regex.compile(r"\s*[|·•]?\s*(?=[\p{Lu}\"“‘(])")
+# The article's first word, perhaps set in bold that Markdown could not undo because the
+# date runs into it ("... 2008**Harbour City --** The storm ..."): the bold goes with it.
+_LEAD_START = regex.compile(r"\s*[|·•]?\s*(?=(?:\*\*|__)?[\p{Lu}\"“‘(])")
 
 
 _DIGIT = regex.compile(r"\d")
@@ -79,6 +81,8 @@ def head_end(text: str) -> int:
     lead = _LEAD_START.match(text, end)
     if lead is None or len(words(text[lead.end() :])) < LEAD_MIN_WORDS:
         return -1
+    if text.startswith(("**", "__"), lead.end()) and ("*" in before or "_" in before):
+        return -1  # bold cells on both sides of the date: a teaser's, not an article's head
     return lead.end()
 
 

@@ -14,7 +14,7 @@ import regex
 
 from cleaner import captions, cells, dates, threads
 from cleaner.heads import HEAD_HINT
-from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document
+from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document, words
 from cleaner.runon import THREAD_HINT
 
 STAGE = "regions"
@@ -26,7 +26,11 @@ MARKED_TEASER_RUN = 2  # ... or under a related-list header, or with cut-off sum
 TEASER_WORDS = 16  # a teaser headline is short
 TEASER_CASE = 0.7  # share of its longer words that start with a capital
 SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
+PLAIN_TEASER_WORDS = (3, 12)  # a headline in sentence case: a few words, a clause at most
 _TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
+# A Markdown paragraph that opens with a link and goes on: "[Headline](/url) Summary ..."
+_JOINT = regex.compile(r"[^\w\s]*")  # what joins a linked headline to its summary: "-", ":"
+_LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", regex.DOTALL)
 _CASED_WORD = regex.compile(r"[^\W\d_]{4,}")
 
 
@@ -34,7 +38,7 @@ def article_start(blocks: list[Block]) -> int:
     """Position of the first open block shaped like article prose (many words, a sentence's
     end); regions of the article's tail (threads) are looked for only after it."""
     for k, block in enumerate(blocks):
-        if block.is_open and _prose(block):
+        if block.is_open and _prose(block) and not linked_teaser(block):
             return k
     return len(blocks)
 
@@ -92,6 +96,47 @@ def is_teaser_headline(block: Block) -> bool:
     return linked or headline_case(text) >= TEASER_CASE
 
 
+def is_plain_headline(block: Block) -> bool:
+    """Shaped like a headline in sentence case ("Police seek owner of lost coins"): a
+    few words, opened with a capital, no sentence's full stop or a colon at the end. Many
+    article lines look so too, so such lines make a teaser list only in a run after the
+    article's last paragraph (`plain_runs`)."""
+    text = block.text.strip()
+    low, high = PLAIN_TEASER_WORDS
+    return (
+        low <= len(block.words) <= high
+        and text[:1].isupper()
+        and text[-1:] not in ".:;,"
+        and block.kind != "heading"
+    )
+
+
+def linked_teaser(block: Block) -> bool:
+    """A teaser written as one paragraph: a link whose label is a headline, then the
+    story's summary of a sentence or two ("[Port Reopens After Storm](/port) The harbour
+    opened again on ..."), as an article's paragraph that opens with a link is not."""
+    return bool(_linked_headline(block))
+
+
+LINKED_SUMMARY_WORDS = 60  # a summary of one or two sentences beside a linked headline
+
+
+def _linked_headline(block: Block) -> str:
+    """The headline of a teaser written as one paragraph (`linked_teaser`), with the marks
+    that join it to its summary ("[Name](/url) - ..." keeps its " -"), else ""."""
+    if not block.raw.startswith("["):
+        return ""  # most blocks: read before the pattern runs
+    match = _LINK_LED.match(block.raw.strip())
+    if match is None:
+        return ""
+    label, rest = match.group(1), match.group(2)
+    if not is_teaser_headline(Block(block.index, label, label)):
+        return ""
+    if len(words(rest)) > LINKED_SUMMARY_WORDS:
+        return ""
+    return label + " " + _JOINT.match(rest).group(0)
+
+
 def _is_teaser_extra(block: Block) -> bool:
     """What may stand under a teaser's headline: its date, or a one-line summary cut off."""
     return (threads.date_in(block.text) is not None and len(block.words) <= 8) or (
@@ -107,12 +152,18 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     k = start
     while k < len(blocks):
-        if not (blocks[k].is_open and is_teaser_headline(blocks[k])):
+        if not (blocks[k].is_open and (is_teaser_headline(blocks[k]) or linked_teaser(blocks[k]))):
             k += 1
             continue
         first, heads, cut, end = k, 0, 0, k
         while k < len(blocks) and blocks[k].is_open:
-            if is_teaser_headline(blocks[k]):
+            if linked_teaser(blocks[k]):
+                heads += 1
+                # Headline and summary in one, twice in a row: as cut summaries, a mark.
+                # Apart (a section's heading between them), they may be an article's list.
+                if k > first and linked_teaser(blocks[k - 1]):
+                    cut = max(cut, MARKED_TEASER_RUN)
+            elif is_teaser_headline(blocks[k]):
                 heads += 1
             elif heads and _is_teaser_extra(blocks[k]):
                 cut += bool(_TRUNCATED.search(blocks[k].text))
@@ -127,6 +178,28 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
             blocks, first, end
         ):
             runs.append((first, end))
+    return runs
+
+
+def plain_runs(blocks: list[Block]) -> list[tuple[int, int]]:
+    """Runs of at least `TEASER_RUN` sentence-case headlines (`is_plain_headline`) after
+    the article's last paragraph: the page's list of other stories in whatever case its
+    site writes headlines. Before that paragraph, or introduced by a colon, or filled in
+    from one template, such lines are the article's own list and stay."""
+    # The article's last paragraph: its last long block, whatever its end (a scraper may
+    # cut a paragraph's full stop along with a link).
+    last = max((k for k, b in enumerate(blocks) if b.is_open and _long(b)), default=-1)
+    if last < 0:
+        return []
+    runs: list[tuple[int, int]] = []
+    k = last + 1
+    while k < len(blocks):
+        end = k
+        while end < len(blocks) and blocks[end].is_open and is_plain_headline(blocks[end]):
+            end += 1
+        if end - k >= TEASER_RUN and not _in_article(blocks, k, end - 1):
+            runs.append((k, end - 1))
+        k = max(end, k + 1)
     return runs
 
 
@@ -149,11 +222,17 @@ TEMPLATE_SHARE = 0.6  # share of a list's lines with the same punctuation: a tem
 def _templated(run: list[Block]) -> bool:
     """Most lines of the run hold the same mark ("Address: ...", "DATE – CITY @ VENUE"):
     one template filled in, as a fact box or a schedule is and a list of headlines is not."""
-    marks = [set(_NOT_PUNCT.sub("", b.text)) for b in run]
+    # A teaser's summary is prose, whose commas are no template: its headline is read,
+    # and the mark that joins the summary to it (a product list's "[Name](/url) - ...").
+    marks = [set(_NOT_PUNCT.sub("", _linked_headline(b) or b.text)) for b in run]
     common = [
         m for m in set().union(*marks) if sum(m in ms for ms in marks) >= TEMPLATE_SHARE * len(run)
     ]
     return bool(common)
+
+
+def _long(block: Block) -> bool:
+    return len(block.words) >= PROSE_START_WORDS and not linked_teaser(block)
 
 
 def _prose(block: Block) -> bool:
@@ -195,8 +274,13 @@ def record_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
 
 def mark_teasers(doc: Document) -> None:
     blocks = doc.blocks
-    start = article_start(blocks) + 1
-    for first, end in teaser_runs(blocks, start) + record_runs(blocks, start):
+    start = article_start(blocks)
+    if start == len(blocks):  # no block ends like a sentence (a scraper ran the page's
+        # links into the article's last line): the article starts at its first long block
+        start = next((k for k, b in enumerate(blocks) if b.is_open and _long(b)), start)
+    start += 1
+    runs = teaser_runs(blocks, start) + record_runs(blocks, start) + plain_runs(blocks)
+    for first, end in runs:
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
 

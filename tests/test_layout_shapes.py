@@ -155,6 +155,18 @@ def test_a_headline_and_date_glued_to_the_first_sentence_are_cut_off():
     assert text[head_end(text) :] == ARTICLE
 
 
+def test_a_labelled_dateline_before_a_bold_lead_is_cut_off():
+    text = f"UPDATED: 9:15 am CET May 6, 2024**Eastport --** {ARTICLE}"
+    assert text[head_end(text) :] == f"**Eastport --** {ARTICLE}"
+
+
+def test_bold_cells_on_both_sides_of_a_date_are_no_head():
+    """A row of teaser cells ("**Section**Headline**Author** DATE**Section**...") is no
+    article's head: nothing is cut out of it."""
+    text = f"**Ports**Channel Dredging Begins**Ann Lee** Monday 4:08PM**Weather**{ARTICLE}"
+    assert head_end(text) == -1
+
+
 def test_a_sentence_that_dates_itself_keeps_its_date():
     assert head_end(f"The board met on Monday, March 4, 2024 and voted. {ARTICLE}") == -1
     assert head_end(f"Im März 2024 stimmte der Hafenrat ab und beschloss viel. {ARTICLE}") == -1

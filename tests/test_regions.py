@@ -131,6 +131,67 @@ def test_a_teaser_list_without_a_header_after_the_article_goes():
     assert {r.category for r in result.removed} == {"related_links"}
 
 
+SENTENCE_CASE_TEASERS = {
+    "en": [
+        "Council approves new cycle lanes in the centre",
+        "Local bakery wins regional bread award",
+        "School choir heads to national final",
+        "Storm damage closes coastal road for a week",
+        "Library extends opening hours over winter",
+    ],
+    "de": [
+        "Stadtrat beschließt neue Radwege in der Innenstadt",
+        "Bäckerei aus dem Ort gewinnt Preis für ihr Brot",
+        "Schulchor fährt zum Finale nach Berlin",
+        "Sturm sperrt die Küstenstraße für eine Woche",
+    ],
+}
+
+
+def test_sentence_case_teasers_after_the_article_go_in_any_language():
+    for teasers in SENTENCE_CASE_TEASERS.values():
+        result = _clean(ARTICLE + teasers)
+        assert result.body == "\n\n".join(ARTICLE)
+        assert {r.category for r in result.removed} == {"related_links"}
+
+
+def test_sentence_case_lines_before_the_article_ends_stay():
+    """The same lines with article prose after them are the article's own list."""
+    for teasers in SENTENCE_CASE_TEASERS.values():
+        text = [*ARTICLE[:2], *teasers, ARTICLE[2]]
+        assert _clean(text).body == "\n\n".join(text)
+
+
+def test_a_sentence_case_paragraph_after_the_article_stays():
+    """Short sentence-case lines that end with a full stop are sentences, not headlines."""
+    lines = [t + "." for t in SENTENCE_CASE_TEASERS["en"]]
+    assert _clean(ARTICLE + lines).body == "\n\n".join(ARTICLE + lines)
+
+
+def test_markdown_teasers_of_a_linked_headline_and_its_summary_go():
+    teasers = [
+        "[Ferry Timetable Changes For Summer](/ferry-summer) The island ferry will sail "
+        "twice more each day from June, the operator said.",
+        "[New Bridge Opens To Cyclists](/bridge) Cyclists can cross the river on the new "
+        "bridge from Saturday. Walkers must wait until the autumn.",
+    ]
+    result = Cleaner().clean("\n\n".join(ARTICLE + teasers), format="markdown")
+    assert result.body == "\n\n".join(ARTICLE)
+    assert {r.category for r in result.removed} == {"related_links"}
+
+
+def test_article_paragraphs_that_open_with_a_link_stay():
+    linked = [
+        "[The Port Authority](/authority) said on Wednesday that the towpath would reopen "
+        "in stages, starting with the stretch nearest the town bridge.",
+        "[Mayor Ann Lee](/lee) told residents at a meeting that the council would pay for "
+        "a ferry across the river while the path was shut.",
+    ]
+    text = [*ARTICLE[:1], *linked, *ARTICLE[1:]]
+    body = Cleaner().clean("\n\n".join(text), format="markdown").body
+    assert "towpath would reopen" in body and "ferry across the river" in body
+
+
 def test_a_list_the_article_introduces_stays():
     items = [
         "Harbour Lights Trust, Northport, Kent",
