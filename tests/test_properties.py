@@ -200,13 +200,25 @@ def test_idempotent_on_news_shaped_documents(text):
     assert clean(once).body == once
 
 
+def _short_list_items(doc: Document) -> bool:
+    """A short list item kept for its list's sake: the body writes it without its marker,
+    so a second pass judges it alone (pinned by test_a_short_list_item_keeps_its_list)."""
+    t = Thresholds()
+    return any(
+        b.kind == "list_item"
+        and b.label == BODY
+        and (len(b.text) < t.short_chars or len(b.text.split()) < t.short_words)
+        for b in doc.blocks
+    )
+
+
 @settings(phases=[Phase.generate])
 @given(escaped_documents)
 def test_idempotent_with_escaped_list_markers(text):
     """An escaped bullet read as plain text would stay in the body as a bullet, which a
     second pass reads as a list's and drops."""
     doc = default_cleaner().run(text, "markdown")
-    assume(not _known_differences(doc))
+    assume(not _known_differences(doc) and not _short_list_items(doc))
     once = doc.result.body
     assert clean(once).body == once
 
@@ -438,6 +450,17 @@ def test_an_escaped_number_is_read_again_as_it_was():
     text = f"{PROSE}\n\n1\\. Log in to the club's site\n\n{PROSE_2}\n\n{CENSORED}"
     once = clean(text, "markdown").body
     assert "1. Log in to the club's site" in once
+    assert clean(once).body == once
+
+
+@pytest.mark.xfail(strict=True, reason="known: the body writes list items without markers")
+def test_a_short_list_item_keeps_its_list():
+    """A two-word item closing a Markdown list is kept with its list; the body writes it as
+    a line of its own, which a second pass judges alone and drops as too short. Writing
+    list items with their markers would end this; it changes every page with a list."""
+    text = f"{PROSE}\n\n- {PROSE_2}\n- Late trains\n\n# Other news"
+    once = clean(text, "markdown").body
+    assert once.endswith("Late trains")
     assert clean(once).body == once
 
 
