@@ -88,12 +88,14 @@ def headline_case(text: str) -> float:
 def is_teaser_headline(block: Block) -> bool:
     """Shaped like a teaser's headline: a few words, no sentence's full stop at the end,
     most longer words capitalised (or all capitals), or a link."""
-    text = block.text.strip()
-    words = len(block.words)
-    if not 2 <= words <= TEASER_WORDS or text[-1:] in ".:;,":
+    return _teaser_headline(block.text.strip(), len(block.words), block.link_chars)
+
+
+def _teaser_headline(text: str, word_count: int, link_chars: int = 0) -> bool:
+    """`is_teaser_headline` on a stripped text, for a part of a block (a link's label)."""
+    if not 2 <= word_count <= TEASER_WORDS or text[-1:] in ".:;,":
         return False
-    linked = block.link_chars >= 0.8 * len(text)
-    return linked or headline_case(text) >= TEASER_CASE
+    return link_chars >= 0.8 * len(text) or headline_case(text) >= TEASER_CASE
 
 
 def is_plain_headline(block: Block) -> bool:
@@ -130,7 +132,7 @@ def _linked_headline(block: Block) -> str:
     if match is None:
         return ""
     label, rest = match.group(1), match.group(2)
-    if not is_teaser_headline(Block(block.index, label, label)):
+    if not _teaser_headline(label.strip(), len(words(label))):
         return ""
     if len(words(rest)) > LINKED_SUMMARY_WORDS:
         return ""
