@@ -116,7 +116,8 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "The controls and headers of a comment section (reply, log in to comment) are interface.",
         {
             # the count before the label, after it, or after its colon ('Comments: 4')
-            "pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:[:：]\s*)?(?:\(\d+\)|\d+)?{_TRAIL}$",
+            "pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:[:：]\s*)?"
+            rf"(?:\(\d+\)|\d+)?{_TRAIL}$",
         },
     ),
     "caption": (
