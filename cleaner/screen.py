@@ -1,9 +1,10 @@
 """Screening: one pass over a document tells which rules can possibly fire in it.
 
-Every pattern of a rule set is translated into RE2 syntax and all of them are compiled into
-one RE2 set, a DFA that runs in linear time. A document's blocks, joined by newlines, go
-through the set once, and a rule none of whose trigger patterns can match anywhere is
-skipped whole: most rules, in most documents. A rule that may fire runs its own `regex`
+Every pattern of a rule set is translated into RE2 syntax, and RE2 tells, in linear time,
+which of them match a text (`_PatternSet`: a literal prefilter, then each pattern whose
+literals are there alone). A document's blocks, joined by newlines, are screened once, and
+a rule none of whose trigger patterns can match anywhere is skipped whole: most rules, in
+most documents. A rule that may fire runs its own `regex`
 pattern (with its timeout) on its candidate blocks, whose patterns mostly fail at the
 first character: screening each block again would cost more than the searches it saves.
 
@@ -12,7 +13,7 @@ The translation only ever widens a pattern, never narrows it: what RE2 cannot sa
 matches more, and character classes are taken from the `regex` module itself, code point
 by code point, so that ``\\w`` means here what it means to the rule. The start and end of
 a block are read at each line of the joined text. A pattern that cannot be translated is
-never screened out. So a document the set rules out holds no block the rule's pattern
+never screened out. So a document the screen rules out holds no block the rule's pattern
 matches: screening changes how fast rules run, never what they do.
 """
 
@@ -656,34 +657,16 @@ class Screen:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
         return self.may_match_any([pattern], self.possible([text], raw), raw)
 
-    def may_fire(
-        self, rule: Rule, blocks: list[Block], seen: dict[bool, frozenset[int] | None] | None = None
-    ) -> bool:
-        """False only when none of the rule's triggers can match any of ``blocks``; True for
-        a kind without triggers. ``seen`` keeps each view's screening of these blocks for the
-        next rule asked about them."""
-        branches, raw = self.branches(rule), rule.match_raw
-        if branches is None:
-            return True
-        seen = {} if seen is None else seen
-        if raw not in seen:
-            seen[raw] = self.possible([b.raw if raw else b.text for b in blocks], raw)
-        possible = seen[raw]
-        if possible is None:
-            return True
-        if not _any_branch(branches, possible):
-            return False
-        if len(blocks) >= GATE_BLOCKS:
-            self.gate(blocks, raw)
-        return True
-
-    def firing(self, rules: tuple[Rule, ...], blocks: list[Block]) -> Iterator[Rule]:
-        """The ``rules`` that may fire on ``blocks`` (`may_fire`), in order, found from one
-        screening per view: the slots the blocks hit name the rules one of whose branches
-        starts with them (`_RuleIndex`), so that a document's 50 rules are not asked one by
-        one. A rule that edits text has its blocks screened again for the rules after it."""
+    def firing(
+        self, rules: tuple[Rule, ...], blocks: list[Block], start: int = 0
+    ) -> Iterator[Rule]:
+        """The ``rules`` from position ``start`` on that may fire on ``blocks``, in order: none
+        of the others' triggers can match any of the blocks (a kind without triggers always
+        may). Found from one screening per view: the slots the blocks hit name the rules one
+        of whose branches starts with them (`_RuleIndex`), so that a document's 50 rules are
+        not asked one by one. A rule that edits text has its blocks screened again for the
+        rules after it."""
         index = self._rule_index(rules)
-        start = 0
         while start < len(rules):
             for k in index.firing(self, blocks, start):
                 yield rules[k]

@@ -279,9 +279,10 @@ def test_block_gate_rules_out_only_what_cannot_match():
     assert GATE_BLOCKS > 27  # a news text's blocks are screened whole only
 
 
-def test_firing_names_the_rules_may_fire_lets_through():
+def test_firing_names_the_rules_whose_triggers_may_match():
     """`Screen.firing` reads each document's blocks once for all its rules: the rules it
-    names, in order, are those `may_fire` lets through one by one."""
+    names, in order, are those one of whose triggers the screen lets through, asked rule by
+    rule (and every rule of a kind without triggers)."""
     from cleaner.model import Block
 
     rules = default_rules().rules
@@ -292,7 +293,14 @@ def test_firing_names_the_rules_may_fire_lets_through():
     fired = 0
     for texts in documents:
         blocks = [Block(i, t, t) for i, t in enumerate(texts)]
-        expected = [rule for rule in rules if screen.may_fire(rule, blocks)]
+        possible = {raw: screen.possible(texts, raw) for raw in (False, True)}
+        expected = [
+            rule
+            for rule in rules
+            if (gates := triggers(rule)) is None
+            or screen.may_match_any(gates, possible[rule.match_raw], rule.match_raw)
+        ]
         assert list(screen.firing(rules, blocks)) == expected
+        assert list(screen.firing(rules, blocks, 5)) == [r for r in expected if r in rules[5:]]
         fired += len(expected) < len(rules)
     assert fired > 30  # most documents leave rules out
