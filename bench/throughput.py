@@ -3,6 +3,7 @@
     python bench/throughput.py                      # all figures, full sizes (several minutes)
     python bench/throughput.py --quick              # small sizes, a minute or so
     python bench/throughput.py --only text --profile 25
+    python bench/throughput.py --only html --profile 25   # the fast HTML engine's profile
 
 Figures (see bench/THROUGHPUT.md for what they mean and the latest results):
   text    `clean` on the news-dev scraper texts (recall/*.txt) repeated to --text-mb, next to
@@ -237,11 +238,18 @@ def profile_text(texts: list[str], top: int) -> None:
     print(f"\n## Where the text path's time goes ({size:.1f} MB)\n")
     rows = [[s, f"{t * 1e3 / size:.1f}", f"{100 * t / total:.0f}%"] for s, t in spent.items()]
     print(table(["stage", "ms per MB", "share"], rows))
+    print_profile(cleaner, docs, None, top)
+
+
+def print_profile(
+    cleaner: Cleaner, docs: Sequence[str | bytes], format: str | None, top: int
+) -> None:
+    """cProfile's top ``top`` functions by own time over one more pass of ``docs``."""
     # CPU time, not wall time: on a busy machine a wall-clock profile charges whatever runs
     # when the process is descheduled (a long C call most: the screen's RE2 pass looked
-    # ten times its cost), and the first pass above has built the RE2 automaton's states.
+    # ten times its cost), and the pass before has built the RE2 automaton's states.
     profiler = cProfile.Profile(time.process_time)
-    profiler.runcall(lambda: [cleaner.clean(d) for d in docs])
+    profiler.runcall(lambda: [cleaner.clean(d, format) for d in docs])
     stats = pstats.Stats(profiler)
     entries = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
     total_profiled = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
@@ -269,7 +277,7 @@ def _resiliparse() -> Callable[[bytes], object] | None:
     return lambda page: extract_plain_text(HTMLTree.parse_from_bytes(page), main_content=True)
 
 
-def bench_html(pages: list[bytes], rounds: int) -> None:
+def bench_html(pages: list[bytes], rounds: int, top: int = 0) -> None:
     engines = {name: Cleaner(html_engine=name) for name in HTML_ENGINES}
     jobs: dict[str, Callable[[bytes], object]] = {
         f"clean, --html-engine {name}": partial(cleaner.clean, format="html")
@@ -310,6 +318,8 @@ def bench_html(pages: list[bytes], rounds: int) -> None:
         "--html-engine trafilatura <= 1.15x"
     )
     profile_html(engines, pages, base / n)
+    if top:  # the fast engine's, after the stage pass that warmed it
+        print_profile(engines["fast"], pages, "html", top)
 
 
 def profile_html(engines: dict[str, Cleaner], pages: list[bytes], base: float) -> None:
@@ -598,7 +608,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=0,
         metavar="N",
-        help="also print the text path's top N profile entries",
+        help="also print the top N profile entries of each path run (text, html's fast engine)",
     )
     parser.add_argument(
         "--scale-kb", default="10,100,1000,10000", help="document sizes for the scale figure"
@@ -619,12 +629,12 @@ def main(argv: list[str] | None = None) -> None:
         bench_text(texts, args.text_mb)
     if "varied" in only:
         bench_varied(read_varied(args.data))
-    if args.profile:
+    if args.profile and "text" in only:
         profile_text(texts, args.profile)
     if "scale" in only:
         bench_scale(texts, [float(k) for k in args.scale_kb.split(",")])
     if "html" in only:
-        bench_html(read_pages(args.data), args.html_rounds)
+        bench_html(read_pages(args.data), args.html_rounds, args.profile)
     if only & {"cli", "memory"}:
         with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
             if "cli" in only:
