@@ -518,8 +518,8 @@ def _pattern_set(patterns: tuple[regex.Pattern[str], ...]) -> _PatternSet:
     from it: every `Cleaner` builds a screen, most of them of the same compiled patterns
     (the shipped rules, `default_rules`), and RE2 takes 0.8 s of CPU to build the shipped
     rules' filters and sets even with their translations known (`_parts`). Sharing is
-    safe: nothing in a pattern set changes once it is built (RE2 matches without
-    changing its objects, from any thread). Four are kept, two screens' views."""
+    safe: a pattern set's fields do not change once it is built, and RE2's matching is
+    thread-safe. Four are kept, two screens' views."""
     return _PatternSet(patterns)
 
 
