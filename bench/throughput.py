@@ -3,11 +3,16 @@
     python bench/throughput.py                      # all figures, full sizes (several minutes)
     python bench/throughput.py --quick              # small sizes, a minute or so
     python bench/throughput.py --only text --profile 25
+    python bench/throughput.py --only html --profile 25   # the fast HTML engine's profile
 
 Figures (see bench/THROUGHPUT.md for what they mean and the latest results):
   text    `clean` on the news-dev scraper texts (recall/*.txt) repeated to --text-mb, next to
           `ftfy.fix_text` alone on the same documents; the two alternate in rounds so that a
           busy machine slows both alike.
+  varied  the same, on the recall texts of the other corpora beside --data (gn1-dev,
+          trafilatura-dev, dragnet-dev), each read once, shuffled: text the cleaner has
+          not seen, as in a crawl (the text figure's repeats let caches warm); with the
+          CPU ms per document spent in the rules' screen (`cleaner.screen`).
   html    `clean(page, format="html")` with each HTML engine on news-dev html/*.html.gz,
           next to trafilatura's `extract` with its default options on the same bytes, and
           resiliparse's main-content extraction where it is installed.
@@ -28,6 +33,7 @@ import gzip
 import json
 import os
 import pstats
+import random
 import shutil
 import subprocess
 import sys
@@ -47,6 +53,11 @@ from cleaner.markup import HTML_ENGINES
 from cleaner.pipeline import STAGE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):  # run as a script: the bench package is the repository's
+    sys.path.insert(0, str(ROOT))
+from bench.corpora import load  # noqa: E402
+
+VARIED_CORPORA = ("gn1-dev", "trafilatura-dev", "dragnet-dev")
 DEFAULT_DATA = ROOT.parent / "shared" / "bench" / "news-dev"
 ROUNDS = 10  # text path: clean and ftfy alternate this many times over the corpus
 POLL_SECONDS = 0.05  # how often the memory figure samples the process tree
@@ -140,6 +151,66 @@ def bench_text(texts: list[str], target_mb: float) -> None:
     print(f"\nclean is {ratio:.2f}x the speed of ftfy.fix_text alone (goal: >= 3x)")
 
 
+def read_varied(data: Path) -> list[str]:
+    """The recall texts of the corpora beside ``data`` other than its own, shuffled (a fixed
+    seed) so that no corpus comes in one run."""
+    texts = [
+        page.read("recall")
+        for name in VARIED_CORPORA
+        if (data.parent / name).is_dir()
+        for page in load(name, data.parent)
+        if "recall" in page.paths
+    ]
+    if not texts:
+        sys.exit(f"none of {', '.join(VARIED_CORPORA)} beside {data}")
+    random.Random(17).shuffle(texts)
+    return texts
+
+
+def bench_varied(texts: list[str]) -> None:
+    """`bench_text` on documents read once each, and the share of the rules' screen."""
+    size = mb(sum(len(t.encode()) for t in texts))
+    cleaner = warm_cleaner()
+    screened = [0.0]
+    for view in cleaner.screen.views:  # each view's RE2 pass, timed where it runs
+        view.hits = _timed(view.hits, screened)  # type: ignore[method-assign]
+    spent = alternate({"clean": cleaner.clean, "ftfy.fix_text": ftfy.fix_text}, texts, ROUNDS)
+    n = len(texts)
+    rows = [
+        [
+            name,
+            n,
+            f"{size:.1f}",
+            f"{s:.1f}",
+            f"{n / s:.0f}",
+            f"{size / s:.2f}",
+            f"{s / n * 1e3:.2f}",
+        ]
+        for name, s in spent.items()
+    ]
+    names = ", ".join(VARIED_CORPORA)
+    print(f"\n## Varied text, one core ({len(texts)} recall texts of {names}, each once)\n")
+    print(table(["what", "docs", "MB", "s", "docs/s", "MB/s", "ms/doc"], rows))
+    ratio = spent["ftfy.fix_text"] / spent["clean"]
+    print(f"\nclean is {ratio:.2f}x the speed of ftfy.fix_text alone (goal: >= 3x)")
+    per_doc = screened[0] * 1e3 / len(texts)
+    share = screened[0] / spent["clean"]
+    print(f"the rules' screen: {per_doc:.2f} ms a document, {share:.0%} of clean's time")
+
+
+def _timed(
+    hits: Callable[[str], frozenset[int] | None], spent: list[float]
+) -> Callable[[str], frozenset[int] | None]:
+    def timed(text: str) -> frozenset[int] | None:
+        began = time.process_time()
+        try:
+            return hits(text)
+        finally:
+            spent[0] += time.process_time() - began
+
+    return timed
+
+
 def stage_times(
     cleaner: Cleaner, docs: Sequence[str | bytes], format: str | None = None
 ) -> dict[str, float]:
@@ -167,11 +238,18 @@ def profile_text(texts: list[str], top: int) -> None:
     print(f"\n## Where the text path's time goes ({size:.1f} MB)\n")
     rows = [[s, f"{t * 1e3 / size:.1f}", f"{100 * t / total:.0f}%"] for s, t in spent.items()]
     print(table(["stage", "ms per MB", "share"], rows))
+    print_profile(cleaner, docs, None, top)
+
+
+def print_profile(
+    cleaner: Cleaner, docs: Sequence[str | bytes], format: str | None, top: int
+) -> None:
+    """cProfile's top ``top`` functions by own time over one more pass of ``docs``."""
     # CPU time, not wall time: on a busy machine a wall-clock profile charges whatever runs
     # when the process is descheduled (a long C call most: the screen's RE2 pass looked
-    # ten times its cost), and the first pass above has built the RE2 automaton's states.
+    # ten times its cost), and the pass before has built the RE2 automaton's states.
     profiler = cProfile.Profile(time.process_time)
-    profiler.runcall(lambda: [cleaner.clean(d) for d in docs])
+    profiler.runcall(lambda: [cleaner.clean(d, format) for d in docs])
     stats = pstats.Stats(profiler)
     entries = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:top]  # type: ignore[attr-defined]
     total_profiled = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
@@ -199,7 +277,7 @@ def _resiliparse() -> Callable[[bytes], object] | None:
     return lambda page: extract_plain_text(HTMLTree.parse_from_bytes(page), main_content=True)
 
 
-def bench_html(pages: list[bytes], rounds: int) -> None:
+def bench_html(pages: list[bytes], rounds: int, top: int = 0) -> None:
     engines = {name: Cleaner(html_engine=name) for name in HTML_ENGINES}
     jobs: dict[str, Callable[[bytes], object]] = {
         f"clean, --html-engine {name}": partial(cleaner.clean, format="html")
@@ -240,6 +318,8 @@ def bench_html(pages: list[bytes], rounds: int) -> None:
         "--html-engine trafilatura <= 1.15x"
     )
     profile_html(engines, pages, base / n)
+    if top:  # the fast engine's, after the stage pass that warmed it
+        print_profile(engines["fast"], pages, "html", top)
 
 
 def profile_html(engines: dict[str, Cleaner], pages: list[bytes], base: float) -> None:
@@ -516,7 +596,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="news-dev folder")
     parser.add_argument(
-        "--only", default="text,html,cli,memory", help="figures to run, comma-separated"
+        "--only", default="text,varied,html,cli,memory", help="figures to run, comma-separated"
     )
     parser.add_argument("--text-mb", type=float, default=50.0, help="text path corpus size")
     parser.add_argument("--html-rounds", type=int, default=2, help="passes over the HTML pages")
@@ -528,7 +608,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         type=int,
         default=0,
         metavar="N",
-        help="also print the text path's top N profile entries",
+        help="also print the top N profile entries of each path run (text, html's fast engine)",
     )
     parser.add_argument(
         "--scale-kb", default="10,100,1000,10000", help="document sizes for the scale figure"
@@ -547,12 +627,14 @@ def main(argv: list[str] | None = None) -> None:
     print(f"# cleaner throughput (python {sys.version.split()[0]}, {os.cpu_count()} cores)")
     if "text" in only:
         bench_text(texts, args.text_mb)
-    if args.profile:
+    if "varied" in only:
+        bench_varied(read_varied(args.data))
+    if args.profile and "text" in only:
         profile_text(texts, args.profile)
     if "scale" in only:
         bench_scale(texts, [float(k) for k in args.scale_kb.split(",")])
     if "html" in only:
-        bench_html(read_pages(args.data), args.html_rounds)
+        bench_html(read_pages(args.data), args.html_rounds, args.profile)
     if only & {"cli", "memory"}:
         with tempfile.TemporaryDirectory(prefix="cleaner-bench-") as tmp:
             if "cli" in only:

@@ -131,8 +131,9 @@ def _class_table() -> tuple[numpy.ndarray, numpy.ndarray]:
 _CASED_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
-def headline_case(text: str) -> float:
-    """Share of the longer words that start with a capital: near 1 for English headlines.
+def headline_case(text: str, fewest: int = 3) -> float:
+    """Share of the longer words that start with a capital: near 1 for English headlines;
+    0 with fewer than ``fewest`` such words, too few to tell.
 
     >>> headline_case("Jonas Brothers Added to 2019 American Music Awards Lineup")
     1.0
@@ -140,7 +141,7 @@ def headline_case(text: str) -> float:
     0.17
     """
     words = [w for w in _CASED_WORD.findall(text) if w[0].isupper() or w[0].islower()]
-    return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 3 else 0.0
+    return sum(w[0].isupper() for w in words) / len(words) if len(words) >= fewest else 0.0
 
 
 # Chinese and Japanese characters; about two of them make a word.
@@ -182,7 +183,8 @@ def measure(
         "terminal": float(terminal),
         "letters": float(letters),
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
-        # The cheap tests first: most blocks are long or end like sentences.
+        # The cheap tests first: most blocks are long or end like sentences. Apart from
+        # the regions' headline tests on purpose (`regions._headline_words` says why).
         "headline": float(
             not terminal and not noun_case and len(tokens) <= 25 and headline_case(text) >= 0.8
         ),

@@ -247,7 +247,10 @@ class _Walk:
             tag_id = child.tag_id
             if tag_id == _TEXT:
                 text = child.text_content
-                if text:
+                # White space that opens a line is none of its text: most text nodes are
+                # the white space between tags, and kept out, they leave no line to flush
+                # when the next block starts.
+                if text and (parts or not text.isspace()):
                     parts.append(text)
                     if link_depth:
                         self.link_chars += len(text.strip())
@@ -290,7 +293,7 @@ class _Walk:
             if len(_ELEMENT_HINTS) >= 8192:  # a site's pages repeat their classes; a crawl's do not
                 _ELEMENT_HINTS.clear()
             _ELEMENT_HINTS[key] = found
-        if found - self.hints:
+        if found and not found <= self.hints:  # a hint its ancestors do not give
             found = frozenset(h for h in found if self._part(node, h))
         return found
 

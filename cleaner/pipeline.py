@@ -206,25 +206,20 @@ def _article_rules(
         rules = tuple(rule for rule in rules if id(rule) in doc.settle_rules)
         if not rules:
             return
-    view = View(doc, body, ARTICLE)
-    screen = cleaner.screen
-    # Each place (the head, the tail) screened once for all the rules (`Screen.firing`),
-    # unless a rule edits text: the rules after it then read what it left.
-    firing: dict[range, set[int]] | None = None
-    if not any(rule.kind in EDITS_TEXT for rule in rules):
-        places = {place(rule, len(body)) for rule in rules}
-        firing = {
-            where: set(map(id, screen.firing(rules, [body[k] for k in where]))) for where in places
-        }
-    for rule in rules:
+    view, screen = View(doc, body, ARTICLE), cleaner.screen
+    # Each place (the head, the tail) screened once for all the rules (`Screen.firing`);
+    # after a rule that edits text, again for the rules after it, which read what it left.
+    firing: dict[range, set[int]] = {}  # place -> ids of the rules that may fire there
+    for k, rule in enumerate(rules):
         if doc.warnings and str(RuleTimeout(rule)) in doc.warnings:
             continue
         where = place(rule, len(body))
-        if firing is not None and id(rule) not in firing[where]:
-            continue
-        if firing is None and not screen.may_fire(rule, [body[k] for k in where]):
-            continue
-        _apply(rule, view)
+        if where not in firing:
+            firing[where] = set(map(id, screen.firing(rules, [body[i] for i in where], k)))
+        if id(rule) in firing[where]:
+            _apply(rule, view)
+            if rule.kind in EDITS_TEXT:
+                firing.clear()
 
 
 def _assemble(doc: Document, cleaner: Cleaner) -> None:

@@ -14,6 +14,7 @@ import regex
 
 from cleaner import captions, cells, dates, threads
 from cleaner.heads import HEAD_HINT
+from cleaner.heuristics import headline_case
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document, words
 from cleaner.runon import THREAD_HINT
 
@@ -24,14 +25,14 @@ _SENTENCE_END = frozenset(".!?…。！？\"”’')")  # ... that ends like a s
 TEASER_RUN = 4  # headline-shaped lines in a row that make a teaser list ...
 MARKED_TEASER_RUN = 2  # ... or under a related-list header, or with cut-off summaries
 TEASER_WORDS = 16  # a teaser headline is short
-TEASER_CASE = 0.7  # share of its longer words that start with a capital
+TEASER_CASE = 0.7  # share of its longer words that start with a capital ...
+TEASER_CASE_WORDS = 2  # ... of two at least: a two-word teaser is read by its case too
 SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
 PLAIN_TEASER_WORDS = (3, 12)  # a headline in sentence case: a few words, a clause at most
 _TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
 # A Markdown paragraph that opens with a link and goes on: "[Headline](/url) Summary ..."
 _JOINT = regex.compile(r"[^\w\s]*")  # what joins a linked headline to its summary: "-", ":"
 _LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", regex.DOTALL)
-_CASED_WORD = regex.compile(r"[^\W\d_]{4,}")
 
 
 def article_start(blocks: list[Block]) -> int:
@@ -79,10 +80,16 @@ def mark_threads(doc: Document) -> None:
                 _mark(block, label, "comments", "comment_thread")
 
 
-def headline_case(text: str) -> float:
-    """Share of the longer words that start with a capital (0 with fewer than two)."""
-    words = [w for w in _CASED_WORD.findall(text) if w[0].isupper() or w[0].islower()]
-    return sum(w[0].isupper() for w in words) / len(words) if len(words) >= 2 else 0.0
+def _headline_words(text: str, word_count: int, fewest: int, most: int) -> bool:
+    """A few words, and no sentence's full stop nor a clause's mark at the end: what a
+    teaser's headline and a sentence-case headline share (`is_teaser_headline`,
+    `is_plain_headline`). Two other headline tests ask otherwise, on purpose: the page's
+    own headline (`heuristics._headline_text`) may run to 25 words and must not end as a
+    sentence in any way ("!", a quoted full stop, two sentences), since taking a
+    paragraph for it costs the article its first paragraph; the `headline` feature of
+    `heuristics.measure` reads the sentence marks every feature reads, and tells nothing
+    in languages that capitalise every noun."""
+    return fewest <= word_count <= most and text[-1:] not in ".:;,"
 
 
 def is_teaser_headline(block: Block) -> bool:
@@ -93,9 +100,9 @@ def is_teaser_headline(block: Block) -> bool:
 
 def _teaser_headline(text: str, word_count: int, link_chars: int = 0) -> bool:
     """`is_teaser_headline` on a stripped text, for a part of a block (a link's label)."""
-    if not 2 <= word_count <= TEASER_WORDS or text[-1:] in ".:;,":
+    if not _headline_words(text, word_count, 2, TEASER_WORDS):
         return False
-    return link_chars >= 0.8 * len(text) or headline_case(text) >= TEASER_CASE
+    return link_chars >= 0.8 * len(text) or headline_case(text, TEASER_CASE_WORDS) >= TEASER_CASE
 
 
 def is_plain_headline(block: Block) -> bool:
@@ -104,11 +111,9 @@ def is_plain_headline(block: Block) -> bool:
     article lines look so too, so such lines make a teaser list only in a run after the
     article's last paragraph (`plain_runs`)."""
     text = block.text.strip()
-    low, high = PLAIN_TEASER_WORDS
     return (
-        low <= len(block.words) <= high
+        _headline_words(text, len(block.words), *PLAIN_TEASER_WORDS)
         and text[:1].isupper()
-        and text[-1:] not in ".:;,"
         and block.kind != "heading"
     )
 

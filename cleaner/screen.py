@@ -1,9 +1,10 @@
 """Screening: one pass over a document tells which rules can possibly fire in it.
 
-Every pattern of a rule set is translated into RE2 syntax and all of them are compiled into
-one RE2 set, a DFA that runs in linear time. A document's blocks, joined by newlines, go
-through the set once, and a rule none of whose trigger patterns can match anywhere is
-skipped whole: most rules, in most documents. A rule that may fire runs its own `regex`
+Every pattern of a rule set is translated into RE2 syntax, and RE2 tells, in linear time,
+which of them match a text (`_PatternSet`: a literal prefilter, then each pattern whose
+literals are there alone). A document's blocks, joined by newlines, are screened once, and
+a rule none of whose trigger patterns can match anywhere is skipped whole: most rules, in
+most documents. A rule that may fire runs its own `regex`
 pattern (with its timeout) on its candidate blocks, whose patterns mostly fail at the
 first character: screening each block again would cost more than the searches it saves.
 
@@ -12,7 +13,7 @@ The translation only ever widens a pattern, never narrows it: what RE2 cannot sa
 matches more, and character classes are taken from the `regex` module itself, code point
 by code point, so that ``\\w`` means here what it means to the rule. The start and end of
 a block are read at each line of the joined text. A pattern that cannot be translated is
-never screened out. So a document the set rules out holds no block the rule's pattern
+never screened out. So a document the screen rules out holds no block the rule's pattern
 matches: screening changes how fast rules run, never what they do.
 """
 
@@ -33,6 +34,7 @@ from cleaner.ruleset import Rule
 ANY = r"(?s:.)"  # what an untranslatable single character becomes
 MAX_COUNT = 10  # counted repeats above this become * or +: RE2 unrolls them
 RE2_MEMORY = 64 << 20  # bytes; the set's DFA must never run short (it would say "no match")
+PATTERN_MEMORY = 8 << 20  # bytes, each pattern the filter runs alone (RE2's default)
 _SURROGATES = (0xD800, 0xDFFF)
 _FLAG_LETTERS = frozenset("ims")  # inline flags that mean the same to RE2
 _KNOWN_FLAGS = regex.IGNORECASE | regex.MULTILINE | regex.DOTALL | regex.UNICODE | regex.V0
@@ -379,16 +381,14 @@ class _Translator:
         return 8 if letter == "b" else self.escaped_char(letter)
 
 
-def _translator(pattern: regex.Pattern[str], document: bool) -> tuple[_Translator, str]:
-    if pattern.flags & ~_KNOWN_FLAGS:
+def _translator(source: str, flags: int, document: bool) -> tuple[_Translator, str]:
+    if flags & ~_KNOWN_FLAGS:
         raise Untranslatable("unsupported flags")
-    flags = "".join(
-        letter
-        for letter, flag in (("m", regex.MULTILINE), ("s", regex.DOTALL))
-        if pattern.flags & flag
+    inline = "".join(
+        letter for letter, flag in (("m", regex.MULTILINE), ("s", regex.DOTALL)) if flags & flag
     )
-    translator = _Translator(pattern.pattern, bool(pattern.flags & regex.IGNORECASE), document)
-    return translator, f"(?{flags})" if flags else ""
+    translator = _Translator(source, bool(flags & regex.IGNORECASE), document)
+    return translator, f"(?{inline})" if inline else ""
 
 
 def translate(pattern: regex.Pattern[str]) -> str:
@@ -398,7 +398,7 @@ def translate(pattern: regex.Pattern[str]) -> str:
     >>> print(translate(regex.compile(r"(?<!\w)A\.?P\b")))
     A(?:\x{2e})?P
     """
-    translator, flags = _translator(pattern, document=False)
+    translator, flags = _translator(pattern.pattern, pattern.flags, document=False)
     return flags + "|".join(body for body, _ in translator.run())
 
 
@@ -411,11 +411,20 @@ def translate_parts(pattern: regex.Pattern[str], document: bool = False) -> list
     >>> translate_parts(regex.compile(r"^(?=.*you)(?=.*cookie).*$|^Terms"))
     [['^(?:.)*(?m:$)', '(?:.)*you', '(?:.)*cookie'], ['^Terms']]
     """
-    translator, flags = _translator(pattern, document)
+    return [list(branch) for branch in _parts(pattern.pattern, pattern.flags, document)]
+
+
+@lru_cache(maxsize=4096)
+def _parts(source: str, flags: int, document: bool) -> tuple[tuple[str, ...], ...]:
+    """`translate_parts`, worked out once per pattern and flags: translating was most of
+    what building a `Screen` cost (1.0 of 1.3 s for the shipped rules), and a `Cleaner`
+    whose rules differ from others' (a rule disabled, a user's pack) still screens
+    mostly the same patterns."""
+    translator, inline = _translator(source, flags, document)
     branches = translator.run()
     if translator.top_flags or not any(required for _, required in branches):
-        return [[flags + "|".join(body for body, _ in branches)]]
-    return [[flags + body, *(flags + r for r in required)] for body, required in branches]
+        return ((inline + "|".join(body for body, _ in branches),),)
+    return tuple((inline + body, *(inline + r for r in required)) for body, required in branches)
 
 
 # --- the screen --------------------------------------------------------------------------
@@ -423,38 +432,95 @@ def translate_parts(pattern: regex.Pattern[str], document: bool = False) -> list
 
 class _PatternSet:
     """The translated patterns that run on one view of the blocks (their text, or their raw
-    lines), read as a whole document."""
+    lines), read as a whole document.
+
+    Not one RE2 set: a set's automaton tracks every pattern at once, and its states are the
+    combinations of where each pattern stands, which on text it has not read before fill
+    any memory budget (a 277-pattern set cost 12 ms a document on varied text, resetting
+    its cache over and over, against 0.2 on a corpus read again). Instead each pattern's
+    required literals ("atoms", RE2's own prefilter) are looked for in one literal pass,
+    and only the patterns whose atoms are there run, each alone, on the text (`re2.Filter`,
+    RE2's FilteredRE2): a literal automaton and one small automaton per pattern stay warm.
+    The patterns with no atom to require (shapes: a line of capitals, a bullet before any
+    word) run together in a small set of their own. The hits are the same as one set's."""
 
     def __init__(self, patterns: Iterable[regex.Pattern[str]]) -> None:
-        # pattern -> branches, each the slots (RE2 patterns in the set) that must all match
+        # pattern -> branches, each the slots (RE2 patterns in the screen) that must all match
         self.slots: dict[regex.Pattern[str], tuple[tuple[int, ...], ...]] = {}
         self.problems: list[str] = []
-        options = re2.Options()
-        options.max_mem = RE2_MEMORY
-        options.log_errors = False
-        self._set = re2.Set.SearchSet(options)
-        added: dict[str, int] = {}
+        # Every part in one filter first: it tells which parts have no atom (`_split`).
+        parts: dict[str, int] = {}  # RE2 pattern -> its slot
+        probe = re2.Filter()
         for pattern in dict.fromkeys(patterns):
             try:
                 branches = translate_parts(pattern, document=True)
-                for part in {p for branch in branches for p in branch} - added.keys():
-                    added[part] = self._set.Add(part)
+                for part in {p for branch in branches for p in branch} - parts.keys():
+                    parts[part] = probe.Add(part, _options(PATTERN_MEMORY))
             except (Untranslatable, re2.error) as exc:
                 self.problems.append(f"{pattern.pattern!r}: {exc}")
                 continue
-            self.slots[pattern] = tuple(tuple(added[p] for p in branch) for branch in branches)
-        try:
-            self._set.Compile()
-        except re2.error as exc:  # nothing is screened rather than something wrongly
-            self.problems.append(f"set: {exc}")
-            self.slots = {}
+            self.slots[pattern] = tuple(tuple(parts[p] for p in branch) for branch in branches)
+        self._filter: re2.Filter | None = None
+        self._set: re2.Set | None = None
+        self._filtered: tuple[int, ...] = ()  # the filter's slots, by its own numbers
+        self._shapes: tuple[int, ...] = ()  # the set's slots, by its own numbers
+        if parts:
+            try:
+                self._split(probe, list(parts))
+            except re2.error as exc:  # nothing is screened rather than something wrongly
+                self.problems.append(f"set: {exc}")
+                self.slots = {}
+
+    def _split(self, probe: re2.Filter, parts: list[str]) -> None:
+        """The filter for the parts RE2's prefilter finds atoms in, and a set for the others
+        (a filter would run each of those alone on every text)."""
+        probe.Compile()
+        self._shapes = tuple(sorted(probe.Match(b"", True) or ()))  # pass with no atom
+        shapes = set(self._shapes)
+        self._filtered = tuple(k for k in range(len(parts)) if k not in shapes)
+        if not shapes:
+            self._filter = probe
+            return
+        if self._filtered:
+            self._filter = re2.Filter()
+            for k in self._filtered:
+                self._filter.Add(parts[k], _options(PATTERN_MEMORY))
+            self._filter.Compile()
+        self._set = re2.Set.SearchSet(_options(RE2_MEMORY))
+        for k in self._shapes:
+            self._set.Add(parts[k])
+        self._set.Compile()
 
     def hits(self, text: str) -> frozenset[int] | None:
         """Slots of the patterns that may match ``text``; None when it cannot be screened."""
         try:
-            return frozenset(self._set.Match(text) or ())
+            data = text.encode()
         except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
             return None
+        found: list[int] = []
+        if self._filter is not None:
+            found += map(self._filtered.__getitem__, self._filter.Match(data) or ())
+        if self._set is not None:
+            found += map(self._shapes.__getitem__, self._set.Match(data) or ())
+        return frozenset(found)
+
+
+def _options(memory: int) -> re2.Options:
+    options = re2.Options()
+    options.max_mem = memory
+    options.log_errors = False
+    return options
+
+
+@lru_cache(maxsize=4)
+def _pattern_set(patterns: tuple[regex.Pattern[str], ...]) -> _PatternSet:
+    """One `_PatternSet` per list of patterns in a process, shared by the screens built
+    from it: every `Cleaner` builds a screen, most of them of the same compiled patterns
+    (the shipped rules, `default_rules`), and RE2 takes 0.8 s of CPU to build the shipped
+    rules' filters and sets even with their translations known (`_parts`). Sharing is
+    safe: a pattern set's fields do not change once it is built, and RE2's matching is
+    thread-safe. Four are kept, two screens' views."""
+    return _PatternSet(patterns)
 
 
 def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> bool:
@@ -575,13 +641,18 @@ class Screen:
         views: tuple[list[regex.Pattern[str]], list[regex.Pattern[str]]] = ([], [])
         for rule in rules:
             views[rule.match_raw].extend(triggers(rule) or ())
-        self._views = (_PatternSet(views[False]), _PatternSet(views[True]))  # text, raw
+        self._views = (_pattern_set(tuple(views[False])), _pattern_set(tuple(views[True])))
         # rule id -> (rule, its triggers' branches, or None when it is never screened out)
         self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
         # The last texts screened in each view, and their hits: the rules stage and the rules
         # that look again at the body's head or tail (in turn) ask about the same blocks.
         self._last: tuple[dict[str, frozenset[int] | None], ...] = ({}, {})
         self._indexes: dict[int, _RuleIndex] = {}  # id of a rule list -> its index
+
+    @property
+    def views(self) -> tuple[_PatternSet, _PatternSet]:
+        """The patterns screened on blocks' text, and those on their raw lines."""
+        return self._views
 
     @property
     def problems(self) -> list[str]:
@@ -604,34 +675,16 @@ class Screen:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
         return self.may_match_any([pattern], self.possible([text], raw), raw)
 
-    def may_fire(
-        self, rule: Rule, blocks: list[Block], seen: dict[bool, frozenset[int] | None] | None = None
-    ) -> bool:
-        """False only when none of the rule's triggers can match any of ``blocks``; True for
-        a kind without triggers. ``seen`` keeps each view's screening of these blocks for the
-        next rule asked about them."""
-        branches, raw = self.branches(rule), rule.match_raw
-        if branches is None:
-            return True
-        seen = {} if seen is None else seen
-        if raw not in seen:
-            seen[raw] = self.possible([b.raw if raw else b.text for b in blocks], raw)
-        possible = seen[raw]
-        if possible is None:
-            return True
-        if not _any_branch(branches, possible):
-            return False
-        if len(blocks) >= GATE_BLOCKS:
-            self.gate(blocks, raw)
-        return True
-
-    def firing(self, rules: tuple[Rule, ...], blocks: list[Block]) -> Iterator[Rule]:
-        """The ``rules`` that may fire on ``blocks`` (`may_fire`), in order, found from one
-        screening per view: the slots the blocks hit name the rules one of whose branches
-        starts with them (`_RuleIndex`), so that a document's 50 rules are not asked one by
-        one. A rule that edits text has its blocks screened again for the rules after it."""
+    def firing(
+        self, rules: tuple[Rule, ...], blocks: list[Block], start: int = 0
+    ) -> Iterator[Rule]:
+        """The ``rules`` from position ``start`` on that may fire on ``blocks``, in order: none
+        of the others' triggers can match any of the blocks (a kind without triggers always
+        may). Found from one screening per view: the slots the blocks hit name the rules one
+        of whose branches starts with them (`_RuleIndex`), so that a document's 50 rules are
+        not asked one by one. A rule that edits text has its blocks screened again for the
+        rules after it."""
         index = self._rule_index(rules)
-        start = 0
         while start < len(rules):
             for k in index.firing(self, blocks, start):
                 yield rules[k]

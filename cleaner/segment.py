@@ -47,15 +47,15 @@ def _block(group: list[Line], index: int, blank_before: bool) -> Block:
     first = group[0]
     if len(group) == 1:  # most blocks: one line, whose fields it takes as they are
         return Block(
-            index,
-            first.raw,
-            first.text,
-            first.kind,
-            first.level,
-            first.indent,
-            first.link_chars,
-            blank_before,
-            first.hints,
+            index=index,
+            raw=first.raw,
+            text=first.text,
+            kind=first.kind,
+            level=first.level,
+            indent=first.indent,
+            link_chars=first.link_chars,
+            blank_before=blank_before,
+            hints=first.hints,
         )
     sep = "\n" if first.kind in _GROUPED else " "
     return Block(
@@ -67,7 +67,7 @@ def _block(group: list[Line], index: int, blank_before: bool) -> Block:
         indent=first.indent,
         link_chars=sum(ln.link_chars for ln in group),
         blank_before=blank_before,
-        hints=first.hints.union(*(ln.hints for ln in group[1:])) if len(group) > 1 else first.hints,
+        hints=first.hints.union(*(ln.hints for ln in group[1:])),
     )
 
 

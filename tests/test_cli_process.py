@@ -2,6 +2,7 @@
 with SIGKILL and started again, which must end with the tree of an uninterrupted run."""
 
 import contextlib
+import fcntl
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import ARTICLE, SAMPLES, checksums, tree, write_tree
 
-from cleaner import clean
+from cleaner import batch, clean
 
 CLEANER = Path(sys.executable).parent / "cleaner"
 pytestmark = pytest.mark.skipif(not CLEANER.exists(), reason="the cleaner command is not installed")
@@ -71,51 +72,85 @@ def _wait_for(condition, seconds: float) -> bool:
     return condition()
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc (Linux)")
+def _blocked_writing_stderr(pid: int) -> bool:
+    """Whether the process waits in a write to its stderr (file descriptor 2): the first
+    field of /proc/PID/syscall is the call's number (it differs between machines), the
+    second its first argument; a running process shows "running" there."""
+    try:
+        call = Path(f"/proc/{pid}/syscall").read_text().split()
+    except OSError:
+        return False
+    return len(call) > 2 and call[1] == "0x2"
+
+
+def _full_pipe() -> tuple[int, int]:
+    """A pipe as small as the system allows, filled: the first write to it blocks until
+    its reader reads (a line of stderr is written whole or not at all)."""
+    read_end, write_end = os.pipe()
+    size = fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 4096)
+    os.write(write_end, b"." * size)
+    return read_end, write_end
+
+
+@pytest.mark.skipif(not Path("/proc/self/syscall").exists(), reason="reads /proc (Linux)")
 def test_killed_run_resumes_to_the_same_tree(tmp_path):
+    """The run is killed while it waits to report a bad line in the second task of a JSON
+    Lines file: its stderr is a full pipe, so it cannot have gone further, however loaded
+    the machine. The first task's records are written and recorded by then; the window of
+    tasks in flight (jobs x TASKS_PER_WORKER) ends inside the file, before z/."""
     texts = [p.read_text() for p in sorted(SAMPLES.glob("*.txt"))]
     files: dict[str, str] = {}
     for i in range(20):  # documents before the JSON Lines file (the root) and after it (z/)
         files[f"a{i:02d}.txt"] = texts[i % len(texts)]
         files[f"z/{i:02d}.txt"] = texts[i % len(texts)]
-    records = [{"id": i, "text": texts[i % len(texts)]} for i in range(160)]
-    files["m/records.jsonl"] = "".join(json.dumps(r) + "\n" for r in records)
+    count = batch.RECORDS_PER_TASK * (2 * batch.TASKS_PER_WORKER + 2)
+    lines = [
+        json.dumps({"id": i, "text": ARTICLE.replace("Monday", f"day {i}")}) for i in range(count)
+    ]
+    bad = batch.RECORDS_PER_TASK + 8
+    lines[bad] = "a line that is no JSON record"
+    files["m/records.jsonl"] = "".join(line + "\n" for line in lines)
     docs = write_tree(tmp_path / "in", files)
     inputs = checksums(docs)
+    bad_line = f"{docs / 'm' / 'records.jsonl'}: line {bad + 1}: not JSON"
     whole, resumed = tmp_path / "whole", tmp_path / "resumed"
-    assert cleaner("clean", docs, "-o", whole, "--jobs", "2").returncode == 0
+    first = cleaner("clean", docs, "-o", whole, "--jobs", "2")
+    assert first.returncode == 1 and first.stderr.startswith(bad_line), first.stderr
 
-    with open(tmp_path / "log", "w") as log:
-        run = subprocess.Popen(
-            [str(CLEANER), "clean", str(docs), "-o", str(resumed), "--jobs", "2"],
-            stdout=log,
-            stderr=log,
-        )
+    read_end, write_end = _full_pipe()
+    run = subprocess.Popen(
+        [str(CLEANER), "clean", str(docs), "-o", str(resumed), "--jobs", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=write_end,
+    )
+    os.close(write_end)
+    # A bound on a hang only: the run always comes to the bad line and waits there.
     half_written = resumed / "m" / ".records.jsonl.cleaner-tmp"
 
-    def some_records_written() -> bool:
-        try:
-            return half_written.stat().st_size > 0
-        except FileNotFoundError:
-            return False
+    def waits_on_the_bad_line() -> bool:  # past the first task, whose records are flushed
+        return half_written.exists() and _blocked_writing_stderr(run.pid)
 
-    assert _wait_for(some_records_written, 120), (tmp_path / "log").read_text()
+    # A bound on a hang only: the run always comes to the bad line and waits there.
+    assert _wait_for(waits_on_the_bad_line, 300)
     workers = _children(run.pid)
     run.send_signal(signal.SIGKILL)
-    assert run.wait(10) == -signal.SIGKILL
-    # The kill came in the middle: some outputs done, a JSON Lines file half written.
-    assert half_written.exists() and (resumed / "a00.txt").exists()
-    assert not (resumed / "z" / "19.txt").exists()
+    assert run.wait(60) == -signal.SIGKILL
+    os.close(read_end)
+    # Stopped in the middle: the root documents done, a JSON Lines file half written.
+    assert half_written.stat().st_size > 0
+    assert (resumed / "a19.txt").exists() and not list(resumed.glob("z/*"))
     # Workers notice that the main process is gone and exit instead of waiting forever.
     assert workers
-    assert _wait_for(lambda: not any(map(_running, workers)), 10)
+    assert _wait_for(lambda: not any(map(_running, workers)), 60)
     assert checksums(docs) == inputs
 
     again = cleaner("clean", docs, "-o", resumed, "--jobs", "2")
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 1, again.stderr
     assert "up to date 20" in again.stderr  # the root documents were not done again
-    # The JSON Lines file goes on after the records it had written.
-    assert f"{docs / 'm' / 'records.jsonl'}: going on after its first " in again.stderr
+    # The JSON Lines file goes on after the records of its first task.
+    going_on = f"{docs / 'm' / 'records.jsonl'}: going on after its first "
+    assert f"{going_on}{batch.RECORDS_PER_TASK} records" in again.stderr
+    assert bad_line in again.stderr
     assert tree(resumed) == tree(whole)
     assert not list(resumed.rglob("*.cleaner-tmp"))
     assert checksums(docs) == inputs

@@ -14,7 +14,7 @@ import sys
 from itertools import chain
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import Phase, assume, given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, clean, language
@@ -24,20 +24,6 @@ from cleaner.heuristics import Thresholds, _headline_run, _headline_text
 from cleaner.model import BODY, Block, Document
 from cleaner.pipeline import default_cleaner, default_rules
 from cleaner.repair import fixes_for, repair_text
-
-# The suite runs the same examples every time, so a red build is never luck; hunting for
-# new counterexamples is done by hand: HYPOTHESIS_PROFILE=thorough pytest tests/test_properties.py
-settings.register_profile(
-    "cleaner",
-    max_examples=150,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "thorough", parent=settings.get_profile("cleaner"), max_examples=3000, derandomize=False
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "cleaner"))
 
 WORD = re.compile(r"\w+")
 

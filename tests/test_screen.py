@@ -14,7 +14,14 @@ from cleaner.pipeline import default_rules
 from cleaner.rule_examples import examples
 from cleaner.rule_kinds import triggers
 from cleaner.ruleset import Rule
-from cleaner.screen import Screen, Untranslatable, members, translate
+from cleaner.screen import (
+    RE2_MEMORY,
+    Screen,
+    Untranslatable,
+    members,
+    translate,
+    translate_parts,
+)
 
 ICASE = regex.V0 | regex.IGNORECASE
 
@@ -145,6 +152,36 @@ def test_screen_never_hides_a_match_of_a_shipped_pattern():
     assert checked > 50  # the check saw real matches, not only misses
 
 
+def test_filtered_screen_hits_what_one_re2_set_hits():
+    """The screen runs each pattern alone behind RE2's literal prefilter (`re2.Filter`),
+    shapes without a literal in a set of their own: what it reports must be exactly what
+    one RE2 set of all the patterns reports (the prefilter only skips patterns that cannot
+    match), on texts that set rules off and on texts that do not, alone and joined."""
+    screen = Screen(default_rules().rules)
+    lines = [" ".join(line.split()) for line in shipped_texts()]
+    texts = lines + ["\n".join(lines[k : k + 12]) for k in range(0, len(lines), 12)]
+    hit = [0, 0]  # texts with a hit, per view (text, raw)
+    for raw, view in enumerate(screen.views):
+        slot_of: dict[str, int] = {}
+        for pattern, branches in view.slots.items():
+            for parts, slots in zip(translate_parts(pattern, document=True), branches, strict=True):
+                slot_of.update(zip(parts, slots, strict=True))
+        options = re2.Options()
+        options.max_mem = RE2_MEMORY
+        one_set, slots = re2.Set.SearchSet(options), []
+        for part, slot in slot_of.items():
+            one_set.Add(part)
+            slots.append(slot)
+        one_set.Compile()
+        for text in texts:
+            expected = frozenset(slots[k] for k in one_set.Match(text) or ())
+            assert view.hits(text) == expected, (raw, text)
+            hit[raw] += bool(expected)
+    # real hits were compared, not only misses (few rules read raw lines)
+    assert hit[0] > len(texts) / 10
+    assert hit[1] > 0
+
+
 def test_screen_rules_out_most_prose():
     """The point of screening: a plain paragraph sets off few rules."""
     rules = default_rules().rules
@@ -242,9 +279,10 @@ def test_block_gate_rules_out_only_what_cannot_match():
     assert GATE_BLOCKS > 27  # a news text's blocks are screened whole only
 
 
-def test_firing_names_the_rules_may_fire_lets_through():
+def test_firing_names_the_rules_whose_triggers_may_match():
     """`Screen.firing` reads each document's blocks once for all its rules: the rules it
-    names, in order, are those `may_fire` lets through one by one."""
+    names, in order, are those one of whose triggers the screen lets through, asked rule by
+    rule (and every rule of a kind without triggers)."""
     from cleaner.model import Block
 
     rules = default_rules().rules
@@ -255,7 +293,14 @@ def test_firing_names_the_rules_may_fire_lets_through():
     fired = 0
     for texts in documents:
         blocks = [Block(i, t, t) for i, t in enumerate(texts)]
-        expected = [rule for rule in rules if screen.may_fire(rule, blocks)]
+        possible = {raw: screen.possible(texts, raw) for raw in (False, True)}
+        expected = [
+            rule
+            for rule in rules
+            if (gates := triggers(rule)) is None
+            or screen.may_match_any(gates, possible[rule.match_raw], rule.match_raw)
+        ]
         assert list(screen.firing(rules, blocks)) == expected
+        assert list(screen.firing(rules, blocks, 5)) == [r for r in expected if r in rules[5:]]
         fired += len(expected) < len(rules)
     assert fired > 30  # most documents leave rules out

@@ -6,7 +6,7 @@ import pytest
 from cleaner import pipeline
 from cleaner.model import Block, Document
 from cleaner.pipeline import STAGE_NAMES, default_cleaner, default_rules
-from cleaner.rule_kinds import APPLY, View
+from cleaner.rule_kinds import APPLY, Kind, View
 
 LEAD = (
     "The council voted on Monday to keep the central library open for at least another "
@@ -99,3 +99,54 @@ def test_the_article_reads_only_the_rules_the_page_may_set_off(monkeypatch):
     again = [default_cleaner().run(t) for t in texts]
     assert all(doc.settle_rules is None for doc in again)
     assert [doc.result.to_dict() for doc in again] == results
+
+
+class _UnwrapKind(Kind):
+    """A kind made for the test that edits text: it takes a bracketed tag off a block's
+    start, so that the rules after it read the block without it."""
+
+    name = "unwrap"
+    edits_text = True
+
+    def apply(self, rule, view):
+        for block in view.blocks:
+            if block.is_open and rule.pattern.search(block.text):
+                block.text = rule.pattern.sub("", block.text)
+
+
+@pytest.mark.parametrize("where", ["tail", "head"])
+def test_a_rule_after_one_that_edits_text_reads_the_edited_text(monkeypatch, where):
+    """The article's head and tail are screened once for all their rules, and again after
+    a rule that edits text: a rule that only the edited text sets off still fires."""
+    from types import SimpleNamespace
+
+    import regex
+
+    from cleaner.rule_kinds import KINDS
+    from cleaner.ruleset import Rule
+    from cleaner.screen import Screen
+
+    monkeypatch.setitem(KINDS, "unwrap", _UnwrapKind())
+    flags = regex.V0 | regex.IGNORECASE
+    unwrap, drop = (
+        Rule(
+            id=f"t.{kind}",
+            category="promo",
+            kind=kind,
+            why="-",
+            pack="t",
+            where=where,
+            pattern=regex.compile(source, flags),
+        )
+        for kind, source in (("unwrap", r"^\[promo\] "), ("block", r"^Sponsored link$"))
+    )
+    texts = [LEAD, MORE] * 2
+    texts.insert(0 if where == "head" else len(texts), "[promo] Sponsored link")
+    for rules, dropped in (((unwrap, drop), True), ((drop,), False)):
+        blocks = [Block(k, text, text) for k, text in enumerate(texts)]
+        doc = Document(data="", blocks=blocks)
+        cleaner = SimpleNamespace(screen=Screen(rules))
+        pipeline._article_rules(doc, cleaner, rules, blocks)
+        promo = next(b for b in blocks if "Sponsored" in b.text)
+        assert promo.is_open is not dropped, rules
+        assert (promo.text == "Sponsored link") is dropped
