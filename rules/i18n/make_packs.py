@@ -48,6 +48,9 @@ _CLOSE = r"[\])*_\s]*"
 _HEADLINE = r"^(?:\S+\s+){0,11}\S*[^\s.:;,…]$"
 # The same where words are not spaced: at most 30 characters, not ending like a sentence.
 _HEADLINE_UNSPACED = r"^[^。！？]{0,29}[^\s.:;,…。！？：；，]$"
+# A site's address as a label names it: words joined by dots, ending in a top-level domain.
+# (Letters as [^\W\d_]: "{L}" in a template stands for the language.)
+_DOMAIN = r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,6}"
 # A person's name: one to four capitalised words (case-sensitive inside a rule that is not).
 # Words that start a sentence but no name (pronouns, articles) are in <lang>/bio_not_names.
 _NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
@@ -86,6 +89,19 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "A one-line 'Read also: headline' teaser links to another story.",
         {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}\s*[:：»›>|►▶→]\s*\S.*", "max_words": 30},
     ),
+    "related_site": (
+        "related_site",
+        "related_links",
+        "section",
+        "'Also on' and a site's address, alone on a line, heads a list of that site's stories.",
+        {
+            "start": rf"^{_BOX}(?:{{W}})\s+{_DOMAIN}{_CLOSE}{_TRAIL}$",
+            "max_blocks": 15,
+            "continue": _HEADLINE,
+            "continue_kinds": ["list_item"],
+            "continue_links": True,
+        },
+    ),
     "advertisement": (
         "advertisement",
         "advertisement",
@@ -99,7 +115,9 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "block",
         "The controls and headers of a comment section (reply, log in to comment) are interface.",
         {
-            "pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:\(\d+\)|\d+)?{_TRAIL}$",
+            # the count before the label, after it, or after its colon ('Comments: 4')
+            "pattern": rf"^{_BOX}(?:\d+\s+)?(?:{{W}}){_CLOSE}\s*(?:[:：]\s*)?"
+            rf"(?:\(\d+\)|\d+)?{_TRAIL}$",
         },
     ),
     "caption": (
@@ -267,6 +285,9 @@ _SENTENCE_LEAD = frozenset({"author_role"})
 _SENTENCE_TAIL = frozenset({"related_topic"})
 # Templates that read a label at the end of a block, after a sentence.
 _SENTENCE_BEFORE = frozenset({"teaser_more"})
+# Templates whose start needs more than the label (a site's address): what ``$`` is for is
+# shown after their first remove example, not after the bare label.
+_WHOLE_BEFORE_TAIL = frozenset({"related_site"})
 
 
 def _guard_examples(
@@ -288,7 +309,8 @@ def _guard_examples(
         if source.removesuffix(r"(?!\w)").endswith("$"):
             tail = prose["sentences"][0] if name in _SENTENCE_TAIL else prose["tail"]
             head = prose["sentences"][0] + sep if name in _SENTENCE_BEFORE else ""
-            keep.append(head + label + sep + tail)
+            before = head + (remove if name in _WHOLE_BEFORE_TAIL else label)
+            keep.append(before + sep + tail)
     sentences, head = prose["sentences"], remove.split("\n\n")[0]
     if rule.get("where") == "tail":
         page = [remove, *itertools.islice(itertools.cycle(sentences), 6)]
