@@ -1,7 +1,8 @@
 """What the heuristics take for a headline and where they end the article, judged by shape,
 one small invented document per decision (in the manner of tests/test_regions.py): a
 paragraph cut in two, a quoted motto, a noun-laden German line, a list the article's
-region ends inside. Each has a look-alike that must still go."""
+region ends inside, a fact box beside the article, a short opening under the byline.
+Each has a look-alike that must still go."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from cleaner.heuristics import (
     SHORT,
     carries_on,
     continues_sentence,
+    fact_shaped,
     find_cores,
     measure,
 )
@@ -28,8 +30,8 @@ MORE = (
 )
 
 
-def _clean(paragraphs: list[str]):
-    return Cleaner().clean("\n\n".join(paragraphs), format="text")
+def _clean(paragraphs: list[str], format: str = "text"):
+    return Cleaner().clean("\n\n".join(paragraphs), format=format)
 
 
 def test_a_paragraph_cut_in_two_keeps_its_first_part():
@@ -119,3 +121,130 @@ def test_a_region_stops_at_a_lists_link_and_leaves_a_list_it_never_reached():
     blocks = _texts(texts, kinds)
     assert find_cores(blocks, [GOOD, NEAR, SHORT, LINKS, SHORT])[0] == (0, 2)
     assert find_cores(blocks, [GOOD, SHORT, SHORT, SHORT, SHORT])[0] == (0, 0)
+
+
+def test_a_line_in_lower_case_is_no_headline_but_the_heading_of_the_list_under_it():
+    # A heading cut from its first words ("Ingredients") starts in lower case: it is no
+    # headline, and it stays with the table it heads.
+    heading = "for the almond cake"
+    table = "| 200 g | flour |\n| 100 g | sugar |\n| 2 | eggs |"
+    result = _clean([heading, table, LEAD, MORE], format="markdown")
+    assert result.title == ""
+    assert result.body.startswith(f"{heading}\n\n| 200 g | flour |")
+
+
+def test_label_and_value_lines_are_shaped_like_a_fact_box():
+    assert fact_shaped("Venue: Old Town Hall") and fact_shaped("Ort: Stadthalle, Saal 2")
+    assert fact_shaped("Lieu : salle des fêtes")  # French writes a space before the colon
+    assert fact_shaped("Fecha: 12/05/2024")
+    assert not fact_shaped("Our standards: we check every fact.")  # a sentence
+    assert not fact_shaped("Phone: +44 20 7946 0000")  # an address block's line
+    assert not fact_shaped("Mail: desk@example.org")
+    assert not fact_shaped("See https://example.org/harbour")
+    assert not fact_shaped("Doors open at 19:30")
+
+
+# Invented fact boxes: an event's (English), a photo's camera settings (German).
+FACT_BOXES = [
+    ["Details", "Venue: Old Town Hall", "Tickets: twelve euros at the door", "Dress: casual"],
+    ["Aufnahmedaten", "Kamera: Spiegelreflex", "Brennweite in mm: 200", "Ort: Hügel am See"],
+]
+
+
+def test_a_fact_box_after_the_article_stays_with_it():
+    for box in FACT_BOXES:
+        result = _clean([LEAD, MORE, *box, "Share this article"])
+        assert result.body.endswith("\n\n".join(box)), box
+
+
+def test_an_address_block_after_the_article_still_goes():
+    # The look-alike: "label: value" lines whose values are a telephone number and an
+    # e-mail address are a press office's address block, the page's furniture.
+    box = [
+        "Press office",
+        "Contact: Jane Roe",
+        "Phone: +44 20 7946 0000",
+        "Mail: press@example.org",
+    ]
+    result = _clean([LEAD, MORE, *box, "Share this article"])
+    assert result.body.endswith(MORE)
+
+
+def test_a_fact_box_above_an_articles_list_is_no_headline():
+    # Two "label: value" lines open the page: a fact box, not a headline and its deck,
+    # and it stays with the agenda it stands above.
+    box = ["Host: Riverside Library, Mill Lane 4", "Chair: Tomas Berg", "Agenda"]
+    items = [
+        "- Opening talk by the librarian on the reading room's new hours (20 mins)",
+        "- Questions from members about the spring programme (30 mins)",
+        "- Three short readings by local writers, each followed by a discussion (45 mins)",
+    ]
+    result = _clean([*box, *items], format="markdown")
+    assert result.title == ""
+    assert result.body.startswith("\n\n".join(box))
+
+
+def test_a_label_and_value_headline_above_prose_still_goes():
+    # The look-alike: one "label: value" line above the article is a headline.
+    headline = "Harbour: Board Orders Dredging"
+    result = _clean([headline, LEAD, MORE])
+    assert result.title == headline
+
+
+OPENING = "Many parties stand in the vote, so we kept to the largest of them all."
+BIO = [
+    "About the author",
+    "Born in 1980, she has covered city politics for the paper since 2012 and writes "
+    "mostly about housing, transport and the budgets of the towns along the river.",
+    "Before that she worked for a radio station in the north, where she presented the "
+    "morning news and a weekly programme about the region's farms and markets.",
+]
+FURNITURE = ["Support our journalism", "Share | Tweet | Email", "Facebook Twitter LinkedIn"]
+
+
+def test_a_short_opening_under_the_byline_stays_beside_a_longer_note_after_it():
+    # The page's furniture splits the short opening from the author's longer note; the
+    # byline above it says where the article starts.
+    result = _clean(["By Jane Roe", "Share this article", OPENING, *FURNITURE, *BIO])
+    assert result.body.startswith(OPENING)
+    assert BIO[1] in result.body
+
+
+def test_a_short_paragraph_under_a_menu_line_still_gives_way_to_a_longer_one():
+    # The look-alike: without the byline above it, the short paragraph is one candidate
+    # among others, and the longer text after it outweighs it.
+    result = _clean(["Home", OPENING, *FURNITURE, *BIO])
+    assert OPENING not in result.body
+
+
+INTERVIEWS = [
+    [
+        "Life on the island after the ferry stopped",
+        "Maria Lind: When did you first notice the change?",
+        "Oskar Berg: The winter the ferry stopped running, the shop closed within a month and "
+        "half of the young families moved to the mainland before the spring.",
+    ],
+    [
+        "Ein Winter auf der Insel ohne Fähre",
+        "Maria Lind: Wann haben Sie die Veränderung zuerst bemerkt?",
+        "Oskar Berg: In dem Winter, als die Fähre nicht mehr fuhr, schloss der Laden nach einem "
+        "Monat, und die Hälfte der jungen Familien zog vor dem Frühjahr aufs Festland.",
+    ],
+]
+
+
+def test_an_interviews_first_question_is_no_deck():
+    # Under the headline, a question opened by one speaker's name and answered by
+    # another's is the transcript's first turn, not a subtitle.
+    for title, question, answer in INTERVIEWS:
+        result = _clean([title, question, answer, LEAD, MORE])
+        assert result.title == title
+        assert result.body.startswith(question), question
+
+
+def test_a_deck_under_the_headline_still_goes():
+    # The look-alike: a headline-shaped line under the headline, with no speaker's name.
+    title, deck = "Life on the island after the ferry stopped", "Why the young families left"
+    result = _clean([title, deck, LEAD, MORE])
+    assert result.title == title
+    assert deck not in result.body
