@@ -147,7 +147,7 @@ def test_label_and_value_lines_are_shaped_like_a_fact_box():
 # Invented fact boxes: an event's (English), a photo's camera settings (German).
 FACT_BOXES = [
     ["Details", "Venue: Old Town Hall", "Tickets: twelve euros at the door", "Dress: casual"],
-    ["Aufnahmedaten", "Kamera: Spiegelreflex", "Brennweite in mm: 200", "Ort: Hügel am See"],
+    ["Aufnahmedaten", "Kamera: Spiegelreflex", "Brennweite: 200 mm", "Ort: Hügel am See"],
 ]
 
 
