@@ -303,102 +303,9 @@ def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int)
 
 
 def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:
-    """A region widened by the pieces that belong to the article though their short lines
-    weigh against it: the start of a sentence it opens in, the rest of a list it ends in,
-    and a fact box beside it (`_fact_box`) with a list's or table's heading line."""
-    start, end = _sentence_start(blocks, classes, start), _list_end(blocks, classes, end)
-    start = _lead_line(blocks, classes, start)
-    start = _fact_box(blocks, classes, start, -1)
-    end = _fact_box(blocks, classes, end, 1)
-    return start, end
-
-
-# A fact box's line: a short label, a colon, a short value ("Venue: Town Hall", "Ort:
-# Stadthalle", "ISO: 400"); no link ("https://...") nor clock time ("at 10:30"), and no
-# sentence ("Our promise: we check every fact.").
-_FACT_LINE = regex.compile(r"[^\W\d_][\w.()/'’ -]{0,28}?\s?:(?!//)(?!\d)(?:\s.{0,80})?")
-_SENTENCE_END = regex.compile(r"\p{Ll}[.!?…]$")
-# A value that is a telephone number or an e-mail address makes the lines an address
-# block (a press office's, a department's): the page's furniture, not the article's facts.
-_CONTACT = regex.compile(r":\s*(?:\+?\d[\d /().-]{5,}\d|\S+@\S+\.\w+)\s*$")
-_DATE_VALUE = regex.compile(r":\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\s*$")  # not a number to call
-FACT_RUN = 2  # lines of a fact box at least; one such line is a label anywhere
-
-
-def fact_shaped(text: str) -> bool:
-    """Whether a line is shaped like a fact box's "label: value" line.
-
-    >>> fact_shaped("Venue: Town Hall"), fact_shaped("Ort: Stadthalle, Saal 2")
-    (True, True)
-    >>> fact_shaped("Phone: +49 30 1234 567"), fact_shaped("Note: we check every fact.")
-    (False, False)
-    >>> fact_shaped("Date: 31/08/2019"), fact_shaped("Mail: desk@example.org")
-    (True, False)
-    """
-    text = text.strip()
-    return (
-        _FACT_LINE.fullmatch(text) is not None
-        and not _SENTENCE_END.search(text)
-        and (not _CONTACT.search(text) or _DATE_VALUE.search(text) is not None)
-    )
-
-
-def _fact_run(blocks: list[Block], i: int) -> int:
-    """How many fact-shaped lines stand in a row around block ``i`` (0 if it is none),
-    counted up to `FACT_RUN` on each side only: a run of thousands of lines is not read
-    again for each of its lines."""
-    if not fact_shaped(blocks[i].text):
-        return 0
-    run = 1
-    for step in (-1, 1):
-        j = i + step
-        while 0 <= j < len(blocks) and abs(j - i) < FACT_RUN and fact_shaped(blocks[j].text):
-            run, j = run + 1, j + step
-    return run
-
-
-def _in_fact_box(blocks: list[Block], classes: list[str], i: int) -> bool:
-    return (
-        blocks[i].label == BODY
-        and classes[i] not in (BAD, LINKS)
-        and _fact_run(blocks, i) >= FACT_RUN
-    )
-
-
-def _fact_box(blocks: list[Block], classes: list[str], edge: int, step: int) -> int:
-    """The region's ``edge`` moved over a fact box beside it: a run of "label: value" lines
-    (an event's place and date, a photo's camera settings, a product's parts) headed, if
-    at all, by a short line. The article's own short lines, they weigh against the region.
-    A line of the run that a rule took (a tag line, a date) counts for the run's shape but
-    stays taken."""
-    i, last = edge + step, edge
-    if step > 0 and _lead_line(blocks, classes, i + 1) == i:
-        i += step  # the box's heading ("Details") above its first line
-    if not 0 <= i < len(blocks) or _fact_run(blocks, i) < FACT_RUN:
-        return edge
-    while 0 <= i < len(blocks) and fact_shaped(blocks[i].text):
-        if blocks[i].label == BODY:
-            if classes[i] in (BAD, LINKS):
-                break
-            last = i
-        i += step
-    return _lead_line(blocks, classes, last) if step < 0 and last != edge else last
-
-
-LEAD_WORDS = 6  # a list's or box's heading line ("Ingredients for the almond cake") at most
-
-
-def _lead_line(blocks: list[Block], classes: list[str], start: int) -> int:
-    """``start`` moved to the heading line above it when ``start`` is a list's item, a
-    table or a fact box's line and the block before it is a short line of a few words
-    that is no sentence nor link: that list's heading."""
-    before = start - 1
-    if not 0 < start < len(blocks) or blocks[before].label != BODY:
-        return start
-    lead, first = blocks[before], blocks[start]
-    shaped = first.kind in ("list_item", "table") or _fact_run(blocks, start) >= FACT_RUN
-    short = classes[before] == SHORT and len(lead.words) <= LEAD_WORDS
-    return before if shaped and short and not _TITLE_END.search(lead.text) else start
+    """A region widened by the start of a sentence it opens in and the rest of a list it
+    ends in."""
+    return _sentence_start(blocks, classes, start), _list_end(blocks, classes, end)
 
 
 def _list_end(blocks: list[Block], classes: list[str], end: int) -> int:
@@ -489,9 +396,6 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
                 if revised[i] == BAD
                 else "inside the article's core",
             )
-        elif _in_fact_box(blocks, classes, i) or _lead_line(blocks, classes, i + 1) == i:
-            revised[i] = GOOD  # a fact box's line or a list's heading the region took in
-            _why(blocks[i], "a fact box's line or a list's heading beside the article")
         elif cls == LINKS or (i < first and blocks[i].scores.get("headline")):
             revised[i] = BAD  # links around the article, teaser headlines before it
             _why(blocks[i], "links beside the article" if cls == LINKS else "a teaser headline")
@@ -589,25 +493,18 @@ def carries_on(block: Block, after: Block) -> bool:
 
 
 def _headline_text(text: str, t: Thresholds) -> bool:
-    """Worded like a headline: a few words, not ending like a sentence, nor starting in
-    lower case as the rest of a sentence does ("for the recipe ..."). Words are counted
+    """Worded like a headline: a few words, not ending like a sentence. Words are counted
     only up to the limit: the block may be a 20 MB line."""
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
-    return (
-        2 <= words <= t.title_max_words
-        and not _TITLE_END.search(text)
-        and not continues_sentence(text)
-    )
+    return 2 <= words <= t.title_max_words and not _TITLE_END.search(text)
 
 
 def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     """How many blocks at the start are a headline (and its subtitle): a run of one or two
     blocks worded like a headline, followed by one that is not. A longer run is a list, and
     a run with nothing after it is all there is: 0. A block whose sentence the block after
-    the run finishes is a paragraph's start (`carries_on`), not a headline; two
-    "label: value" lines in a row are a fact box's (`fact_shaped`), not a headline's."""
-    if len(blocks) >= FACT_RUN and all(fact_shaped(b.text) for b in blocks[:FACT_RUN]):
-        return 0
+    the run finishes is a paragraph's start (`carries_on`), not a headline, and an
+    interview's first question (`_interview_turns`) is no deck."""
     if len(blocks) >= 2 and _interview_turns(blocks[0].text, blocks[1].text):
         return 0
     for k, block in enumerate(blocks[: HEADLINE_RUN + 1]):

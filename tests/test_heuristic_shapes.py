@@ -1,7 +1,7 @@
 """What the heuristics take for a headline and where they end the article, judged by shape,
 one small invented document per decision (in the manner of tests/test_regions.py): a
 paragraph cut in two, a quoted motto, a noun-laden German line, a list the article's
-region ends inside, a fact box beside the article, a short opening under the byline.
+region ends inside, a short opening under the byline, an interview's first question.
 Each has a look-alike that must still go."""
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from cleaner.heuristics import (
     SHORT,
     carries_on,
     continues_sentence,
-    fact_shaped,
     find_cores,
     measure,
 )
@@ -121,67 +120,6 @@ def test_a_region_stops_at_a_lists_link_and_leaves_a_list_it_never_reached():
     blocks = _texts(texts, kinds)
     assert find_cores(blocks, [GOOD, NEAR, SHORT, LINKS, SHORT])[0] == (0, 2)
     assert find_cores(blocks, [GOOD, SHORT, SHORT, SHORT, SHORT])[0] == (0, 0)
-
-
-def test_a_line_in_lower_case_is_no_headline_but_the_heading_of_the_list_under_it():
-    # A heading cut from its first words ("Ingredients") starts in lower case: it is no
-    # headline, and it stays with the table it heads.
-    heading = "for the almond cake"
-    table = "| 200 g | flour |\n| 100 g | sugar |\n| 2 | eggs |"
-    result = _clean([heading, table, LEAD, MORE], format="markdown")
-    assert result.title == ""
-    assert result.body.startswith(f"{heading}\n\n| 200 g | flour |")
-
-
-def test_label_and_value_lines_are_shaped_like_a_fact_box():
-    assert fact_shaped("Venue: Old Town Hall") and fact_shaped("Ort: Stadthalle, Saal 2")
-    assert fact_shaped("Lieu : salle des fêtes")  # French writes a space before the colon
-    assert fact_shaped("Fecha: 12/05/2024")
-    assert not fact_shaped("Our standards: we check every fact.")  # a sentence
-    assert not fact_shaped("Phone: +44 20 7946 0000")  # an address block's line
-    assert not fact_shaped("Mail: desk@example.org")
-    assert not fact_shaped("See https://example.org/harbour")
-    assert not fact_shaped("Doors open at 19:30")
-
-
-# Invented fact boxes: an event's (English), a photo's camera settings (German).
-FACT_BOXES = [
-    ["Details", "Venue: Old Town Hall", "Tickets: twelve euros at the door", "Dress: casual"],
-    ["Aufnahmedaten", "Kamera: Spiegelreflex", "Brennweite: 200 mm", "Ort: Hügel am See"],
-]
-
-
-def test_a_fact_box_after_the_article_stays_with_it():
-    for box in FACT_BOXES:
-        result = _clean([LEAD, MORE, *box, "Share this article"])
-        assert result.body.endswith("\n\n".join(box)), box
-
-
-def test_an_address_block_after_the_article_still_goes():
-    # The look-alike: "label: value" lines whose values are a telephone number and an
-    # e-mail address are a press office's address block, the page's furniture.
-    box = [
-        "Press office",
-        "Contact: Jane Roe",
-        "Phone: +44 20 7946 0000",
-        "Mail: press@example.org",
-    ]
-    result = _clean([LEAD, MORE, *box, "Share this article"])
-    assert result.body.endswith(MORE)
-
-
-def test_a_fact_box_above_an_articles_list_is_no_headline():
-    # Two "label: value" lines open the page: a fact box, not a headline and its deck,
-    # and it stays with the agenda it stands above.
-    box = ["Host: Riverside Library, Mill Lane 4", "Chair: Tomas Berg", "Agenda"]
-    items = [
-        "- Opening talk by the librarian on the reading room's new hours (20 mins)",
-        "- Questions from members about the spring programme (30 mins)",
-        "- Three short readings by local writers, each followed by a discussion (45 mins)",
-    ]
-    result = _clean([*box, *items], format="markdown")
-    assert result.title == ""
-    assert result.body.startswith("\n\n".join(box))
 
 
 def test_a_label_and_value_headline_above_prose_still_goes():
