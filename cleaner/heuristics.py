@@ -286,8 +286,28 @@ def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]
         return []
     best = max(range(len(spans)), key=lambda k: spans[k][2])
     top = spans[best][2]
-    kept = [(a, b) for a, b, score in spans[: best + 1] if score >= CORE_KEEP_SHARE * top]
-    return [(_sentence_start(blocks, classes, a), _list_end(blocks, classes, b)) for a, b in kept]
+    kept = [
+        (a, b)
+        for a, b, score in spans[: best + 1]
+        if score >= CORE_KEEP_SHARE * top or _under_byline(blocks, classes, a, b)
+    ]
+    return [_attached(blocks, classes, a, b) for a, b in kept]
+
+
+def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int) -> bool:
+    """Whether a region stands right under the article's byline, with only what rules
+    removed between them (a share bar): the article's opening, however short it is
+    beside a longer region after it (an author's note, a second story)."""
+    i = start - 1
+    while i >= 0 and blocks[i].label not in (BODY, META):
+        i -= 1
+    return i >= 0 and blocks[i].category == "byline" and GOOD in classes[start : end + 1]
+
+
+def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:
+    """A region widened by the start of a sentence it opens in and the rest of a list it
+    ends in."""
+    return _sentence_start(blocks, classes, start), _list_end(blocks, classes, end)
 
 
 def _list_end(blocks: list[Block], classes: list[str], end: int) -> int:
@@ -485,11 +505,36 @@ def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     """How many blocks at the start are a headline (and its subtitle): a run of one or two
     blocks worded like a headline, followed by one that is not. A longer run is a list, and
     a run with nothing after it is all there is: 0. A block whose sentence the block after
-    the run finishes is a paragraph's start (`carries_on`), not a headline."""
+    the run finishes is a paragraph's start (`carries_on`), not a headline, and an
+    interview's first question (`_interview_turns`) is no deck."""
+    if len(blocks) >= 2 and _interview_turns(blocks[0].text, blocks[1].text):
+        return 0
     for k, block in enumerate(blocks[: HEADLINE_RUN + 1]):
         if not _headline_text(block.text, t):
             return k - 1 if k and carries_on(blocks[k - 1], block) else k
     return 0
+
+
+# A turn of an interview's transcript: a speaker's name ("Anna Berg:", "Dr. Roe:") opens it.
+_SPEAKER = regex.compile(r"(?:\p{Lu}\p{Ll}*\.? ){0,2}\p{Lu}\p{Ll}+\*?: +\S")
+
+
+def _interview_turns(question: str, answer: str) -> bool:
+    """Whether two lines are an interview's question and answer, each opened by a different
+    speaker's name: the question is the transcript's first turn, not a deck.
+
+    >>> _interview_turns("Anna Berg: Where did you grow up?", "Tom Roe: In a port town.")
+    True
+    >>> _interview_turns("Brexit: Will the vote be held?", "Brexit: the vote was held.")
+    False
+    """
+    asked, replied = _SPEAKER.match(question), _SPEAKER.match(answer)
+    return (
+        asked is not None
+        and replied is not None
+        and question.rstrip().endswith("?")
+        and asked.group().split(":")[0] != replied.group().split(":")[0]
+    )
 
 
 def settle_head(doc: Document, t: Thresholds, stage: str) -> bool:

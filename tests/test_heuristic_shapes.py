@@ -1,7 +1,8 @@
 """What the heuristics take for a headline and where they end the article, judged by shape,
 one small invented document per decision (in the manner of tests/test_regions.py): a
 paragraph cut in two, a quoted motto, a noun-laden German line, a list the article's
-region ends inside. Each has a look-alike that must still go."""
+region ends inside, a short opening under the byline, an interview's first question.
+Each has a look-alike that must still go."""
 
 from __future__ import annotations
 
@@ -28,8 +29,8 @@ MORE = (
 )
 
 
-def _clean(paragraphs: list[str]):
-    return Cleaner().clean("\n\n".join(paragraphs), format="text")
+def _clean(paragraphs: list[str], format: str = "text"):
+    return Cleaner().clean("\n\n".join(paragraphs), format=format)
 
 
 def test_a_paragraph_cut_in_two_keeps_its_first_part():
@@ -119,3 +120,69 @@ def test_a_region_stops_at_a_lists_link_and_leaves_a_list_it_never_reached():
     blocks = _texts(texts, kinds)
     assert find_cores(blocks, [GOOD, NEAR, SHORT, LINKS, SHORT])[0] == (0, 2)
     assert find_cores(blocks, [GOOD, SHORT, SHORT, SHORT, SHORT])[0] == (0, 0)
+
+
+def test_a_label_and_value_headline_above_prose_still_goes():
+    # The look-alike: one "label: value" line above the article is a headline.
+    headline = "Harbour: Board Orders Dredging"
+    result = _clean([headline, LEAD, MORE])
+    assert result.title == headline
+
+
+OPENING = "Many parties stand in the vote, so we kept to the largest of them all."
+BIO = [
+    "About the author",
+    "Born in 1980, she has covered city politics for the paper since 2012 and writes "
+    "mostly about housing, transport and the budgets of the towns along the river.",
+    "Before that she worked for a radio station in the north, where she presented the "
+    "morning news and a weekly programme about the region's farms and markets.",
+]
+FURNITURE = ["Support our journalism", "Share | Tweet | Email", "Facebook Twitter LinkedIn"]
+
+
+def test_a_short_opening_under_the_byline_stays_beside_a_longer_note_after_it():
+    # The page's furniture splits the short opening from the author's longer note; the
+    # byline above it says where the article starts.
+    result = _clean(["By Jane Roe", "Share this article", OPENING, *FURNITURE, *BIO])
+    assert result.body.startswith(OPENING)
+    assert BIO[1] in result.body
+
+
+def test_a_short_paragraph_under_a_menu_line_still_gives_way_to_a_longer_one():
+    # The look-alike: without the byline above it, the short paragraph is one candidate
+    # among others, and the longer text after it outweighs it.
+    result = _clean(["Home", OPENING, *FURNITURE, *BIO])
+    assert OPENING not in result.body
+
+
+INTERVIEWS = [
+    [
+        "Life on the island after the ferry stopped",
+        "Maria Lind: When did you first notice the change?",
+        "Oskar Berg: The winter the ferry stopped running, the shop closed within a month and "
+        "half of the young families moved to the mainland before the spring.",
+    ],
+    [
+        "Ein Winter auf der Insel ohne Fähre",
+        "Maria Lind: Wann haben Sie die Veränderung zuerst bemerkt?",
+        "Oskar Berg: In dem Winter, als die Fähre nicht mehr fuhr, schloss der Laden nach einem "
+        "Monat, und die Hälfte der jungen Familien zog vor dem Frühjahr aufs Festland.",
+    ],
+]
+
+
+def test_an_interviews_first_question_is_no_deck():
+    # Under the headline, a question opened by one speaker's name and answered by
+    # another's is the transcript's first turn, not a subtitle.
+    for title, question, answer in INTERVIEWS:
+        result = _clean([title, question, answer, LEAD, MORE])
+        assert result.title == title
+        assert result.body.startswith(question), question
+
+
+def test_a_deck_under_the_headline_still_goes():
+    # The look-alike: a headline-shaped line under the headline, with no speaker's name.
+    title, deck = "Life on the island after the ferry stopped", "Why the young families left"
+    result = _clean([title, deck, LEAD, MORE])
+    assert result.title == title
+    assert deck not in result.body
