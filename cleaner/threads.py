@@ -124,13 +124,20 @@ def date_in(text: str) -> regex.Match[str] | None:
     return DATE_TIME.search(text)
 
 
-_DIGIT = regex.compile(r"\d")  # the \d of DATE_TIME
+# What every shape of `DATE_TIME` holds (with its own \d and \s): a time's "9:" or "9 pm",
+# a numeric date's "3/" or "3-", a year's four digits (word dates, and the month-day shape
+# ends with a time). Most blocks hold none, and searching for it costs a tenth of
+# `DATE_TIME`'s search, which tries its word-led shapes at every word.
+_DATE_CUE = regex.compile(r"\d(?::\d|[./-]\d|\d{3})|\d\s*[AaPp]")
 
 
 def may_hold_date(text: str) -> bool:
-    """False only when `DATE_TIME` cannot match in ``text``: every shape holds a digit,
-    and most blocks hold none."""
-    return _DIGIT.search(text) is not None
+    """False only when `DATE_TIME` cannot match in ``text``.
+
+    >>> may_hold_date("Page 3 of 12"), may_hold_date("at 9pm"), may_hold_date("May 2019")
+    (False, True, True)
+    """
+    return _DATE_CUE.search(text) is not None
 
 
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post
