@@ -121,7 +121,23 @@ def date_in(text: str) -> regex.Match[str] | None:
     """
     if not may_hold_date(text):
         return None
-    return DATE_TIME.search(text)
+    # DATE_TIME.search, tried only where a date can start: every shape starts at a run of
+    # digits, or at the word before one ("May 3"), found from the digits backwards. A
+    # search tries the word-led shapes at every word (about 300 ns a character).
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        lead = _DATE_LEAD.match(text, 0, start)
+        if lead is not None and (match := DATE_TIME.match(text, lead.start())):
+            return match
+        if match := DATE_TIME.match(text, start):
+            return match
+    return None
+
+
+_DIGIT_RUN = regex.compile(r"\d+")
+# The word a word-led shape of DATE_TIME starts with, up to its first digit; read
+# backwards, so that it ends where the digits start.
+_DATE_LEAD = regex.compile(r"(?r)\b\p{L}{3,}\.?\s+")
 
 
 # What every shape of `DATE_TIME` holds (with its own \d and \s): a time's "9:" or "9 pm",
