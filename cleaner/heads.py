@@ -23,7 +23,7 @@ from __future__ import annotations
 import regex
 
 from cleaner.model import Line, cut_paragraphs, words
-from cleaner.threads import DATE_TIME
+from cleaner.threads import DATE_TIME, date_in
 
 HEAD_HINT = "glued_head"
 HEAD_CHARS = 240  # the head sits in the block's first characters
@@ -48,7 +48,7 @@ def _anchor(text: str) -> regex.Match[str] | None:
     head = text[:HEAD_CHARS]
     if _DIGIT.search(head) is None:
         return None  # both anchors hold a digit; most paragraphs open without one
-    found = [m for m in (_AGO.search(head), DATE_TIME.search(head)) if m is not None]
+    found = [m for m in (_AGO.search(head), date_in(head)) if m is not None]
     return min(found, key=lambda m: m.end()) if found else None
 
 

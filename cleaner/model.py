@@ -31,10 +31,28 @@ _ASCII_OR_NOT_WORD = frozenset(map(chr, range(128))) | frozenset(
 )
 
 
+def _char_class(chars: frozenset[str]) -> str:
+    """A regex class item for ``chars``, as ranges of consecutive code points."""
+    codes, ranges = sorted(map(ord, chars)), []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "".join(
+        re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges
+    )
+
+
+# A character outside `_ASCII_OR_NOT_WORD`: a search finds one in C, where testing the set
+# for each character cost twice the time on the non-ASCII blocks (curly quotes, dashes).
+_NOT_ASCII_WORD = re.compile(f"[^{_char_class(_ASCII_OR_NOT_WORD)}]")
+
+
 def ascii_words(text: str) -> bool:
     """True when every word character of ``text``, and every character with case, is ASCII
     (other characters may not be)."""
-    return text.isascii() or _ASCII_OR_NOT_WORD.issuperset(text)
+    return text.isascii() or _NOT_ASCII_WORD.search(text) is None
 
 
 def words(text: str) -> list[str]:

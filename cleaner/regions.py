@@ -146,7 +146,7 @@ def _linked_headline(block: Block) -> str:
 
 def _is_teaser_extra(block: Block) -> bool:
     """What may stand under a teaser's headline: its date, or a one-line summary cut off."""
-    return (threads.date_in(block.text) is not None and len(block.words) <= 8) or (
+    return (len(block.words) <= 8 and threads.date_in(block.text) is not None) or (
         len(block.words) <= SUMMARY_WORDS and bool(_TRUNCATED.search(block.text))
     )
 

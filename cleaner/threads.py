@@ -121,16 +121,39 @@ def date_in(text: str) -> regex.Match[str] | None:
     """
     if not may_hold_date(text):
         return None
-    return DATE_TIME.search(text)
+    # DATE_TIME.search, tried only where a date can start: every shape starts at a run of
+    # digits, or at the word before one ("May 3"), found from the digits backwards. A
+    # search tries the word-led shapes at every word (about 300 ns a character).
+    for run in _DIGIT_RUN.finditer(text):
+        start = run.start()
+        lead = _DATE_LEAD.match(text, 0, start)
+        if lead is not None and (match := DATE_TIME.match(text, lead.start())):
+            return match
+        if match := DATE_TIME.match(text, start):
+            return match
+    return None
 
 
-_DIGIT = regex.compile(r"\d")  # the \d of DATE_TIME
+_DIGIT_RUN = regex.compile(r"\d+")
+# The word a word-led shape of DATE_TIME starts with, up to its first digit; read
+# backwards, so that it ends where the digits start.
+_DATE_LEAD = regex.compile(r"(?r)\b\p{L}{3,}\.?\s+")
+
+
+# What every shape of `DATE_TIME` holds (with its own \d and \s): a time's "9:" or "9 pm",
+# a numeric date's "3/" or "3-", a year's four digits (word dates, and the month-day shape
+# ends with a time). Most blocks hold none, and searching for it costs a tenth of
+# `DATE_TIME`'s search, which tries its word-led shapes at every word.
+_DATE_CUE = regex.compile(r"\d(?::\d|[./-]\d|\d{3})|\d\s*[AaPp]")
 
 
 def may_hold_date(text: str) -> bool:
-    """False only when `DATE_TIME` cannot match in ``text``: every shape holds a digit,
-    and most blocks hold none."""
-    return _DIGIT.search(text) is not None
+    """False only when `DATE_TIME` cannot match in ``text``.
+
+    >>> may_hold_date("Page 3 of 12"), may_hold_date("at 9pm"), may_hold_date("May 2019")
+    (False, True, True)
+    """
+    return _DATE_CUE.search(text) is not None
 
 
 _QUOTE_CREDIT = regex.compile(r"\(@\w+\)")  # "— Ann (@ann) May 3, 2019": an embedded post

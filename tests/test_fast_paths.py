@@ -124,3 +124,21 @@ def test_ascii_thread_tokens_are_the_unicode_patterns(text, most):
     assert threads._tokens(text) == " ".join(threads._TOKEN.findall(text)).lower().split()
     unicode_over = threads._tokens_over(most, False).match(text) is not None
     assert threads._more_tokens_than(text, most) == unicode_over
+
+
+DATE_PIECES = st.sampled_from(
+    [" ", "  ", "\u00a0", ", ", ".", ":", "/", "-", "|", "@", "3", "12", "2019", "07:45",
+     "9:30", "pm", "a.m.", "PM", "Uhr", "GMT", "st", "de", "um", "May", "März", "Sept",
+     "janvier", "Tue", "x_", "é", "e\u0301", "٣", "²", "\U00016130"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(DATE_PIECES, TEXTS), max_size=10).map("".join))
+def test_dates_found_as_by_the_plain_search(text):
+    """`threads.date_in` tries DATE_TIME only where a date can start, after a cue every
+    shape holds: the same first date as a search of the whole text."""
+    from cleaner import threads
+
+    found, plain = threads.date_in(text), threads.DATE_TIME.search(text)
+    assert (found and (found.span(), found.group(0))) == (plain and (plain.span(), plain.group(0)))
