@@ -627,8 +627,10 @@ class GateIndex:
     ) -> list[int] | None:
         """The positions in ``span`` of ``blocks`` (a list holding the screened ones, such
         as the page they came from) whose block one of ``patterns`` may match, ascending,
-        open blocks the index did not screen included; None when any may (`may_match`)."""
-        found = self.may_match(patterns)
+        open blocks the index did not screen included; None when any may (`may_match`), or
+        when the span is short (the head of an article): read whole, it costs less than
+        placing the index in the list."""
+        found = self.may_match(patterns) if len(span) >= GATE_BLOCKS else None
         if found is None:
             return None
         placed, unscreened = self._placed(blocks)
