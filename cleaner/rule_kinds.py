@@ -15,7 +15,7 @@ is the order of precedence.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -119,55 +119,40 @@ def place(rule: Rule, total: int) -> range:
     return range(total)
 
 
-def _candidate(rule: Rule, blocks: list[Block], k: int) -> bool:
-    """Cheap tests before the pattern runs on the block at position ``k``: most body
-    paragraphs fail ``max_words``."""
-    block = blocks[k]
-    return (
-        block.is_open
-        and k in place(rule, len(blocks))
-        and (not rule.max_words or len(block.words) <= rule.max_words)
-    )
-
-
 def positions(rule: Rule, blocks: list[Block], start: int = 0) -> list[int]:
-    """The positions from ``start`` on whose blocks pass `_candidate`, found in one sweep,
-    but those none of the rule's triggers can match (`gated`)."""
+    """The positions from ``start`` on, in the rule's place, of open blocks within its
+    ``max_words`` (most body paragraphs fail it), but those none of the rule's triggers can
+    match where the screen read the blocks one by one (`screened`)."""
     where, most = place(rule, len(blocks)), rule.max_words
-    found = [
+    span = range(max(start, where.start), where.stop)
+    return [
         k
-        for k in range(max(start, where.start), where.stop)
+        for k in screened(rule, blocks, span)
         if blocks[k].is_open and (not most or len(blocks[k].words) <= most)
     ]
-    return gated(rule, blocks, found)
 
 
-def gated(rule: Rule, blocks: list[Block], found: list[int]) -> list[int]:
-    """The positions ``found`` without those of blocks none of the rule's triggers can
-    match, where the screen read the blocks one by one (`cleaner.screen.GateIndex`, long
-    documents): each kind searches its candidates with a trigger first. Elsewhere, all."""
-    raw, patterns = rule.match_raw, triggers(rule)
-    first = (blocks[found[0]].raw_gate if raw else blocks[found[0]].gate) if found else None
-    index = first.index if first is not None else None
-    allowed = index.may_match(patterns, first.view) if index and patterns is not None else None
-    if allowed is None:
-        return found
-    kept = []
-    for k in found:
-        block = blocks[k]
-        gate = block.raw_gate if raw else block.gate
-        screened = (
-            gate is not None
-            and gate.index is index
-            and gate.text is (block.raw if raw else block.text)
-        )
-        if id(block) in allowed or not screened:
-            kept.append(k)
-    return kept
+def screened(rule: Rule, blocks: list[Block], span: range) -> Sequence[int]:
+    """The positions of ``span`` whose blocks the rule's triggers may match, where the screen
+    read the blocks one by one (`cleaner.screen.GateIndex`, long documents): found from the
+    blocks the triggers hit, so that a rule's cost follows its hits, not the document's
+    length (a long document sets off every rule). Elsewhere, all of them. The index is the
+    one the first open block was last screened with."""
+    patterns = triggers(rule)
+    if patterns is None:
+        return span
+    for k in span:
+        if blocks[k].is_open:
+            gate = blocks[k].raw_gate if rule.match_raw else blocks[k].gate
+            if gate is None or gate.index is None:
+                return span
+            found = gate.index.positions(patterns, blocks, span)
+            return span if found is None else found
+    return ()
 
 
 def candidates(rule: Rule, blocks: list[Block]) -> list[Block]:
-    """The blocks that pass `_candidate`."""
+    """The blocks at `positions`."""
     return [blocks[k] for k in positions(rule, blocks)]
 
 
@@ -242,14 +227,14 @@ class SectionKind(Kind):
 
     def apply(self, rule: Rule, view: View) -> None:
         blocks, i = view.blocks, 0
-        while i < len(blocks):
-            if not (_candidate(rule, blocks, i) and _search(rule, rule.start, blocks[i])):
-                i += 1
+        for k in positions(rule, blocks):
+            # A block the section before took is behind ``i``, and closed.
+            if k < i or not blocks[k].is_open or not _search(rule, rule.start, blocks[k]):
                 continue
-            rest, read = self._rest(rule, blocks[i + 1 : i + 1 + rule.max_blocks])
-            for block in (blocks[i], *rest):
+            rest, read = self._rest(rule, blocks[k + 1 : k + 1 + rule.max_blocks])
+            for block in (blocks[k], *rest):
                 _drop(block, rule, view)
-            i += 1 + read
+            i = k + 1 + read
 
     def _rest(self, rule: Rule, window: list[Block]) -> tuple[list[Block], int]:
         """The open blocks of ``window`` the section takes, and how many of the window's
@@ -320,8 +305,9 @@ class FieldKind(Kind):
 
     def apply(self, rule: Rule, view: View) -> None:
         blocks, doc = view.blocks, view.doc
-        for i, block in enumerate(blocks):
-            if not _candidate(rule, blocks, i) or not (match := _search(rule, rule.pattern, block)):
+        for i in positions(rule, blocks):
+            block = blocks[i]  # closed since when the value before it was taken
+            if not block.is_open or not (match := _search(rule, rule.pattern, block)):
                 continue
             has_value = bool(match.groupdict().get("value", "x"))
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None

@@ -17,7 +17,7 @@ import jsonschema
 import regex
 import yaml
 
-from cleaner.knowledge import pack_dir
+from cleaner.knowledge import pack_dir, read_yaml
 from cleaner.rule_kinds import KINDS, Kind
 
 WHERE = ("any", "head", "tail")
@@ -421,7 +421,7 @@ def _rule_schema(spec: Any) -> dict[str, Any]:
 def _read_pack(path: Path) -> Any:
     """The YAML of one pack; `RulePackError` when it cannot be read or parsed."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return read_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"

@@ -6,7 +6,10 @@ literals are there alone). A document's blocks, joined by newlines, are screened
 a rule none of whose trigger patterns can match anywhere is skipped whole: most rules, in
 most documents. A rule that may fire runs its own `regex`
 pattern (with its timeout) on its candidate blocks, whose patterns mostly fail at the
-first character: screening each block again would cost more than the searches it saves.
+first character: in a short document, screening each block again would cost more than the
+searches it saves. A long one (`GATE_BLOCKS`) is screened block by block instead, and each
+rule searches only the blocks its triggers may match: in it every rule's literals occur
+somewhere, and each rule searching every block made the cost per MB grow with the length.
 
 The translation only ever widens a pattern, never narrows it: what RE2 cannot say exactly
 (lookarounds, ``\\b``, possessive quantifiers, long counted repeats) becomes something that
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import array
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
@@ -527,10 +531,13 @@ def _any_branch(branches: tuple[tuple[int, ...], ...], hits: frozenset[int]) -> 
     return any(map(hits.issuperset, branches))  # in C: long documents ask this per block
 
 
-# Blocks from which a document's blocks are also screened one by one, once a rule may fire:
-# each rule that may fire then searches only the blocks its triggers may match. A block's
-# RE2 pass costs about what one `regex` search does, so short documents (27 blocks in a
-# news text, where under one rule fires) are screened whole only.
+# Blocks from which a list of blocks is screened one block at a time (`Screen.gate`): what a
+# rule may fire on is then the union of the blocks' hits, and each rule searches only the
+# blocks its triggers may match. Screening the joined text costs about as much per MB, but
+# on a long document every pattern's literals occur somewhere, so every rule would search
+# every block (the cost per MB grew with the document). A block's RE2 pass costs about
+# what one `regex` search does, so short documents (27 blocks in a news text, where under
+# one rule fires) are screened whole only.
 GATE_BLOCKS = 200
 # Texts whose screening is remembered, per view: a document's blocks, its head, its tail.
 # Few: a memo across documents would flatter a benchmark that repeats its corpus.
@@ -545,7 +552,7 @@ class BlockGate:
 
     def __init__(self, view: _PatternSet, text: str) -> None:
         self.view, self.text, self.hits = view, text, view.hits(text)
-        self.index: GateIndex | None = None  # the blocks screened with it
+        self.index: GateIndex | None = None  # the latest list screened with it
 
     def rules_out(self, pattern: regex.Pattern[str], text: str) -> bool:
         """True only when ``pattern`` cannot match ``text`` (the screened one)."""
@@ -555,38 +562,100 @@ class BlockGate:
         return branches is not None and not _any_branch(branches, self.hits)
 
 
+def _gate_of(block: Block, view: _PatternSet, raw: bool) -> BlockGate:
+    """The block's gate for its text as it reads now, screened where not done yet."""
+    text = block.raw if raw else block.text
+    gate = block.raw_gate if raw else block.gate
+    if gate is None or gate.text is not text or gate.view is not view:
+        gate = BlockGate(view, text)
+        if raw:
+            block.raw_gate = gate
+        else:
+            block.gate = gate
+    return gate
+
+
 class GateIndex:
-    """The blocks screened one by one together (one document's), by the slots each hit:
-    the blocks that some patterns may match, found without asking every block."""
+    """A list of blocks screened one by one together (`Screen.gate`), by the slots each
+    hit: the blocks some patterns may match, found without asking every block."""
 
-    def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = blocks  # the list screened: asked again about it, the index stands
-        self.by_slot: dict[int, set[int]] = {}  # slot -> ids of the blocks that hit it
-        self.unscreened: set[int] = set()  # ids of blocks RE2 could not read
+    _LISTS = 4  # lists read by position through it (`positions`): a page and an article
 
-    def add(self, block: Block, gate: BlockGate) -> None:
-        gate.index = self
-        if gate.hits is None:
-            self.unscreened.add(id(block))
-        for slot in gate.hits or ():
-            self.by_slot.setdefault(slot, set()).add(id(block))
+    def __init__(self, view: _PatternSet, raw: bool, blocks: list[Block]) -> None:
+        self.view, self.raw, self.blocks = view, raw, blocks
+        self.gates = [_gate_of(block, view, raw) for block in blocks]
+        self.by_slot: dict[int, set[int]] = {}  # slot -> positions of the blocks that hit it
+        self.unscreened: set[int] = set()  # positions of blocks RE2 could not read
+        for k, gate in enumerate(self.gates):
+            gate.index = self
+            if gate.hits is None:
+                self.unscreened.add(k)
+            for slot in gate.hits or ():
+                self.by_slot.setdefault(slot, set()).add(k)
+        # The slots some block hit: what the list's rules may fire on (None: some block
+        # could not be screened, so any rule may).
+        self.hits = None if self.unscreened else frozenset(self.by_slot)
+        self._lists: dict[int, tuple[list[Block], list[int], list[int]]] = {}
 
-    def may_match(
-        self, patterns: Iterable[regex.Pattern[str]], view: _PatternSet
-    ) -> set[int] | None:
-        """Ids of the blocks one of ``patterns`` may match (the others it cannot); None when
-        a pattern is not screened (any block may match it)."""
+    def current(self, blocks: list[Block]) -> bool:
+        """Whether this index screened ``blocks`` as they read now."""
+        return (
+            self.blocks is blocks
+            and len(blocks) == len(self.gates)
+            and all(map(self._reads, blocks, self.gates))
+        )
+
+    def _reads(self, block: Block, gate: BlockGate) -> bool:
+        return gate.text is (block.raw if self.raw else block.text)
+
+    def may_match(self, patterns: Iterable[regex.Pattern[str]]) -> set[int] | None:
+        """Positions of the blocks one of ``patterns`` may match (the others it cannot); None
+        when a pattern is not screened (any block may match it)."""
         found = set(self.unscreened)
         for pattern in patterns:
-            branches = view.slots.get(pattern)
+            branches = self.view.slots.get(pattern)
             if branches is None:
                 return None
             for branch in branches:
                 if not branch:
                     return None  # a branch with no slot is no test
-                hit = [self.by_slot.get(slot, set()) for slot in branch]
-                found |= set.intersection(*hit)
+                found |= set.intersection(*(self.by_slot.get(slot, set()) for slot in branch))
         return found
+
+    def positions(
+        self, patterns: Iterable[regex.Pattern[str]], blocks: list[Block], span: range
+    ) -> list[int] | None:
+        """The positions in ``span`` of ``blocks`` (a list holding the screened ones, such
+        as the page they came from) whose block one of ``patterns`` may match, ascending,
+        open blocks the index did not screen included; None when any may (`may_match`), or
+        when the span is short (the head of an article): read whole, it costs less than
+        placing the index in the list."""
+        found = self.may_match(patterns) if len(span) >= GATE_BLOCKS else None
+        if found is None:
+            return None
+        placed, unscreened = self._placed(blocks)
+        kept = [k for k in map(placed.__getitem__, found) if k in span]  # -1 never is
+        kept += unscreened[bisect_left(unscreened, span.start) : bisect_left(unscreened, span.stop)]
+        return sorted(kept)
+
+    def _placed(self, blocks: list[Block]) -> tuple[list[int], list[int]]:
+        """Where each screened block stands in ``blocks`` (-1: not there), and the positions
+        of the open blocks there that it did not screen; worked out once per list, not per
+        rule (blocks only close; a block whose text changed since counts as not screened,
+        and a rule that edits text has its blocks screened again, as a new index)."""
+        entry = self._lists.get(id(blocks))
+        if entry is None or entry[0] is not blocks:
+            if len(self._lists) >= self._LISTS:
+                del self._lists[next(iter(self._lists))]
+            at = {id(b): k for k, b in enumerate(blocks)}
+            placed = [
+                at.get(id(b), -1) if self._reads(b, gate) else -1
+                for b, gate in zip(self.blocks, self.gates, strict=True)
+            ]
+            screened = set(placed)
+            unscreened = [k for k, b in enumerate(blocks) if b.is_open and k not in screened]
+            entry = self._lists[id(blocks)] = (blocks, placed, unscreened)
+        return entry[1], entry[2]
 
 
 _RULE_LISTS = 32  # rule lists whose index is kept: one per language and place in use
@@ -615,18 +684,15 @@ class _RuleIndex:
         """Positions from ``start`` on of the rules that may fire on ``blocks``."""
         found = set(self.always)
         for raw in self.views:
-            possible = screen.possible([b.raw if raw else b.text for b in blocks], raw)
+            possible = screen.possible_in(blocks, raw)
             if possible is None:  # not screened: each rule of the view may fire
                 found.update(k for k, r in enumerate(self.rules) if r.match_raw == raw)
                 continue
-            by_slot, fired = self.by_slot[raw], False
+            by_slot = self.by_slot[raw]
             for slot in possible:
                 for k in by_slot.get(slot, ()):
                     if k not in found and _any_branch(self.branches[k], possible):
                         found.add(k)
-                        fired = True
-            if fired and len(blocks) >= GATE_BLOCKS:
-                screen.gate(blocks, raw)
         return sorted(k for k in found if k >= start)
 
 
@@ -724,23 +790,22 @@ class Screen:
             branches.extend(slots[pattern])
         return tuple(branches)
 
-    def gate(self, blocks: list[Block], raw: bool = False) -> None:
+    def possible_in(self, blocks: list[Block], raw: bool = False) -> frozenset[int] | None:
+        """Slots of the patterns that may match one of ``blocks``: from their joined text,
+        or, from `GATE_BLOCKS` blocks on, from each block screened alone (`gate`), which the
+        rules' searches then read; None when they cannot be screened."""
+        if len(blocks) >= GATE_BLOCKS:
+            return self.gate(blocks, raw).hits
+        return self.possible([b.raw if raw else b.text for b in blocks], raw)
+
+    def gate(self, blocks: list[Block], raw: bool = False) -> GateIndex:
         """Screen each of ``blocks`` alone (`BlockGate`), where not done for its text yet:
-        the rules' searches skip the blocks their patterns cannot match."""
-        view, index = self._views[raw], GateIndex(blocks)
+        the index of their hits (`GateIndex`), by which the rules' searches skip the blocks
+        their patterns cannot match."""
         first = (blocks[0].raw_gate if raw else blocks[0].gate) if blocks else None
-        if first is not None and first.index is not None and first.index.blocks is blocks:
-            return  # screened for an earlier rule (a block's edited text is its own test)
-        for block in blocks:
-            text = block.raw if raw else block.text
-            gate = block.raw_gate if raw else block.gate
-            if gate is None or gate.text is not text or gate.view is not view:
-                gate = BlockGate(view, text)
-                if raw:
-                    block.raw_gate = gate
-                else:
-                    block.gate = gate
-            index.add(block, gate)
+        if first is not None and first.index is not None and first.index.current(blocks):
+            return first.index  # screened for an earlier list of rules
+        return GateIndex(self._views[raw], raw, blocks)
 
     def may_match_any(
         self,

@@ -246,8 +246,9 @@ def test_text_re2_cannot_read_is_not_screened_out():
 
 
 def test_blocks_screened_one_by_one_clean_the_same(monkeypatch):
-    """Long documents screen each block alone once a rule may fire (`GATE_BLOCKS`); with
-    every document so screened, the results are those of the unscreened blocks."""
+    """Long documents are screened block by block (`GATE_BLOCKS`), each rule searching only
+    the blocks its triggers may match; with every document so screened, the results are
+    those of documents screened whole."""
     import cleaner.screen
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
@@ -277,6 +278,35 @@ def test_block_gate_rules_out_only_what_cannot_match():
     edited = blocks[0].text + " "  # a gate speaks for the text it screened only
     assert not any(blocks[0].gate.rules_out(p, edited) for r in rules for p in triggers(r) or ())
     assert GATE_BLOCKS > 27  # a news text's blocks are screened whole only
+
+
+def test_positions_in_a_screened_list_skip_only_blocks_no_trigger_matches():
+    """In a list screened block by block (`Screen.gate`), a rule's `positions` are read off
+    the index of the blocks its triggers hit: every block a trigger matches is still there,
+    ascending, and most rules read fewer blocks. The rules read the page, which also holds
+    closed blocks that were not screened."""
+    from cleaner.model import BOILERPLATE, Block
+    from cleaner.rule_kinds import positions
+
+    rules = default_rules().rules
+    screen = Screen(rules)
+    texts = [" ".join(line.split()) for line in shipped_texts() if line.strip()][:400]
+    page = [Block(i, t, t) for i, t in enumerate(texts)]
+    for block in page[::7]:
+        block.mark(BOILERPLATE, "test", "test", "test")
+    unscreened = {id(rule): positions(rule, page) for rule in rules}
+    open_blocks = [b for b in page if b.is_open]
+    for raw in (False, True):
+        screen.gate(open_blocks, raw)
+    narrowed = 0
+    for rule in rules:
+        found, every = positions(rule, page), unscreened[id(rule)]
+        assert found == sorted(set(found)) and set(found) <= set(every), rule.id
+        for k in set(every) - set(found):
+            text = page[k].raw if rule.match_raw else page[k].text
+            assert not any(p.search(text) for p in triggers(rule) or ()), (rule.id, text)
+        narrowed += len(found) < len(every)
+    assert narrowed > len(rules) / 2
 
 
 def test_firing_names_the_rules_whose_triggers_may_match():
