@@ -1,7 +1,7 @@
 """Quality on every corpus in ../shared/bench, in one table, with the worst pages.
 
     python -m bench.quality [--corpus news-dev,gn1-dev,...] [--worst 5] [--jobs 2]
-                            [--no-baselines] [--bench ../shared/bench]
+                            [--digits 3] [--no-baselines] [--bench ../shared/bench]
 
 - news-dev, gn1-dev, dragnet-dev: shingle F1 of the body against the truth (each corpus's
   README gives the metric; gn1-dev and dragnet-dev average precision over pages with output
@@ -226,7 +226,7 @@ def _accuracy(rows: list[Row]) -> tuple[float, str, str]:
     return (kept + dropped) / max(keep + drop, 1), f"{kept}/{keep}", f"{dropped}/{drop}"
 
 
-def print_table(groups: dict[tuple[str, str, str], list[Row]]) -> None:
+def print_table(groups: dict[tuple[str, str, str], list[Row]], digits: int = 3) -> None:
     print(
         "| corpus | input | system | pages | F1 / accuracy | precision / kept | recall / dropped |"
     )
@@ -234,10 +234,10 @@ def print_table(groups: dict[tuple[str, str, str], list[Row]]) -> None:
     for (corpus, inp, system), rows in groups.items():
         if corpus == "trafilatura-dev":
             acc, kept, dropped = _accuracy(rows)
-            cells = f"{acc:.3f} | {kept} | {dropped}"
+            cells = f"{acc:.{digits}f} | {kept} | {dropped}"
         else:
             s = mean_score((r.score for r in rows if r.score), SKIP_EMPTY.get(corpus, False))
-            cells = f"**{s.f1:.3f}** | {s.precision:.3f} | {s.recall:.3f}"
+            cells = f"**{s.f1:.{digits}f}** | {s.precision:.{digits}f} | {s.recall:.{digits}f}"
             if system != "cleaner":
                 cells = cells.replace("**", "")
         print(f"| {corpus} | {inp} | {system} | {len(rows)} | {cells} |")
@@ -344,6 +344,9 @@ def main() -> None:
     parser.add_argument("--corpus", default=",".join(CORPORA), help="comma-separated names")
     parser.add_argument("--worst", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument(
+        "--digits", type=int, default=3, help="decimals in the main table (4: a change below 0.001)"
+    )
     parser.add_argument("--no-baselines", dest="baselines", action="store_false")
     parser.add_argument(
         "--no-sites", dest="sites", action="store_false", help="no `cleaner --sites` rows"
@@ -362,7 +365,7 @@ def main() -> None:
     counts = ", ".join(f"{n} {sum(p.corpus == n for p in pages)}" for n in names)
     print(f"pages: {counts}; {time.perf_counter() - started:.0f} s on {args.jobs} processes\n")
     groups = _groups(rows)
-    print_table(groups)
+    print_table(groups, args.digits)
     if "gn1-dev" in names:
         print_gn1(groups)
     if "trafilatura-dev" in names:

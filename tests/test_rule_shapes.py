@@ -1,0 +1,46 @@
+"""Page furniture that rules take by its shape inside an article, one small invented
+document per decision (in the manner of tests/test_heuristic_shapes.py): a question
+that leads to a call to share the story, a blog's "Related post:" link between
+paragraphs. Each has a look-alike that must stay."""
+
+from __future__ import annotations
+
+from cleaner import Cleaner
+
+LEAD = (
+    "The harbour board voted on Monday to dredge the eastern channel before the summer, "
+    "after two cargo ships ran aground there within a month."
+)
+MORE = (
+    "Dredging will start in April and close the channel to larger ships for six weeks. "
+    "Fishing boats will still be able to use the western entrance, the board said."
+)
+
+
+def _clean(paragraphs: list[str]):
+    return Cleaner().clean("\n\n".join(paragraphs))
+
+
+def test_a_question_that_asks_the_reader_to_share_the_story_goes():
+    for prompt in ("Enjoyed this article? Send it to a neighbour!", "Like this post?"):
+        result = _clean([LEAD, prompt, MORE])
+        assert result.body == f"{LEAD}\n\n{MORE}", prompt
+        assert [r.category for r in result.removed] == ["share_widget"]
+
+
+def test_a_question_about_the_story_that_goes_on_as_prose_stays():
+    # The look-alike: the reader's question answered by the article's own sentence.
+    question = "Did you like the story of the stranded whale? It swam out to sea on Sunday."
+    assert _clean([LEAD, question, MORE]).body == f"{LEAD}\n\n{question}\n\n{MORE}"
+
+
+def test_a_related_post_link_between_paragraphs_goes():
+    result = _clean([LEAD, "Related post: Five walks along the old canal", MORE])
+    assert result.body == f"{LEAD}\n\n{MORE}"
+    assert [r.category for r in result.removed] == ["related_links"]
+
+
+def test_a_sentence_that_opens_with_related_post_stays():
+    # The look-alike: "related" and "post" in a sentence, with no label's colon.
+    sentence = "Related post office closures were announced by the company on Friday."
+    assert _clean([LEAD, sentence, MORE]).body == f"{LEAD}\n\n{sentence}\n\n{MORE}"
