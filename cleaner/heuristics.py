@@ -21,7 +21,7 @@ from itertools import chain
 import numpy
 import regex
 
-from cleaner import language
+from cleaner import language, threads
 from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
 FEATURES, NEIGHBOURS = "features", "neighbours"  # the stages of the two passes
@@ -350,6 +350,64 @@ def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
     return any(a <= i <= b for a, b in cores)
 
 
+# A fact line: "Label: value", or a number with what it counts ("390 kcal", "816 pages", a
+# postcode and its town, "from 11 pm"). A line ending in a colon opens a list of them, or is
+# a template's empty field: it counts neither way.
+_FACT = regex.compile(r"\d|^\s*\p{L}[\p{L} .-]{0,30}:\s")
+_OPENER = regex.compile(r":\s*$")
+# A contact box's lines (an e-mail address, a telephone number) are the publisher's, and a
+# stamp of a full date and a time opens a comment or a post: no fact box of the article.
+_CONTACT = regex.compile(r"\w@\w+\.\w|(?:\+\d|\(\d{2,}\)|\b0\d)[\d ()-]{5,}\d")
+_STAMP = regex.compile(r"\d{4}\D.*\d:\d\d|\d:\d\d.*\D\d{4}(?!\d)")
+
+
+def _no_fact_box(text: str) -> bool:
+    """Whether a line shows that the short lines around it are no fact box: a contact's
+    address or number, or a comment's or post's stamp (a date with its year and a time).
+
+    >>> _no_fact_box("Phone: (030) 12 34 56 78"), _no_fact_box("3 May 2021, 10:15")
+    (True, True)
+    >>> _no_fact_box("Doors open: 19:30"), _no_fact_box("Date: 31/08/2019")
+    (False, False)
+    """
+    if _CONTACT.search(text):
+        return True
+    stamp = threads.date_in(text)
+    return stamp is not None and _STAMP.search(stamp.group(0)) is not None
+
+
+FACT_WORDS = 10  # a fact line is short: a label and its value, a quantity
+FACT_SHARE = 0.5  # share of a tail's lines that must be facts
+FACT_LINES = 2  # ... and at least this many
+
+
+def fact_tails(blocks: list[Block], classes: list[str], cores: list[tuple[int, int]]) -> set[int]:
+    """The blocks of each fact box that closes an article region: the short, link-free lines
+    right after it (an event's time and place, a recipe's nutrition, a book's publisher and
+    pages, a photo's exposure details), when at least half of them are facts (`_FACT`). The
+    heuristics would score them as fragments outside the core; they are the article's end.
+    What a rule removed between them (a tag line) is passed over."""
+    kept: set[int] = set()
+    for _, end in cores:
+        lines, facts, counted = [], 0, 0
+        i = end + 1
+        while i < len(blocks):
+            block = blocks[i]
+            if block.label == BODY:
+                if classes[i] not in (SHORT, NEAR) or len(block.words) > FACT_WORDS:
+                    break
+                lines.append(i)
+                if _no_fact_box(block.text):
+                    facts = -len(blocks)  # the tail goes as the core left it
+                opener = _OPENER.search(block.text) is not None
+                facts += not opener and _FACT.search(block.text) is not None
+                counted += not opener
+            i += 1
+        if facts >= FACT_LINES and facts >= FACT_SHARE * counted:
+            kept.update(lines)
+    return kept
+
+
 def _anchored(blocks: list[Block], classes: list[str], t: Thresholds) -> bool:
     """Whether good blocks hold enough of the body's text to anchor the core on."""
     good = total = 0
@@ -375,13 +433,17 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
             _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
     cores = find_cores(blocks, classes)
+    tails = fact_tails(blocks, classes, cores)
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
         if blocks[i].label != BODY:
             continue
-        if not _in_cores(cores, i):
+        if i in tails:
+            revised[i] = GOOD
+            _why(blocks[i], "a fact line closing the article (a time, a place, a quantity)")
+        elif not _in_cores(cores, i):
             revised[i] = BAD
             _why(blocks[i], "outside the article's core")
         elif cls in (GOOD, BAD):
@@ -571,8 +633,11 @@ def settle_core(doc: Document, t: Thresholds, stage: str) -> bool:
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
     cores = find_cores(blocks, kept_classes)
+    tails = fact_tails(blocks, kept_classes, cores)
     # A block the user keeps (a kept caption) stays wherever it stands.
-    outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i) and b.is_open]
+    outside = [
+        b for i, b in enumerate(blocks) if not _in_cores(cores, i) and i not in tails and b.is_open
+    ]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")
         _mark(block, BOILERPLATE, "low_text", "neighbours", stage)

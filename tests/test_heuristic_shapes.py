@@ -186,3 +186,37 @@ def test_a_deck_under_the_headline_still_goes():
     result = _clean([title, deck, LEAD, MORE])
     assert result.title == title
     assert deck not in result.body
+
+
+# A fact box that closes the article: an event's time, place and price in English; a
+# book's publisher and pages in German; a dish's nutrition, line by line.
+FACT_BOXES = [
+    ["Open day at the harbour", "Date: Saturday 14 June", "Meeting point: Pier 3", "Entry: 5 EUR"],
+    ["Anna Weber (Hg.)", "Die Fähre fährt nicht mehr", "Hafenverlag, 312 Seiten", "24 Euro"],
+    ["Per serving", "410 kcal", "12 g protein", "18 g fat"],
+]
+
+
+def test_a_fact_box_closing_the_article_stays():
+    # Short lines after the last paragraph, half of them facts (a label and its value, a
+    # number and what it counts): the article's end, not fragments outside its core.
+    for box in FACT_BOXES:
+        result = _clean([LEAD, MORE, *box])
+        assert result.body.endswith("\n\n".join(box)), box
+
+
+def test_short_lines_without_facts_after_the_article_still_go():
+    # The look-alike: short lines after the article that hold no fact are page furniture.
+    lines = ["Read more", "Our newsroom", "Sign in"]
+    result = _clean([LEAD, MORE, *lines])
+    assert not any(line in result.body for line in lines)
+
+
+def test_a_contact_box_or_a_comment_after_the_article_still_goes():
+    # The look-alikes: a press office's contact lines (an e-mail address, a telephone
+    # number) and a reader's comment under its stamp are no fact box of the article.
+    contact = ["Press office", "Harbour Board", "Quay Street 7", "Phone: 0301 234 5678"]
+    comment = ["Comment by Ola", "3 June 2021, 16:19", "Great news for the port"]
+    for lines in (contact, comment):
+        result = _clean([LEAD, MORE, *lines])
+        assert lines[0] not in result.body, lines
