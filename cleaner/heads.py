@@ -29,7 +29,7 @@ HEAD_HINT = "glued_head"
 HEAD_CHARS = 240  # the head sits in the block's first characters
 HEAD_MIN_WORDS = 2  # words before the date: a name, a label, a headline
 LEAD_MIN_WORDS = 25  # the article's text after the head: a paragraph, not a caption
-_AGO = regex.compile(
+AGO = regex.compile(
     r"\b\d{1,3}\s+(?:minutes?|mins?|hours?|hrs?|days?)(?:,?\s+\d{1,2}\s+(?:minutes?|mins?))?"
     r"\s+ago\b",
     regex.IGNORECASE,
@@ -48,7 +48,7 @@ def _anchor(text: str) -> regex.Match[str] | None:
     head = text[:HEAD_CHARS]
     if _DIGIT.search(head) is None:
         return None  # both anchors hold a digit; most paragraphs open without one
-    found = [m for m in (_AGO.search(head), date_in(head)) if m is not None]
+    found = [m for m in (AGO.search(head), date_in(head)) if m is not None]
     return min(found, key=lambda m: m.end()) if found else None
 
 

@@ -21,7 +21,8 @@ from itertools import chain
 import numpy
 import regex
 
-from cleaner import language
+from cleaner import language, threads
+from cleaner.heads import AGO
 from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
 FEATURES, NEIGHBOURS = "features", "neighbours"  # the stages of the two passes
@@ -350,6 +351,112 @@ def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
     return any(a <= i <= b for a, b in cores)
 
 
+# A fact line: "Label: value" (a label of a word or two: a longer one is a call, "Share this
+# article:"), or a number and what it counts ("390 kcal", "816 pages", a
+# postcode and its town, "Pier 3"), not an ordinal ("6th") nor a year that labels a line
+# ("2012: Timeline"). A line ending in a colon opens a list of them, or is a template's
+# empty field: it counts neither way.
+_FACT = regex.compile(
+    r"\d[\d.,]*\s+\p{L}|\p{L}\s+\d+(?:[.,]\d+)?(?![\p{L}\d])"
+    r"|^\s*\p{L}[\p{L}.-]{0,20}(?: [\p{L}.-]{1,20})?:\s+[\p{L}\p{N}]"
+)
+_RANK = regex.compile(r"\s*(\d{1,3})\b")  # "1 ...", "2 ...": a ranking's places
+_OPENER = regex.compile(r":\s*$")
+# A contact box's lines (an e-mail address, a handle, a telephone number) are the
+# publisher's, and a stamp (a full date and a time, "8 minutes ago") opens a comment or a
+# post: no fact box of the article.
+_CONTACT = regex.compile(
+    r"\w@\w+\.\w|(?<!\w)@\w|(?:\+\d|\(\d{2,}\)|\b0\d)[\d ()-]{5,}\d"
+    r"|\b\d{2,4}[ ./-]\d{3,4}[ ./-]\d{2,4}\b"
+)
+_STAMP = regex.compile(r"\d{4}\D.*\d:\d\d|\d:\d\d.*\D\d{4}(?!\d)")
+
+
+def _no_fact_box(text: str) -> bool:
+    """Whether a line shows that the short lines around it are no fact box: a contact's
+    address or number, or a comment's or post's stamp (a date with its year and a time, a
+    time ago).
+
+    >>> _no_fact_box("Phone: (030) 12 34 56 78"), _no_fact_box("Call 555-201-7788")
+    (True, True)
+    >>> _no_fact_box("3 May 2021, 10:15"), _no_fact_box("12 minutes ago by Ola")
+    (True, True)
+    >>> _no_fact_box("Doors open: 19:30"), _no_fact_box("Date: 31/08/2019")
+    (False, False)
+    """
+    if _CONTACT.search(text) or AGO.search(text):
+        return True
+    stamp = threads.date_in(text)
+    return stamp is not None and _STAMP.search(stamp.group(0)) is not None
+
+
+FACT_WORDS = 10  # a fact line is short: a label and its value, a quantity
+FACT_BOX_LINES = 20  # a longer run of them is a spec sheet or a table of its own
+FACT_SHARE = 0.5  # share of a box's lines that must be facts ...
+FACT_LINES = 2  # ... and at least this many
+
+
+def _removed(blocks: list[Block], i: int) -> bool:
+    """Whether the block at ``i`` is out of the body, and no metadata."""
+    return i < len(blocks) and blocks[i].label not in (BODY, META)
+
+
+def _tail(blocks: list[Block], classes: list[str], end: int) -> list[int]:
+    """The short, link-free lines right after position ``end``, passing over metadata and a
+    single line a rule removed (a tag line); two removed in a row (a teaser list) end them."""
+    lines: list[int] = []
+    for i in range(end + 1, len(blocks)):
+        if blocks[i].label == BODY:
+            if classes[i] not in (SHORT, NEAR) or len(blocks[i].words) > FACT_WORDS:
+                break
+            lines.append(i)
+        elif _removed(blocks, i) and _removed(blocks, i + 1):
+            break
+    return lines
+
+
+RANK_LINES = 3  # lines opened by numbers in a row: a ranking ("most viewed"), not facts
+
+
+def _ranking(texts: list[str]) -> bool:
+    """Whether lines open with the numbers of a ranking, one after the other.
+
+    >>> _ranking(["1 weather", "2 elections", "3 football"]), _ranking(["390 kcal", "8 g fat"])
+    (True, False)
+    """
+    places = [int(m.group(1)) for t in texts if (m := _RANK.match(t))]
+    run = 1
+    for before, after in itertools.pairwise(places):
+        run = run + 1 if after == before + 1 else 1
+        if run >= RANK_LINES:
+            return True
+    return False
+
+
+def _fact_box(blocks: list[Block], lines: list[int]) -> bool:
+    """Whether the lines are a fact box: a few, half of them facts (`_FACT`), no contact's
+    details nor a comment's stamp among them."""
+    texts = [blocks[i].text for i in lines]
+    if len(texts) > FACT_BOX_LINES or _ranking(texts) or any(map(_no_fact_box, texts)):
+        return False
+    counted = [t for t in texts if not _OPENER.search(t)]
+    facts = sum(_FACT.search(t) is not None for t in counted)
+    return facts >= FACT_LINES and facts >= FACT_SHARE * len(counted)
+
+
+def fact_tails(blocks: list[Block], classes: list[str], cores: list[tuple[int, int]]) -> set[int]:
+    """The blocks of each fact box that closes an article region (`_tail`, `_fact_box`): an
+    event's time and place, a recipe's nutrition, a book's publisher and pages, a photo's
+    exposure details. The heuristics would score them as fragments outside the core; they
+    are the article's end."""
+    kept: set[int] = set()
+    for _, end in cores:
+        lines = _tail(blocks, classes, end)
+        if _fact_box(blocks, lines):
+            kept.update(lines)
+    return kept
+
+
 def _anchored(blocks: list[Block], classes: list[str], t: Thresholds) -> bool:
     """Whether good blocks hold enough of the body's text to anchor the core on."""
     good = total = 0
@@ -375,13 +482,17 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
             _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
     cores = find_cores(blocks, classes)
+    tails = fact_tails(blocks, classes, cores)
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
     for i, cls in enumerate(classes):
         if blocks[i].label != BODY:
             continue
-        if not _in_cores(cores, i):
+        if i in tails:
+            revised[i] = GOOD
+            _why(blocks[i], "a fact line closing the article (a time, a place, a quantity)")
+        elif not _in_cores(cores, i):
             revised[i] = BAD
             _why(blocks[i], "outside the article's core")
         elif cls in (GOOD, BAD):
@@ -571,8 +682,11 @@ def settle_core(doc: Document, t: Thresholds, stage: str) -> bool:
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
     cores = find_cores(blocks, kept_classes)
+    tails = fact_tails(blocks, kept_classes, cores)
     # A block the user keeps (a kept caption) stays wherever it stands.
-    outside = [b for i, b in enumerate(blocks) if not _in_cores(cores, i) and b.is_open]
+    outside = [
+        b for i, b in enumerate(blocks) if not _in_cores(cores, i) and i not in tails and b.is_open
+    ]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")
         _mark(block, BOILERPLATE, "low_text", "neighbours", stage)

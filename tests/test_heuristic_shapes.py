@@ -186,3 +186,73 @@ def test_a_deck_under_the_headline_still_goes():
     result = _clean([title, deck, LEAD, MORE])
     assert result.title == title
     assert deck not in result.body
+
+
+# A fact box that closes the article: an event's time, place and price in English; a
+# book's publisher and pages in German; a dish's nutrition, line by line.
+FACT_BOXES = [
+    ["Open day at the harbour", "Date: Saturday 14 June", "Meeting point: Pier 3", "Entry: 5 EUR"],
+    ["Anna Weber (Hg.)", "Die Fähre fährt nicht mehr", "Hafenverlag, 312 Seiten", "24 Euro"],
+    ["Per serving", "410 kcal", "12 g protein", "18 g fat"],
+]
+
+
+def test_a_fact_box_closing_the_article_stays():
+    # Short lines after the last paragraph, half of them facts (a label and its value, a
+    # number and what it counts): the article's end, not fragments outside its core.
+    for box in FACT_BOXES:
+        result = _clean([LEAD, MORE, *box])
+        assert result.body.endswith("\n\n".join(box)), box
+
+
+def test_short_lines_without_facts_after_the_article_still_go():
+    # The look-alike: short lines after the article that hold no fact are page furniture.
+    lines = ["Read more", "Our newsroom", "Sign in"]
+    result = _clean([LEAD, MORE, *lines])
+    assert not any(line in result.body for line in lines)
+
+
+def test_a_contact_box_or_a_comment_after_the_article_still_goes():
+    # The look-alikes: a press office's contact lines (an e-mail address, a telephone
+    # number) and a reader's comment under its stamp are no fact box of the article.
+    contact = ["Press office", "Harbour Board", "Quay Street 7", "Phone: 0301 234 5678"]
+    comment = ["Comment by Ola", "3 June 2021, 16:19", "Great news for the port"]
+    for lines in (contact, comment):
+        result = _clean([LEAD, MORE, *lines])
+        assert lines[0] not in result.body, lines
+
+
+def test_years_ordinals_and_empty_fields_make_no_fact_box():
+    # The look-alikes: a year that labels a line and an ordinal (a page's links to its
+    # events), a form's empty fields, place names: no fact among them.
+    lines = ["2019: The year in pictures", "The 5th Harbour Festival", "Port Town", "Old Quay"]
+    fields = ["Name: |", "Email: |", "Message: |", "Harbour news"]
+    for box in (lines, fields):
+        result = _clean([LEAD, MORE, *box])
+        assert not any(line in result.body for line in box), box
+
+
+def test_a_ranking_after_the_article_is_no_fact_box():
+    # The look-alike: a "most read" ranking's places ("1 ...", "2 ...") are numbers with a
+    # word, but one after the other.
+    ranking = ["Most read", "1 ferry", "2 lighthouse", "3 storm", "4 regatta"]
+    result = _clean([LEAD, MORE, *ranking])
+    assert "1 ferry" not in result.body
+
+
+def test_a_long_run_of_label_lines_is_a_spec_sheet_and_goes():
+    # More lines than a fact box holds: a product's spec sheet, a table of its own.
+    specs = [f"Part {k}: {k * 10} mm" for k in range(1, 25)]
+    result = _clean([LEAD, MORE, *specs])
+    assert specs[0] not in result.body
+    assert _clean([LEAD, MORE, *specs[:6]]).body.endswith(specs[5])
+
+
+def test_a_fact_box_ends_at_a_teaser_list():
+    # Past a related-list header and its teasers, a line with a number is the page's, not
+    # the article's: two removed lines in a row end the box.
+    teasers = ["Related articles", "Ferry Service Resumes Next Week", "New Lighthouse Opens"]
+    lines = ["Tickets: 5 EUR", "Meeting point: Pier 3"]
+    after = ["2 tickets left", "3 seats free"]
+    result = _clean([LEAD, MORE, *lines, *teasers, *after])
+    assert result.body.endswith("\n\n".join(lines))
