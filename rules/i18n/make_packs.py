@@ -185,6 +185,20 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "An 'About the author' header or 'More by the author' link introduces no article text.",
         {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
     ),
+    "about_site": (
+        "about_site",
+        "author_bio",
+        "section",
+        "Near the page's end, an 'About us' or 'About this series' header (or 'About' and the "
+        "site's address) and the few paragraphs under it describe the publisher, not the story.",
+        {
+            "start": rf"^{_BOX}(?:(?:{{W}})|(?:{{words:{{L}}/about}})\s+(?:\S+\s+){{0,4}}{_DOMAIN})"
+            rf"{_CLOSE}{_TRAIL}$",
+            "where": "tail",
+            "max_blocks": 3,
+            "continue": r"\S",
+        },
+    ),
     "author_role": (
         "bio_roles",
         "author_bio",
@@ -260,6 +274,7 @@ _LABEL_WORDS = {
     "comment_ui": 14,
     "navigation": 8,
     "author_bio": 10,
+    "about_site": 10,
 }
 _WORD = re.compile(r"\w+")  # what cleaner counts as a word (cleaner.model.words)
 
