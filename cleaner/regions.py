@@ -298,6 +298,22 @@ def record_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     return runs
 
 
+def summary_heads(blocks: list[Block]) -> list[int]:
+    """Positions of headlines whose teaser's summary a rule took as a related link (a
+    summary that ends in a "more" link): the headline above it belongs to the same teaser."""
+    found = []
+    for k, block in enumerate(blocks[:-1]):
+        summary = blocks[k + 1]
+        if (
+            block.is_open
+            and summary.category == "related_links"
+            and len(summary.words) > TEASER_WORDS
+            and is_plain_headline(block)
+        ):
+            found.append(k)
+    return found
+
+
 def mark_teasers(doc: Document) -> None:
     blocks = doc.blocks
     start = article_start(blocks)
@@ -306,6 +322,7 @@ def mark_teasers(doc: Document) -> None:
         start = next((k for k, b in enumerate(blocks) if b.is_open and _long(b)), start)
     start += 1
     runs = teaser_runs(blocks, start) + record_runs(blocks, start) + plain_runs(blocks)
+    runs += [(k, k) for k in summary_heads(blocks)]
     for first, end in runs:
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
