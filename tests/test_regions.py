@@ -282,7 +282,7 @@ def test_keeping_captions_keeps_the_lead_before_a_long_caption():
 
 
 def test_teasers_with_their_date_on_the_headline_line_go_whatever_their_case():
-    """"Headline DATE" on one line is a teaser's head in sentence case too: the list goes
+    """A "Headline DATE" line is a teaser's head in sentence case too: the list goes
     from its first line, not from its first capitalised headline."""
     teasers = [
         "Harbour café reopens after the flood 4. November 2021",
