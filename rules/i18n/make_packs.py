@@ -129,7 +129,8 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         {
             # a label, perhaps numbered, and a credit or a short caption; or a numbered
             # figure's caption of a sentence or two ("Figure 4: ... . The layer ...")
-            "pattern": rf"^{_BOX}(?:{{W}})(?:(?:\s*\d{{1,3}})?{_CLOSE}\s*(?:[.:：©/|=]\s*.{{0,90}})?"
+            "pattern": rf"^{_BOX}(?:{{W}})"
+            rf"(?:(?:\s*\d{{1,3}})?{_CLOSE}\s*(?:[.:：©/|=]\s*.{{0,90}})?"
             rf"|\s*\d{{1,3}}{_CLOSE}\s*[:：]\s*.{{0,250}})$",
         },
     ),
