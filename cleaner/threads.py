@@ -77,11 +77,6 @@ def control_words() -> frozenset[str]:
     return _word_list("comment_controls.txt")
 
 
-def reply_words() -> frozenset[str]:
-    """The words of a comment's reply button, from ``words/comment_replies.txt``."""
-    return _word_list("comment_replies.txt")
-
-
 def header_words() -> frozenset[str]:
     """Words that name a comment thread in its header, from ``words/comment_headers.txt``."""
     return _word_list("comment_headers.txt")
@@ -219,20 +214,8 @@ def _controls(tokens: list[str]) -> bool:
         return False
     listed = control_words()
     words = [t for t in tokens if not t.isdigit()]
-    hits = sum(t in listed or _glued(t, listed) for t in words)
+    hits = sum(t in listed for t in words)
     return bool(words) and hits * 2 >= len(words) and hits >= 1
-
-
-GLUED_PART = 4  # letters of each control word a scraper ran together ("ReplyDelete")
-
-
-def _glued(token: str, listed: frozenset[str]) -> bool:
-    """Two control words run together when a scraper dropped the space between two
-    buttons ("ReplyDelete", "AntwortenMelden"): each part of `GLUED_PART` letters at least."""
-    return any(
-        token[:k] in listed and token[k:] in listed
-        for k in range(GLUED_PART, len(token) - GLUED_PART + 1)
-    )
 
 
 def _count_header(block: Block) -> bool:
@@ -312,9 +295,8 @@ def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
             thread = _thread(blocks, kinds, run)
             if thread is not None:
                 found.append(thread)
-    found += _control_threads(blocks, kinds, start)
     threads: list[Thread] = []
-    for thread in sorted(found, key=lambda t: -len(t.records) - len(t.controls)):
+    for thread in sorted(found, key=lambda t: -len(t.records)):
         if all(thread.end < t.start or t.end < thread.start for t in threads):
             threads.append(thread)
     return sorted(threads, key=lambda t: t.start)
@@ -367,69 +349,6 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
     return Thread(start, end, records, controls, footer_style)
 
 
-CONTROL_RUN = 4  # the same control row under this many comments makes a thread alone
-CONTROL_GAP = 3  # blocks of comment text between two of those rows
-
-
-def _control_threads(blocks: list[Block], kinds: list[str], start: int) -> list[Thread]:
-    """Threads whose comments carry no record, only the same control row under each ("Reply",
-    "ReplyDelete", "Antworten"): at least `CONTROL_RUN` rows alike, each after at most
-    `CONTROL_GAP` blocks of text (none a heading or links), most of those comments prose.
-    The thread opens with the comment above its first row (footer style)."""
-    rows = [k for k in range(start, len(kinds)) if kinds[k] == "control" and _reply_row(blocks[k])]
-    found: list[Thread] = []
-    i = 0
-    while i < len(rows):
-        run = [rows[i]]
-        while i + 1 < len(rows) and _comment_between(blocks, kinds, run[-1], rows[i + 1], run[0]):
-            i += 1
-            run.append(rows[i])
-        i += 1
-        talk = sum(any(map(_prose, blocks[a + 1 : b])) for a, b in itertools.pairwise(run))
-        if len(run) < CONTROL_RUN or 2 * talk < len(run) - 1:
-            continue  # too few rows, or too little prose between them: no conversation
-        first = run[0]
-        for _ in range(_median_gap(run)):
-            k = first - 1
-            if k < start or not _open_text(blocks, kinds, k):
-                break
-            first = k
-        if first < run[0]:
-            found.append(Thread(first, run[-1], [], run, footer_style=True))
-    return found
-
-
-def _comment_between(blocks: list[Block], kinds: list[str], a: int, b: int, model: int) -> bool:
-    """Whether control row ``b`` repeats row ``model`` with a comment between it and row
-    ``a``: a few blocks of text."""
-    between = range(a + 1, b)
-    return (
-        0 < len(between) <= CONTROL_GAP
-        and _same_row(blocks[b], blocks[model])
-        and all(_open_text(blocks, kinds, k) for k in between)
-    )
-
-
-def _reply_row(block: Block) -> bool:
-    """A control row with a reply button ("Reply", "ReplyDelete", "Antworten Melden"): what
-    marks a comment, where a share or like row may follow any paragraph."""
-    replies, listed = reply_words(), control_words()
-    return any(
-        t in replies or any(t[:k] in replies and t[k:] in listed for k in range(1, len(t)))
-        for t in _tokens(block.text)
-    )
-
-
-def _same_row(one: Block, other: Block) -> bool:
-    return _tokens(one.text) == _tokens(other.text)
-
-
-def _open_text(blocks: list[Block], kinds: list[str], k: int) -> bool:
-    """Open text that may be a comment (a short line may read as a name: it is text here)."""
-    block = blocks[k]
-    return kinds[k] in ("text", "record") and block.kind != "heading" and not _links(block)
-
-
 def _median_gap(run: list[int]) -> int:
     gaps = sorted(b - a - 1 for a, b in itertools.pairwise(run)) or [2]
     return max(gaps[len(gaps) // 2], 1)
@@ -464,9 +383,6 @@ def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
     for k in range(thread.start, thread.end + 1):
         block = blocks[k]
         if k in skip or not block.is_open:
-            if not thread.records and current is not None and current.blocks:
-                comments.append(current)  # a control row closes a comment no record names
-                current = None
             continue
         if k in thread.records:
             author, date = record_fields(block.text)

@@ -73,32 +73,6 @@ def test_a_french_thread_with_reply_controls_is_found():
     assert [r["author"] for r in result.comment_records] == ["Claire", "Olivier"]
 
 
-COMMENTS = [
-    "What a lovely spot, I hope to walk there this summer!",
-    "Great news",
-    "The towpath is the best part of my week, glad it is staying open.",
-    "Thanks for sharing this with us.",
-    "I used to row there as a boy. Good to see it looked after.",
-]
-
-
-def test_comments_with_only_a_glued_reply_row_under_each_go_to_comments():
-    """No name, no date: the same reply row ("ReplyDelete", two buttons run together)
-    under each comment marks the thread, in any language's reply word."""
-    for row in ("ReplyDelete", "Antworten Melden", "Répondre"):
-        thread = [part for comment in COMMENTS for part in (comment, row)]
-        result = _clean(ARTICLE + thread)
-        assert result.body == "\n\n".join(ARTICLE)
-        assert result.comments == COMMENTS
-
-
-def test_paragraphs_each_followed_by_a_share_row_stay():
-    """A share or like row under each paragraph has no reply button: no thread."""
-    paragraphs = [part for text in ARTICLE for part in (text, "Share this")]
-    blocks = _blocks(["The weir will be rebuilt."] + paragraphs * 2)
-    assert find_threads(blocks, 1) == []
-
-
 def test_signatures_after_each_comment_name_the_comment_before_them():
     thread = [
         "I rowed there as a student, the weir was already leaking back then.",
