@@ -27,6 +27,7 @@ MARKED_TEASER_RUN = 2  # ... or under a related-list header, or with cut-off sum
 TEASER_WORDS = 16  # a teaser headline is short
 TEASER_CASE = 0.7  # share of its longer words that start with a capital ...
 TEASER_CASE_WORDS = 2  # ... of two at least: a two-word teaser is read by its case too
+DATE_WORDS = 8  # words a date may take ("Monday, 4 November 2021, 10:39 am")
 SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
 PLAIN_TEASER_WORDS = (3, 12)  # a headline in sentence case: a few words, a clause at most
 _TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
@@ -118,6 +119,20 @@ def is_plain_headline(block: Block) -> bool:
     )
 
 
+def is_dated_headline(block: Block) -> bool:
+    """A teaser's headline with its date run onto the same line ("Port reopens after the
+    storm 4. November 2021"): the date ends the line, and what comes before it is a
+    headline in any case (a few words, no sentence's full stop, a capital first)."""
+    if len(block.words) > TEASER_WORDS + DATE_WORDS:
+        return False
+    text = block.text.strip()
+    match = threads.date_in(text)
+    if match is None or match.end() != len(text):
+        return False
+    head = text[: match.start()].rstrip(" ,|·•-–—")
+    return head[:1].isupper() and _headline_words(head, len(words(head)), 2, TEASER_WORDS)
+
+
 def linked_teaser(block: Block) -> bool:
     """A teaser written as one paragraph: a link whose label is a headline, then the
     story's summary of a sentence or two ("[Port Reopens After Storm](/port) The harbour
@@ -151,6 +166,10 @@ def _is_teaser_extra(block: Block) -> bool:
     )
 
 
+def _teaser_head(block: Block) -> bool:
+    return is_teaser_headline(block) or linked_teaser(block) or is_dated_headline(block)
+
+
 def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     """Runs of at least `TEASER_RUN` teaser headlines (each perhaps followed by its date or
     a cut-off summary) after ``start``; `MARKED_TEASER_RUN` are enough under a header a
@@ -159,7 +178,7 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     k = start
     while k < len(blocks):
-        if not (blocks[k].is_open and (is_teaser_headline(blocks[k]) or linked_teaser(blocks[k]))):
+        if not (blocks[k].is_open and _teaser_head(blocks[k])):
             k += 1
             continue
         first, heads, cut, end = k, 0, 0, k
@@ -170,7 +189,7 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
                 # Apart (a section's heading between them), they may be an article's list.
                 if k > first and linked_teaser(blocks[k - 1]):
                     cut = max(cut, MARKED_TEASER_RUN)
-            elif is_teaser_headline(blocks[k]):
+            elif is_teaser_headline(blocks[k]) or is_dated_headline(blocks[k]):
                 heads += 1
             elif heads and _is_teaser_extra(blocks[k]):
                 cut += bool(_TRUNCATED.search(blocks[k].text))
@@ -279,6 +298,22 @@ def record_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     return runs
 
 
+def summary_heads(blocks: list[Block]) -> list[int]:
+    """Positions of headlines whose teaser's summary a rule took as a related link (a
+    summary that ends in a "more" link): the headline above it belongs to the same teaser."""
+    found = []
+    for k, block in enumerate(blocks[:-1]):
+        summary = blocks[k + 1]
+        if (
+            block.is_open
+            and summary.category == "related_links"
+            and len(summary.words) > TEASER_WORDS
+            and is_plain_headline(block)
+        ):
+            found.append(k)
+    return found
+
+
 def mark_teasers(doc: Document) -> None:
     blocks = doc.blocks
     start = article_start(blocks)
@@ -287,6 +322,7 @@ def mark_teasers(doc: Document) -> None:
         start = next((k for k, b in enumerate(blocks) if b.is_open and _long(b)), start)
     start += 1
     runs = teaser_runs(blocks, start) + record_runs(blocks, start) + plain_runs(blocks)
+    runs += [(k, k) for k in summary_heads(blocks)]
     for first, end in runs:
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")

@@ -279,3 +279,30 @@ def test_keeping_captions_keeps_the_lead_before_a_long_caption():
     text = [lead, caption, *ARTICLE]
     assert Cleaner().clean("\n\n".join(text)).body == "\n\n".join([lead, *ARTICLE])
     assert Cleaner(keep={"caption"}).clean("\n\n".join(text)).body == "\n\n".join(text)
+
+
+def test_teasers_with_their_date_on_the_headline_line_go_whatever_their_case():
+    """A "Headline DATE" line is a teaser's head in sentence case too: the list goes
+    from its first line, not from its first capitalised headline."""
+    teasers = [
+        "Harbour café reopens after the flood 4. November 2021",
+        "Neue Fähre Für Die Insel Ab Mai 3. November 2021",
+        "Rowing club wins the county regatta 2 November 2021",
+        "Bakery on the square changes hands November 1, 2021",
+    ]
+    assert teaser_runs(_blocks(ARTICLE + teasers), 1) == [(3, 6)]
+    sentences = [t + ", the council said." for t in teasers]
+    assert teaser_runs(_blocks(ARTICLE + sentences), 1) == []
+
+
+def test_the_headline_over_a_teaser_summary_goes_with_it():
+    """A rule takes a summary that ends in a "more" link; its headline above goes too, and
+    a heading over a paragraph of the article stays."""
+    teaser = [
+        "Ferry to the island runs twice a day from May",
+        "The island ferry will sail twice a day from May, the operator said on Monday. "
+        "Tickets can be bought at the harbour office and online from today. Read more",
+    ]
+    assert _clean(ARTICLE + teaser).body == "\n\n".join(ARTICLE)
+    heading = ["Work to start in spring", ARTICLE[2]]
+    assert _clean([*ARTICLE[:2], *heading]).body == "\n\n".join([*ARTICLE[:2], *heading])

@@ -39,7 +39,8 @@ _CLOSE = r"[\])*_\s]*"
 #   such a block has no more words than the longest phrase of the list (plus a count), and
 #   `_check_labels` makes sure every phrase fits the limit the templates had. Caption's
 #   ``.{0,90}`` tail bounds its block to about 100 characters: without its max_words (16),
-#   only a caption line of more words than that in those characters goes too;
+#   only a caption line of more words than that in those characters goes too (a numbered
+#   figure's caption, "Abbildung 4: ...", may run to 250 characters after its colon);
 # - no ``$`` after ``\S.*`` (related_inline, tags): ``.*`` runs to the end of the line, and
 #   a block is one line (only tables and code blocks join theirs).
 # The guards they do carry are defended by examples `_guard_examples` composes.
@@ -126,7 +127,11 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "block",
         "A photo credit or a caption label ('Photo: NAME') is not article text.",
         {
-            "pattern": rf"^{_BOX}(?:{{W}})(?:\s*\d{{1,3}})?{_CLOSE}\s*(?:[.:：©/|=]\s*.{{0,90}})?$",
+            # a label, perhaps numbered, and a credit or a short caption; or a numbered
+            # figure's caption of a sentence or two ("Figure 4: ... . The layer ...")
+            "pattern": rf"^{_BOX}(?:{{W}})"
+            rf"(?:(?:\s*\d{{1,3}})?{_CLOSE}\s*(?:[.:：©/|=]\s*.{{0,90}})?"
+            rf"|\s*\d{{1,3}}{_CLOSE}\s*[:：]\s*.{{0,250}})$",
         },
     ),
     "share": (
@@ -184,6 +189,20 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "block",
         "An 'About the author' header or 'More by the author' link introduces no article text.",
         {"pattern": rf"^{_BOX}(?:{{W}}){_CLOSE}{_TRAIL}$"},
+    ),
+    "about_site": (
+        "about_site",
+        "author_bio",
+        "section",
+        "Near the page's end, an 'About us' or 'About this series' header (or 'About' and the "
+        "site's address) and the few paragraphs under it describe the publisher, not the story.",
+        {
+            "start": rf"^{_BOX}(?:(?:{{W}})|(?:{{words:{{L}}/about}})\s+(?:\S+\s+){{0,4}}{_DOMAIN})"
+            rf"{_CLOSE}{_TRAIL}$",
+            "where": "tail",
+            "max_blocks": 3,
+            "continue": r"\S",
+        },
     ),
     "author_role": (
         "bio_roles",
@@ -260,6 +279,7 @@ _LABEL_WORDS = {
     "comment_ui": 14,
     "navigation": 8,
     "author_bio": 10,
+    "about_site": 10,
 }
 _WORD = re.compile(r"\w+")  # what cleaner counts as a word (cleaner.model.words)
 
