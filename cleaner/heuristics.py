@@ -362,11 +362,11 @@ _FACT = regex.compile(
 )
 _RANK = regex.compile(r"\s*(\d{1,3})\b")  # "1 ...", "2 ...": a ranking's places
 _OPENER = regex.compile(r":\s*$")
-# A contact box's lines (an e-mail address, a handle, a telephone number) are the
-# publisher's, and a stamp (a full date and a time, "8 minutes ago") opens a comment or a
-# post: no fact box of the article.
+# A contact box's lines (an e-mail address, a handle, a telephone number, a web address:
+# where to listen, download or follow) are the publisher's, and a stamp (a full date and a
+# time, "8 minutes ago") opens a comment or a post: no fact box of the article.
 _CONTACT = regex.compile(
-    r"\w@\w+\.\w|(?<!\w)@\w|(?:\+\d|\(\d{2,}\)|\b0\d)[\d ()-]{5,}\d"
+    r"\w@\w+\.\w|(?<!\w)@\w|https?://|\bwww\.|(?:\+\d|\(\d{2,}\)|\b0\d)[\d ()-]{5,}\d"
     r"|\b\d{2,4}[ ./-]\d{3,4}[ ./-]\d{2,4}\b"
 )
 _STAMP = regex.compile(r"\d{4}\D.*\d:\d\d|\d:\d\d.*\D\d{4}(?!\d)")
@@ -381,6 +381,8 @@ def _no_fact_box(text: str) -> bool:
     (True, True)
     >>> _no_fact_box("3 May 2021, 10:15"), _no_fact_box("12 minutes ago by Ola")
     (True, True)
+    >>> _no_fact_box("Podcast app: https://example.org/ep12")
+    True
     >>> _no_fact_box("Doors open: 19:30"), _no_fact_box("Date: 31/08/2019")
     (False, False)
     """

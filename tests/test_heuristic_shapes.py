@@ -214,10 +214,12 @@ def test_short_lines_without_facts_after_the_article_still_go():
 
 def test_a_contact_box_or_a_comment_after_the_article_still_goes():
     # The look-alikes: a press office's contact lines (an e-mail address, a telephone
-    # number) and a reader's comment under its stamp are no fact box of the article.
+    # number, a web address) and a reader's comment under its stamp are no fact box of the article.
     contact = ["Press office", "Harbour Board", "Quay Street 7", "Phone: 0301 234 5678"]
     comment = ["Comment by Ola", "3 June 2021, 16:19", "Great news for the port"]
-    for lines in (contact, comment):
+    # Where to listen or follow: label-and-value lines whose values are web addresses.
+    listen = ["Hear the harbour show", "Stream: https://example.org/ep9", "App: www.example.org"]
+    for lines in (contact, comment, listen):
         result = _clean([LEAD, MORE, *lines])
         assert lines[0] not in result.body, lines
 
