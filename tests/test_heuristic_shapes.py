@@ -6,7 +6,9 @@ Each has a look-alike that must still go."""
 
 from __future__ import annotations
 
-from cleaner import Cleaner
+from invented import LEAD, MORE
+from invented import clean_paragraphs as _clean
+
 from cleaner.heuristics import (
     GOOD,
     LINKS,
@@ -18,19 +20,6 @@ from cleaner.heuristics import (
     measure,
 )
 from cleaner.model import Block
-
-LEAD = (
-    "The harbour board voted on Monday to dredge the eastern channel before the summer, "
-    "after two cargo ships ran aground there within a month."
-)
-MORE = (
-    "Dredging will start in April and close the channel to larger ships for six weeks. "
-    "Fishing boats will still be able to use the western entrance, the board said."
-)
-
-
-def _clean(paragraphs: list[str], format: str = "text"):
-    return Cleaner().clean("\n\n".join(paragraphs), format=format)
 
 
 def test_a_paragraph_cut_in_two_keeps_its_first_part():

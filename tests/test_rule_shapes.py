@@ -5,20 +5,8 @@ paragraphs. Each has a look-alike that must stay."""
 
 from __future__ import annotations
 
-from cleaner import Cleaner
-
-LEAD = (
-    "The harbour board voted on Monday to dredge the eastern channel before the summer, "
-    "after two cargo ships ran aground there within a month."
-)
-MORE = (
-    "Dredging will start in April and close the channel to larger ships for six weeks. "
-    "Fishing boats will still be able to use the western entrance, the board said."
-)
-
-
-def _clean(paragraphs: list[str]):
-    return Cleaner().clean("\n\n".join(paragraphs))
+from invented import LEAD, MORE
+from invented import clean_paragraphs as _clean
 
 
 def test_a_question_that_asks_the_reader_to_share_the_story_goes():
