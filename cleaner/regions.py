@@ -27,7 +27,7 @@ MARKED_TEASER_RUN = 2  # ... or under a related-list header, or with cut-off sum
 TEASER_WORDS = 16  # a teaser headline is short
 TEASER_CASE = 0.7  # share of its longer words that start with a capital ...
 TEASER_CASE_WORDS = 2  # ... of two at least: a two-word teaser is read by its case too
-DATE_WORDS = 8  # words a date may take ("Monday, 4 November 2021, 10:39 am")
+DATE_WORDS = 8  # words a date may take, alone or after a headline ("Monday, 4 May 2021, 9 am")
 SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
 PLAIN_TEASER_WORDS = (3, 12)  # a headline in sentence case: a few words, a clause at most
 _TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
@@ -161,7 +161,7 @@ def _linked_headline(block: Block) -> str:
 
 def _is_teaser_extra(block: Block) -> bool:
     """What may stand under a teaser's headline: its date, or a one-line summary cut off."""
-    return (len(block.words) <= 8 and threads.date_in(block.text) is not None) or (
+    return (len(block.words) <= DATE_WORDS and threads.date_in(block.text) is not None) or (
         len(block.words) <= SUMMARY_WORDS and bool(_TRUNCATED.search(block.text))
     )
 
