@@ -16,7 +16,6 @@ import itertools
 import re
 import string
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy
 import regex
@@ -738,7 +737,7 @@ def features(doc: Document, t: Thresholds) -> None:
     its open blocks are written in."""
     find_title(doc, t)
     open_blocks = [b for b in doc.blocks if b.is_open]
-    doc.language = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
+    doc.language = language.detect_runs(b.words for b in open_blocks)
     _measure_body(doc, open_blocks, t)
 
 
@@ -761,7 +760,7 @@ def settle_language(doc: Document, t: Thresholds) -> bool:
     are measured and classed alone again in the body's language, for `settle_core`.
     Returns whether the language changed."""
     open_blocks = [b for b in doc.blocks if b.is_open]
-    name = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
+    name = language.detect_runs(b.words for b in open_blocks)
     if name == doc.language:
         return False
     doc.language = name

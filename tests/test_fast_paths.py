@@ -144,6 +144,30 @@ def test_dates_found_as_by_the_plain_search(text):
     assert (found and (found.span(), found.group(0))) == (plain and (plain.span(), plain.group(0)))
 
 
+STOP_WORDS = ["the", "and", "der", "und", "le", "et", "de", "la", "is", "zwei", "xyz", "3"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(STOP_WORDS), max_size=150), max_size=8))
+def test_votes_over_runs_count_the_first_words_once(runs):
+    """Each run's vote is remembered (`language._run_vote`): voting again on the same runs,
+    or on the runs after one was taken out, counts what a plain count of the first
+    DETECT_TOKENS words counts."""
+    languages, _ = language._index()
+
+    def plain(runs):
+        flat = [w for run in runs for w in run][: language.DETECT_TOKENS]
+        counts = [0] * len(languages)
+        for lang_index, lang in enumerate(languages):
+            listed = language.stopwords(lang)
+            counts[lang_index] = sum(w in listed for w in flat)
+        return counts if any(counts) else None, len(flat)
+
+    for voted in (runs, runs, runs[1:]):
+        fields, read = language._votes(voted)
+        assert (None if fields is None else list(fields), read) == plain(voted)
+
+
 def walked_anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
     """The nearest decided neighbour, found by walking from ``start`` (the definition)."""
     i = start + step
