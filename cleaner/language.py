@@ -93,7 +93,7 @@ def is_unspaced(text: str) -> bool:
     head = text[:UNSPACED_SAMPLE]
     if not _UNSPACED.search(head):  # the common case, decided without counting letters
         return False
-    letters = sum(ch.isalpha() for ch in head)
+    letters = sum(map(str.isalpha, head))  # in C: a generator cost 5 ms/MB at 10 KB
     return letters > 0 and len(_UNSPACED.findall(head)) >= UNSPACED_SHARE * letters
 
 
