@@ -16,7 +16,6 @@ import itertools
 import re
 import string
 from dataclasses import dataclass
-from itertools import chain
 
 import numpy
 import regex
@@ -216,20 +215,22 @@ def classify(scores: dict[str, float], t: Thresholds) -> str:
     return NEAR
 
 
-def _anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
-    """The nearest decided neighbour: good or bad. Removed blocks and the document's edges
-    count as bad; metadata (a byline, a date) is passed over, as the core passes it."""
-    i = start + step
-    while 0 <= i < len(blocks):
+def _anchors(blocks: list[Block], classes: list[str], step: int) -> list[str]:
+    """Each block's nearest decided neighbour on one side (``step`` -1: before it, 1: after
+    it): good or bad. Removed blocks and the document's edges count as bad; metadata (a
+    byline, a date) is passed over, as the core passes it. One pass for every block: walked
+    from each block in turn, a long run of undecided blocks cost its length squared."""
+    order = range(len(blocks)) if step < 0 else range(len(blocks) - 1, -1, -1)
+    found, nearest = [BAD] * len(blocks), BAD  # the edge, until a decided block is passed
+    for i in order:
+        found[i] = nearest
         if blocks[i].label == META:  # a byline or a date: passed over
-            i += step
             continue
         if blocks[i].label != BODY:
-            return BAD
-        if classes[i] in (GOOD, BAD, LINKS):
-            return GOOD if classes[i] == GOOD else BAD
-        i += step
-    return BAD
+            nearest = BAD
+        elif classes[i] in (GOOD, BAD, LINKS):
+            nearest = GOOD if classes[i] == GOOD else BAD
+    return found
 
 
 def _outside_body(blocks: list[Block], classes: list[str], j: int) -> bool:
@@ -488,6 +489,7 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
+    anchors: tuple[list[str], list[str]] | None = None  # worked out when first needed
     for i, cls in enumerate(classes):
         if blocks[i].label != BODY:
             continue
@@ -515,8 +517,8 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
             revised[i] = BAD  # links around the article, teaser headlines before it
             _why(blocks[i], "links beside the article" if cls == LINKS else "a teaser headline")
         else:
-            before, after = _anchor(blocks, classes, i, -1), _anchor(blocks, classes, i, 1)
-            revised[i] = BAD if before == after == BAD else GOOD
+            anchors = anchors or (_anchors(blocks, classes, -1), _anchors(blocks, classes, 1))
+            revised[i] = BAD if anchors[0][i] == anchors[1][i] == BAD else GOOD
             _why(
                 blocks[i],
                 "at the core's edge, bad blocks on both sides"
@@ -735,7 +737,7 @@ def features(doc: Document, t: Thresholds) -> None:
     its open blocks are written in."""
     find_title(doc, t)
     open_blocks = [b for b in doc.blocks if b.is_open]
-    doc.language = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
+    doc.language = language.detect_runs(b.words for b in open_blocks)
     _measure_body(doc, open_blocks, t)
 
 
@@ -758,7 +760,7 @@ def settle_language(doc: Document, t: Thresholds) -> bool:
     are measured and classed alone again in the body's language, for `settle_core`.
     Returns whether the language changed."""
     open_blocks = [b for b in doc.blocks if b.is_open]
-    name = language.detect_words(chain.from_iterable(b.words for b in open_blocks))
+    name = language.detect_runs(b.words for b in open_blocks)
     if name == doc.language:
         return False
     doc.language = name

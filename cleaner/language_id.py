@@ -11,7 +11,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import islice
 from typing import Any
 
 from cleaner.language import leader
@@ -85,8 +85,7 @@ def identify_blocks(blocks: list[Block]) -> tuple[str, float]:
     """(ISO 639-1 code, probability) of the language of a document's ``blocks``: by their
     stop words when the vote is decisive (probability 1.0), else by `identify` on their
     `sample`. The words are the blocks' own, tokenized once for the later stages too."""
-    words = chain.from_iterable(b.words for b in blocks)
-    name = leader(words, VOTE_HITS, VOTE_LEAD, VOTE_SHARE)
+    name = leader((b.words for b in blocks), VOTE_HITS, VOTE_LEAD, VOTE_SHARE)
     if name in STOP_WORD_CODES:
         return STOP_WORD_CODES[name], 1.0
     return identify(sample(b.text for b in blocks))

@@ -1,7 +1,7 @@
-"""The fast paths of tokenizing, letter counting, reading text lines and the vocabulary
-rules' pre-check give exactly what the plain definitions give, for any text
-(cleaner/model.py, cleaner/heuristics.py, cleaner/language.py, cleaner/markup.py,
-cleaner/rule_kinds.py)."""
+"""The fast paths of tokenizing, letter counting, reading text lines, the vocabulary
+rules' pre-check and the nearest decided neighbours give exactly what the plain definitions
+give, for any input (cleaner/model.py, cleaner/heuristics.py, cleaner/language.py,
+cleaner/markup.py, cleaner/rule_kinds.py)."""
 
 import re
 from collections import Counter
@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import language
-from cleaner.heuristics import count_letters
+from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT, _anchors, count_letters
 from cleaner.markup import _LIST, _TABLE, read_text_line
-from cleaner.model import Block, Line, words
+from cleaner.model import BODY, BOILERPLATE, META, Block, Line, words
 from cleaner.pipeline import default_rules
 from cleaner.rule_kinds import _may_be_vocabulary, only_vocabulary
 
@@ -142,3 +142,60 @@ def test_dates_found_as_by_the_plain_search(text):
 
     found, plain = threads.date_in(text), threads.DATE_TIME.search(text)
     assert (found and (found.span(), found.group(0))) == (plain and (plain.span(), plain.group(0)))
+
+
+STOP_WORDS = ["the", "and", "der", "und", "le", "et", "de", "la", "is", "zwei", "xyz", "3"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(STOP_WORDS), max_size=150), max_size=8))
+def test_votes_over_runs_count_the_first_words_once(runs):
+    """Each run's vote is remembered (`language._run_vote`): voting again on the same runs,
+    or on the runs after one was taken out, counts what a plain count of the first
+    DETECT_TOKENS words counts."""
+    languages, _ = language._index()
+
+    def plain(runs):
+        flat = [w for run in runs for w in run][: language.DETECT_TOKENS]
+        counts = [0] * len(languages)
+        for lang_index, lang in enumerate(languages):
+            listed = language.stopwords(lang)
+            counts[lang_index] = sum(w in listed for w in flat)
+        return counts if any(counts) else None, len(flat)
+
+    for voted in (runs, runs, runs[1:]):
+        fields, read = language._votes(voted)
+        assert (None if fields is None else list(fields), read) == plain(voted)
+
+
+def walked_anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
+    """The nearest decided neighbour, found by walking from ``start`` (the definition)."""
+    i = start + step
+    while 0 <= i < len(blocks):
+        if blocks[i].label == META:
+            i += step
+        elif blocks[i].label != BODY:
+            return BAD
+        elif classes[i] in (GOOD, BAD, LINKS):
+            return GOOD if classes[i] == GOOD else BAD
+        else:
+            i += step
+    return BAD
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([BODY, BODY, BODY, META, BOILERPLATE]),
+            st.sampled_from([GOOD, BAD, LINKS, NEAR, SHORT]),
+        ),
+        max_size=30,
+    )
+)
+def test_nearest_anchors_are_those_walked_to(rows):
+    blocks = [Block(i, "", "", label=label) for i, (label, _) in enumerate(rows)]
+    classes = [cls for _, cls in rows]
+    for step in (-1, 1):
+        walked = [walked_anchor(blocks, classes, i, step) for i in range(len(blocks))]
+        assert _anchors(blocks, classes, step) == walked

@@ -61,20 +61,20 @@ def test_a_decisive_vote_names_the_language_py3langid_names(code):
 
 def test_lists_in_another_script_are_no_rivals_but_those_in_the_same_are():
     tokens = words(" ".join(PARAGRAPHS["en"] * 3))
-    votes = dict(zip(language._index()[0], language._votes(tokens), strict=True))
+    votes = dict(zip(language._index()[0], language._votes([tokens])[0], strict=True))
     # Marathi's list, mostly in Devanagari, holds enough English words to come close.
     assert 0 < votes["English"] - votes["Marathi"] < 20
-    assert leader(tokens, 30, 20, 0.2) == "English"
+    assert leader([tokens], 30, 20, 0.2) == "English"
     latin = dict(zip(votes, language._LATIN_LISTS, strict=True))
     latin_rival = max(n for name, n in votes.items() if latin[name] and name != "English")
     lead = votes["English"] - latin_rival
-    assert leader(tokens, 30, lead, 0.2) == "English"
-    assert leader(tokens, 30, lead + 1, 0.2) == ""
+    assert leader([tokens], 30, lead, 0.2) == "English"
+    assert leader([tokens], 30, lead + 1, 0.2) == ""
 
 
 def test_too_few_stop_words_leave_the_answer_to_py3langid():
     blocks = _blocks(["Berlin, Paris, Madrid: 12:30, 14:00, 16:45."])
-    assert leader(words(blocks[0].text * 3), 30, 12, 0.2) == ""
+    assert leader([words(blocks[0].text * 3)], 30, 12, 0.2) == ""
     assert identify_blocks(blocks) == identify(sample(b.text for b in blocks))
 
 

@@ -15,6 +15,7 @@ from cleaner.rule_examples import examples
 from cleaner.rule_kinds import triggers
 from cleaner.ruleset import Rule
 from cleaner.screen import (
+    FEW_SLOTS,
     RE2_MEMORY,
     Screen,
     Untranslatable,
@@ -180,6 +181,39 @@ def test_filtered_screen_hits_what_one_re2_set_hits():
     # real hits were compared, not only misses (few rules read raw lines)
     assert hit[0] > len(texts) / 10
     assert hit[1] > 0
+
+
+def test_patterns_searched_alone_hit_what_the_filter_hits():
+    """A few patterns are searched alone (`_PatternSet.hits_among`, `FEW_SLOTS`): each
+    answers what the whole screen answers for it, on texts alone and joined."""
+    screen = Screen(default_rules().rules)
+    lines = [" ".join(line.split()) for line in shipped_texts()]
+    texts = lines + ["\n".join(lines[k : k + 12]) for k in range(0, len(lines), 12)]
+    found = 0
+    for view in screen.views:
+        every = sorted({slot for branches in view.slots.values() for b in branches for slot in b})
+        for k, text in enumerate(texts):
+            start = k * FEW_SLOTS % len(every)
+            asked = set(every[start : start + FEW_SLOTS])
+            expected = view.hits(text)
+            assert expected is not None
+            assert view.hits_among(asked, text) == expected & asked, text
+            found += bool(expected & asked)
+    assert found > 100  # hits were compared, not only misses
+
+
+def test_rules_screened_pattern_by_pattern_clean_the_same(monkeypatch):
+    """Whether a list of rules is screened by the whole filter or by its patterns alone
+    changes nothing but the time it takes."""
+    import cleaner.screen
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SAMPLES.glob("*.txt"))]
+    lines = [line for line in shipped_texts() if line.strip()][:600]
+    texts += ["\n\n".join(lines[k : k + 40]) for k in range(0, len(lines), 40)]  # short lists
+    cleaned = [Cleaner().clean(t).to_dict() for t in texts]
+    for few in (0, 10_000):  # never alone; always alone
+        monkeypatch.setattr(cleaner.screen, "FEW_SLOTS", few)
+        assert [Cleaner().clean(t).to_dict() for t in texts] == cleaned, few
 
 
 def test_screen_rules_out_most_prose():
