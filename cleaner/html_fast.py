@@ -483,8 +483,8 @@ MIN_ARTICLE = 500  # chars
 # --- the engine ----------------------------------------------------------------------------
 
 
-def extract(html: str) -> Page:
-    """Parse a page and walk it once into lines and metadata.
+def extract(html: str | bytes) -> Page:
+    """Parse a page (text, or bytes in UTF-8) and walk it once into lines and metadata.
 
     >>> page = extract("<nav><a href='/'>Home</a></nav><p>One <a href='x'>two</a>.</p>")
     >>> [(line.text, line.kind, line.link_chars, sorted(line.hints)) for line in page.lines]
