@@ -1,7 +1,7 @@
-"""The fast paths of tokenizing, letter counting, reading text lines and the vocabulary
-rules' pre-check give exactly what the plain definitions give, for any text
-(cleaner/model.py, cleaner/heuristics.py, cleaner/language.py, cleaner/markup.py,
-cleaner/rule_kinds.py)."""
+"""The fast paths of tokenizing, letter counting, reading text lines, the vocabulary
+rules' pre-check and the fast HTML engine's class words give exactly what the plain
+definitions give, for any text (cleaner/model.py, cleaner/heuristics.py,
+cleaner/language.py, cleaner/markup.py, cleaner/rule_kinds.py, cleaner/html_fast.py)."""
 
 import re
 from collections import Counter
@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cleaner import language
 from cleaner.heuristics import count_letters
+from cleaner.html_fast import _CLASS_WORD, _WORD_HINTS, class_hints
 from cleaner.markup import _LIST, _TABLE, read_text_line
 from cleaner.model import Block, Line, words
 from cleaner.pipeline import default_rules
@@ -142,3 +143,16 @@ def test_dates_found_as_by_the_plain_search(text):
 
     found, plain = threads.date_in(text), threads.DATE_TIME.search(text)
     assert (found and (found.span(), found.group(0))) == (plain and (plain.span(), plain.group(0)))
+
+
+CLASS_VALUES = st.text(alphabet=st.sampled_from("navbrcomesiduplt-_ 09ABNRéİK"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(CLASS_VALUES)
+def test_class_hints_are_the_class_words_hints(value):
+    """Lower-case ASCII values are split by a byte table, the others by the word pattern."""
+    expected = {
+        hint for word in _CLASS_WORD.findall(value) if (hint := _WORD_HINTS.get(word.lower()))
+    }
+    assert class_hints.__wrapped__(value) == expected
