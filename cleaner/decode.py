@@ -210,6 +210,24 @@ def decode_bytes(data: bytes, html: bool = True) -> tuple[str, str]:
     return (codec and _declared(data, codec)) or _detect(data)
 
 
+def utf8_bytes(doc: Document) -> bytes | None:
+    """The document's bytes when its text is exactly their UTF-8 reading (no byte-order
+    mark, no broken sequence read as U+FFFD), else None: a parser that reads UTF-8 takes
+    them as they are instead of the text encoded again (a tenth of the fast HTML engine's
+    parse).
+
+    >>> doc = Document("café".encode("utf-8")); decode(doc); utf8_bytes(doc) == doc.data
+    True
+    >>> doc = Document(b"caf\\xe9 \\xc3\\xa9t\\xc3\\xa9"); decode(doc); utf8_bytes(doc) is None
+    True
+    """
+    data = doc.data
+    if not isinstance(data, bytes) or doc.encoding != "utf-8" or _bom(data):
+        return None
+    # A broken sequence is read as U+FFFD (`_utf8`); without one, the strict reading held.
+    return data if "\ufffd" not in doc.text else None
+
+
 def decode(doc: Document) -> None:
     """Stage: turn ``doc.data`` into ``doc.text``."""
     if isinstance(doc.data, bytes):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from cleaner import html_adapter, html_fast, knowledge
+from cleaner.decode import utf8_bytes
 from cleaner.model import Document, Line
 
 FORMATS = ("text", "markdown", "html")
@@ -245,7 +246,7 @@ def extract(doc: Document, engine: str = "trafilatura") -> None:
     other formats pass through. It comes before repair, so that repair reads text, not a
     page that is mostly markup and script."""
     if doc.format == "html" and engine == "fast":
-        page = html_fast.extract(doc.text)
+        page = html_fast.extract(utf8_bytes(doc) or doc.text)
         doc.dom_lines = page.lines
         doc.text = "\n".join(line.text for line in page.lines)
         for name, value in page.meta.items():

@@ -1,7 +1,8 @@
 """The fast paths of tokenizing, letter counting, reading text lines, the vocabulary
-rules' pre-check and the nearest decided neighbours give exactly what the plain definitions
-give, for any input (cleaner/model.py, cleaner/heuristics.py, cleaner/language.py,
-cleaner/markup.py, cleaner/rule_kinds.py)."""
+rules' pre-check, the nearest decided neighbours and the fast HTML engine's class words give
+exactly what the plain definitions give, for any input (cleaner/model.py,
+cleaner/heuristics.py, cleaner/language.py, cleaner/markup.py, cleaner/rule_kinds.py,
+cleaner/html_fast.py)."""
 
 import re
 from collections import Counter
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from cleaner import language
 from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT, _anchors, count_letters
+from cleaner.html_fast import _CLASS_WORD, _WORD_HINTS, class_hints
 from cleaner.markup import _LIST, _TABLE, read_text_line
 from cleaner.model import BODY, BOILERPLATE, META, Block, Line, words
 from cleaner.pipeline import default_rules
@@ -199,3 +201,16 @@ def test_nearest_anchors_are_those_walked_to(rows):
     for step in (-1, 1):
         walked = [walked_anchor(blocks, classes, i, step) for i in range(len(blocks))]
         assert _anchors(blocks, classes, step) == walked
+
+
+CLASS_VALUES = st.text(alphabet=st.sampled_from("navbrcomesiduplt-_ 09ABNRéİK"), max_size=40)
+
+
+@settings(max_examples=500, deadline=None)
+@given(CLASS_VALUES)
+def test_class_hints_are_the_class_words_hints(value):
+    """Lower-case ASCII values are split by a byte table, the others by the word pattern."""
+    expected = {
+        hint for word in _CLASS_WORD.findall(value) if (hint := _WORD_HINTS.get(word.lower()))
+    }
+    assert class_hints.__wrapped__(value) == expected

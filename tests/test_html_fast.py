@@ -8,8 +8,9 @@ from click.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.cli import main
+from cleaner.decode import decode, utf8_bytes
 from cleaner.html_fast import class_hints, extract
-from cleaner.model import BODY
+from cleaner.model import BODY, Document
 from cleaner.pipeline import Config
 
 # An invented article: long enough prose for the heuristics to keep on its own.
@@ -281,3 +282,21 @@ def test_trafilatura_engine_keeps_headings_and_list_items():
     assert kinds[-2:] == [("the northern wall", "list_item"), ("the landing stage", "list_item")]
     fast_doc = Cleaner(html_engine="fast").run(html, format="html")
     assert kinds == [(block.text, block.kind) for block in fast_doc.blocks]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "prefix", "as_bytes"),
+    [("utf-8", b"", True), ("utf-8", b"\xef\xbb\xbf", False), ("cp1252", b"", False)],
+)
+def test_a_page_in_utf8_is_parsed_from_its_bytes(encoding, prefix, as_bytes):
+    """The fast engine reads a UTF-8 page's bytes as they came (no second encoding of the
+    decoded text), and gives the same lines as from the text; a byte-order mark or another
+    encoding leaves it the text."""
+    html = page("<nav><a href='/'>Accueil</a></nav><p>Café, crème brûlée et thé.</p>")
+    doc = Document(prefix + html.encode(encoding), format="html")
+    decode(doc)
+    assert (utf8_bytes(doc) == doc.data) is as_bytes
+    lines = [(line.text, line.kind, line.link_chars, line.hints) for line in extract(html).lines]
+    from_bytes = extract(html.encode("utf-8")).lines
+    assert [(line.text, line.kind, line.link_chars, line.hints) for line in from_bytes] == lines
+    assert fast(prefix + html.encode(encoding)).body == "Café, crème brûlée et thé."
