@@ -260,7 +260,9 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "block",
         "A web shop's controls and account instructions (add to cart, order as a guest, "
         "download it from your customer account) are interface, not article text.",
-        {"pattern": r"(?:{W})", "max_words": 60},
+        # Written as the shop writes them: the case tells the reader's "Ihr" (your) from a
+        # report's "ihr" (their).
+        {"pattern": r"(?:{W})", "max_words": 60, "case_sensitive": True},
     ),
     "promo": (
         "promo",
