@@ -308,18 +308,6 @@ def test_the_headline_over_a_teaser_summary_goes_with_it():
     assert _clean([*ARTICLE[:2], *heading]).body == "\n\n".join([*ARTICLE[:2], *heading])
 
 
-def test_a_blog_platforms_run_together_reply_controls_go_under_each_comment():
-    thread = [
-        "What a lovely stretch of river, I walk it every weekend.",
-        "ReplyDelete",
-        "I hope they keep the towpath open on Sundays at least.",
-        "ReplyDelete",
-    ]
-    result = _clean(ARTICLE + thread)
-    assert "ReplyDelete" not in result.body
-    assert "Reply" not in result.body
-
-
 def test_a_paragraph_that_answers_another_reader_by_name_is_a_comment():
     reply = "@ Marta Kowal, the towpath was shut for a week last spring as well, so it can be done."
     result = _clean([*ARTICLE, reply])
