@@ -173,7 +173,20 @@ def dateline(block: Block) -> str:
     if len(found) > 1 and not all(_A_DAY.search(m.group(0)) for m in found):
         return ""  # "9.30 A.M. / 7.00 P.M.": opening hours, not a publication's dates
     rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
+    # The category or tags the page is filed under may close it: "DATE | Tags: a, b".
+    rest = filed_under().sub(" ", rest, count=1)
     return found[0].group(0) if len(words(rest)) <= DATE_LINE_REST else ""
+
+
+@lru_cache(maxsize=1)
+def filed_under() -> regex.Pattern[str]:
+    """A label of ``words/filing_labels.txt`` and a colon, after a separator or a space,
+    with the values that follow it to the line's end ("| Category: Press releases")."""
+    path = default_pack_dir() / "words" / "filing_labels.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    labels = sorted((w.strip() for w in lines if w.strip() and w[0] != "#"), key=len, reverse=True)
+    alternation = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in labels)
+    return regex.compile(rf"(?:^|(?<=[\s|·•,;/]))(?:{alternation})\s*[:：].*$", regex.IGNORECASE)
 
 
 MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which may be the page

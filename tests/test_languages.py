@@ -218,3 +218,28 @@ def test_an_author_bio_at_the_end_goes_by_its_shape(code, bio):
     # The same words in the middle of the article, followed by more of it, stay.
     middle = clean(f"{PROSE[code]}\n\n{bio}\n\n" + "\n\n".join([PROSE[code]] * 6))
     assert bio in middle.body
+
+
+@pytest.mark.parametrize(
+    ("code", "line", "category"),
+    [
+        ("de", "Die Quittung finden Sie danach in Ihrem Kundenkonto unter Bestellungen.", "shop"),
+        ("fr", "Votre reçu est ensuite disponible dans votre compte client.", "shop"),
+        ("es", "Comprar como invitado", "shop"),
+        ("de", "Kennen Sie schon unseren Wanderplaner? Er zeigt die Wege der Region.", "promo"),
+        ("fr", "Connaissez-vous notre carte des marchés ? Elle couvre toute la région.", "promo"),
+        ("es", "¿Ya conoces nuestra guía de mercados? Cubre toda la provincia.", "promo"),
+    ],
+)
+def test_a_shop_control_or_a_promotion_of_the_sites_offers_goes(code, line, category):
+    article = "\n\n".join([PROSE[code]] * 4)
+    result = clean(f"{article}\n\n{line}")
+    assert result.body == article
+    assert [(r.text, r.category) for r in result.removed] == [(line, category)]
+
+
+def test_a_sentence_about_a_customers_account_in_an_article_stays():
+    # The shop's phrases address the reader ("Ihr", "your"); a report about customers does not.
+    line = "Viele Kunden fanden am Montag in ihrem Kundenkonto doppelte Abbuchungen der Bank."
+    article = "\n\n".join([PROSE["de"]] * 2)
+    assert line in clean(f"{article}\n\n{line}\n\n{article}").body

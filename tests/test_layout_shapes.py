@@ -195,6 +195,24 @@ def test_a_dateline_with_a_publication_and_an_update_date_is_the_date():
     assert result.date.startswith("2024-05-03") or "May 3, 2024" in result.date
 
 
+def test_a_dateline_that_closes_with_the_category_it_is_filed_under_is_the_date():
+    for dateline in (
+        "Posted on : 05/03/2024 Category : Harbour news",
+        "Veröffentlicht: 3. Mai 2024 | Kategorie: Hafen und Verkehr",
+        "May 3, 2024 | Tags: dredging, shipping, eastern channel",
+    ):
+        result = _clean("\n\n".join([LEAD.strip(), REST.strip(), dateline]))
+        assert dateline not in result.body, dateline
+        assert "2024" in result.date or "05" in result.date
+
+
+def test_a_sentence_that_names_a_category_after_a_date_is_no_dateline():
+    # The label must follow a separator and a colon; a sentence about categories is prose.
+    line = "On May 3, 2024 the board added a new category of permits for the smaller boats"
+    result = _clean("\n\n".join([LEAD.strip(), line, REST.strip()]))
+    assert line in result.body
+
+
 def test_opening_hours_are_no_dateline():
     hours = "9.30 A.M. / 7.00 P.M."
     result = _clean("\n\n".join([LEAD.strip(), hours, REST.strip()]))

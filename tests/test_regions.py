@@ -306,3 +306,18 @@ def test_the_headline_over_a_teaser_summary_goes_with_it():
     assert _clean(ARTICLE + teaser).body == "\n\n".join(ARTICLE)
     heading = ["Work to start in spring", ARTICLE[2]]
     assert _clean([*ARTICLE[:2], *heading]).body == "\n\n".join([*ARTICLE[:2], *heading])
+
+
+def test_a_paragraph_that_answers_another_reader_by_name_is_a_comment():
+    reply = "@ Marta Kowal, the towpath was shut for a week last spring as well, so it can be done."
+    result = _clean([*ARTICLE, reply])
+    assert result.body == "\n\n".join(ARTICLE)
+    assert [r.category for r in result.removed] == ["comments"]
+
+
+def test_a_postal_address_closing_the_page_is_its_contact_card():
+    address = "Uferstraße 14, 28195 Bremen"
+    result = _clean([*ARTICLE, "River Authority North", address])
+    assert address not in result.body
+    # The same line near the article's start names its subject: it stays.
+    assert address in _clean(ARTICLE[:1] + [address] + ARTICLE[1:] * 3).body

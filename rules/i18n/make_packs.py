@@ -254,6 +254,24 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "A short invitation to follow the outlet on social networks is not the article.",
         {"pattern": r"(?:{W})", "max_words": 25},
     ),
+    "shop": (
+        "shop",
+        "shop",
+        "block",
+        "A web shop's controls and account instructions (add to cart, order as a guest, "
+        "download it from your customer account) are interface, not article text.",
+        # Written as the shop writes them: the case tells the reader's "Ihr" (your) from a
+        # report's "ihr" (their).
+        {"pattern": r"(?:{W})", "max_words": 60, "case_sensitive": True},
+    ),
+    "promo": (
+        "promo",
+        "promo",
+        "block",
+        "The outlet asking its readers whether they know another of its offers ('Have you "
+        "seen our ...?') promotes the site, it is not the article.",
+        {"pattern": r"(?:{W})", "max_words": 50},
+    ),
     "copyright": (
         "copyright",
         "copyright",
