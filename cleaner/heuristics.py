@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy
 import regex
 
-from cleaner import language, threads
+from cleaner import knowledge, language, threads
 from cleaner.heads import AGO
 from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
@@ -182,6 +182,7 @@ def measure(
         "link_density": block.link_chars / len(text) if text else 0.0,
         "terminal": float(terminal),
         "letters": float(letters),
+        "emoticon": float(not letters and text.strip() in knowledge.emoticons()),
         "prose": float(block.kind in ("paragraph", "list_item", "quote")),
         # The cheap tests first: most blocks are long or end like sentences. Apart from
         # the regions' headline tests on purpose (`regions._headline_words` says why).
@@ -194,8 +195,8 @@ def measure(
 
 def classify(scores: dict[str, float], t: Thresholds) -> str:
     """Context-free class from a block's own features."""
-    if scores["letters"] == 0:
-        return BAD
+    if scores["letters"] == 0:  # an emoticon is a word of the prose it stands in
+        return SHORT if scores["emoticon"] else BAD
     if scores["caps"] >= t.shout_caps and scores["words"] >= t.shout_words and scores["prose"]:
         return BAD  # a sentence in capitals is a promo or a teaser, not article prose
     # Long prose may carry many inline links (names, hover cards); lists of links are short.
@@ -307,9 +308,22 @@ def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int)
 
 
 def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:
-    """A region widened by the start of a sentence it opens in and the rest of a list it
-    ends in."""
-    return _sentence_start(blocks, classes, start), _list_end(blocks, classes, end)
+    """A region widened by the start of a sentence it opens in, the rest of a list it ends
+    in and the emoticons that close it."""
+    end = _list_end(blocks, classes, end)
+    return _sentence_start(blocks, classes, start), _signed_off(blocks, end)
+
+
+def _signed_off(blocks: list[Block], end: int) -> int:
+    """Where a region that a writer closes with an emoticon (a line of its own, ":-)")
+    ends: the emoticon is the last word of the region's prose, however short."""
+    while (
+        end + 1 < len(blocks)
+        and blocks[end + 1].label == BODY
+        and blocks[end + 1].scores.get("emoticon")
+    ):
+        end += 1
+    return end
 
 
 def _list_end(blocks: list[Block], classes: list[str], end: int) -> int:

@@ -52,6 +52,19 @@ def bullets() -> str:
     return str(data("text")["bullets"])
 
 
+def dialogue_dash() -> str:
+    """A pattern for a dash that opens a line of dialogue: a dash, then a quotation mark."""
+    text = data("text")
+    return rf"[{re.escape(text['dialogue_dashes'])}]\s+[{re.escape(text['quotation_marks'])}]"
+
+
+@lru_cache(maxsize=1)
+def emoticons() -> frozenset[str]:
+    """The emoticons of ``words/emoticons.txt``: punctuation that is a writer's word."""
+    lines = (pack_dir() / "words" / "emoticons.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def list_marker() -> re.Pattern[str]:
     """A list item's marker at the start of a line: a bullet or a number."""

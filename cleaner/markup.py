@@ -130,6 +130,11 @@ _LIST = re.compile(rf"^(\s*)([{re.escape(knowledge.bullets())}]|\d{{1,3}}[.)])\s
 # stays text: the number is part of what the line says (as in plain text), and read as a
 # list's, it was lost (dragnet-dev full/: a page of numbered steps fell from 0.93 to 0.77).
 _ESCAPED_MARKER = re.compile(r"^(\s*)\\([-*+])(?=\s+\S)")
+# A dash before a quotation mark opens a turn of dialogue ("– „Fine.“"): the line is still
+# read as one of a run of items (each turn its own block, never joined as wrapped prose),
+# but the dash is the text's, kept, or the body would say "„Fine.“" where the page said
+# "– „Fine.“".
+_DIALOGUE = re.compile(knowledge.dialogue_dash())
 
 
 def _unescape_bullet(line: str) -> str:
@@ -137,6 +142,11 @@ def _unescape_bullet(line: str) -> str:
     if "\\" not in line:  # most lines: no regex
         return line
     return _ESCAPED_MARKER.sub(r"\1\2", line, count=1)
+
+
+def _dialogue(item: re.Match[str]) -> bool:
+    """Whether a list item's marker (`_LIST`) is a dialogue's dash (`_DIALOGUE`)."""
+    return _DIALOGUE.match(item.string, item.start(2)) is not None
 
 
 def _indent(raw: str) -> int:
@@ -165,7 +175,7 @@ def read_markdown_line(raw: str) -> Line:
         return Line(raw, text, "quote", link_chars=links)
     indent = _indent(raw)
     if m := _LIST.match(_unescape_bullet(line)):
-        text, links = strip_inline(m.group(3))
+        text, links = strip_inline(line.lstrip() if _dialogue(m) else m.group(3))
         return Line(raw, text, "list_item", level=indent // 2, indent=indent, link_chars=links)
     text, links = strip_inline(line)
     return Line(raw, text, "paragraph", indent=indent, link_chars=links)
@@ -189,7 +199,7 @@ def read_text_line(raw: str) -> Line:
         return Line(raw, text, "table", indent=indent)
     if m := _LIST.match(raw):
         # A bullet is markup; a number ("2.") is part of what the list says.
-        bullet = not m.group(2)[0].isdigit()
+        bullet = not m.group(2)[0].isdigit() and not _dialogue(m)
         text = " ".join(m.group(3).split()) if bullet else text
         return Line(raw, text, "list_item", level=indent // 2, indent=indent)
     return Line(raw, text, "paragraph", indent=indent)

@@ -355,6 +355,8 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
         return None
     if _key(blocks[first]) == "name" and not (named and len(run) >= MIN_RECORDS):
         return None  # names alone make records only under a header that names the thread
+    if last - first == len(run) - 1:
+        return None  # records in a row, no comment between them: a list ("Name, Band")
     # The text after the last record: a comment (the record heads it) unless it is no prose.
     after = _comment_after(blocks, kinds, last, _median_gap(run))
     footer_style = not after

@@ -247,3 +247,15 @@ def test_a_fact_box_ends_at_a_teaser_list():
     after = ["2 tickets left", "3 seats free"]
     result = _clean([LEAD, MORE, *lines, *teasers, *after])
     assert result.body.endswith("\n\n".join(lines))
+
+
+def test_an_emoticon_that_closes_the_prose_stays_and_a_row_of_symbols_goes():
+    """A line of punctuation that is an emoticon is a writer's word; one of separators is
+    none, wherever it stands."""
+    result = _clean([LEAD, MORE, ";-)"])
+    assert result.body.endswith(f"{MORE}\n\n;-)")
+    assert _clean([LEAD, "* * *", MORE, "| |"]).body == f"{LEAD}\n\n{MORE}"
+
+
+def test_an_emoticon_between_paragraphs_stays():
+    assert _clean([LEAD, "=)", MORE]).body == f"{LEAD}\n\n=)\n\n{MORE}"

@@ -134,3 +134,25 @@ def test_a_lone_fence_is_a_line_of_its_own():
 def test_a_row_of_tildes_in_plain_text_is_no_fence():
     lines = read_lines("~~~~~~~~\nA line of prose.\n~~~~~~~~", "text")
     assert [ln.kind for ln in lines] == ["paragraph"] * 3
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown"])
+def test_a_dialogue_dash_before_a_quotation_mark_is_text(fmt):
+    """A dash that opens a line of dialogue is the speaker's; an en dash before a plain
+    word is a bullet, as before."""
+    lines = read_lines("– „Kommst du mit?“\n— «Non, merci.»\n– Brot und Käse", fmt)
+    assert [(ln.kind, ln.text) for ln in lines] == [
+        ("list_item", "– „Kommst du mit?“"),
+        ("paragraph", "— «Non, merci.»"),
+        ("list_item", "Brot und Käse"),
+    ]
+
+
+def test_a_dialogue_keeps_its_dashes_in_the_body_cleaned_again():
+    from invented import LEAD, MORE, clean_paragraphs
+
+    dialogue = ["“Are you coming to the quay tonight?”", "– “Only if it stops raining.”"]
+    dialogue.append("– “Then bring a coat.”")
+    body = clean_paragraphs([LEAD, *dialogue, MORE]).body
+    assert "– “Only if it stops raining.”\n\n– “Then bring a coat.”" in body
+    assert clean_paragraphs([body]).body == body

@@ -112,6 +112,17 @@ def test_names_alone_make_a_thread_only_under_a_header_that_names_it():
     assert bare == []
 
 
+def test_signatures_in_a_row_are_a_list_of_names_not_a_thread():
+    """Records of a thread stand apart, each beside its comment: lines shaped like
+    signatures one after the other ("Name, Band") are the article's list."""
+    names = ["Ada Novak, The Lighthouse Trio", "Bram Oort, Saltmarsh", "Cleo Dune, Tidewater"]
+    texts = [*ARTICLE[:2], "My own picks that did not make it:", *names, "Here is why."]
+    assert find_threads(_blocks([*texts, ARTICLE[2]]), 1) == []
+    thread = ["Ada, Leeds", "The weir was fine last year.", "Bram, York", "It was not at all."]
+    thread += ["Cleo, Hull", "Both of you should walk it again."]
+    assert len(find_threads(_blocks([*ARTICLE, *thread]), 1)) == 1
+
+
 def test_record_fields_read_name_and_date():
     assert record_fields("Posted by: Ann Lee | Jan 10, 2008 4:49:12 PM")[0] == "Ann Lee"
     assert record_fields("Nadia wrote:") == ("Nadia", "")
