@@ -40,9 +40,10 @@ _LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", rege
 
 def article_start(blocks: list[Block]) -> int:
     """Position of the first open block shaped like article prose (many words, a sentence's
-    end); regions of the article's tail (threads) are looked for only after it."""
+    end), not a teaser's (a linked headline's summary, a summary cut off); regions of the
+    article's tail (threads) are looked for only after it."""
     for k, block in enumerate(blocks):
-        if block.is_open and _prose(block) and not linked_teaser(block):
+        if block.is_open and _prose(block) and not (linked_teaser(block) or cut_summary(block)):
             return k
     return len(blocks)
 
@@ -405,19 +406,22 @@ def _dated_head(block: Block) -> bool:
     )
 
 
-def cut_summaries(blocks: list[Block], start: int) -> list[int]:
-    """Summaries of a sentence and the next one cut off mid-word or mid-clause ("The port
-    reopened. It was the first time the ...") above the article's first paragraph:
-    another story's teaser, cut at a length, as an article's standfirst is not. A line
-    cut with no sentence before the cut may be a headline or a writer's trailing off."""
-    return [
-        k
-        for k, block in enumerate(blocks[:start])
-        if block.is_open
+def cut_summary(block: Block) -> bool:
+    """A summary of a sentence and the next one cut off mid-word or mid-clause ("The port
+    reopened. It was the first time the ..."): a teaser cut at a length, as an article's
+    standfirst is not. A line cut with no sentence before the cut may be a headline or a
+    writer's trailing off."""
+    return (
+        block.is_open
         and PLAIN_TEASER_WORDS[1] < len(block.words) <= SUMMARY_WORDS
-        and _CUT_WORD.search(block.text)
-        and _INNER_END.search(block.text)
-    ]
+        and _CUT_WORD.search(block.text) is not None
+        and _INNER_END.search(block.text) is not None
+    )
+
+
+def cut_summaries(blocks: list[Block], start: int) -> list[int]:
+    """Cut summaries (`cut_summary`) above the article's first paragraph: other stories'."""
+    return [k for k, block in enumerate(blocks[:start]) if cut_summary(block)]
 
 
 def mark_teasers(doc: Document) -> None:
