@@ -31,6 +31,8 @@ DATE_WORDS = 8  # words a date may take, alone or after a headline ("Monday, 4 M
 SUMMARY_WORDS = 40  # a teaser's one-line summary is no longer than this
 PLAIN_TEASER_WORDS = (3, 12)  # a headline in sentence case: a few words, a clause at most
 _TRUNCATED = regex.compile(r"(?:\.\.\.|…)\s*$")
+_CUT_WORD = regex.compile(r"\p{L}\s*(?:\.\.\.|…)\s*$")  # cut off after a letter: mid-word
+_INNER_END = regex.compile(r"\p{Ll}{3}[.!?]\s")  # a sentence ends inside the line
 # A Markdown paragraph that opens with a link and goes on: "[Headline](/url) Summary ..."
 _JOINT = regex.compile(r"[^\w\s]*")  # what joins a linked headline to its summary: "-", ":"
 _LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", regex.DOTALL)
@@ -38,7 +40,8 @@ _LINK_LED = regex.compile(r"^\[([^\[\]\n]{3,160})\]\([^()\s]*\)\s*(\S.*)$", rege
 
 def article_start(blocks: list[Block]) -> int:
     """Position of the first open block shaped like article prose (many words, a sentence's
-    end); regions of the article's tail (threads) are looked for only after it."""
+    end), not a linked headline's summary; regions of the article's tail (threads) are
+    looked for only after it."""
     for k, block in enumerate(blocks):
         if block.is_open and _prose(block) and not linked_teaser(block):
             return k
@@ -314,6 +317,113 @@ def summary_heads(blocks: list[Block]) -> list[int]:
     return found
 
 
+PAIR_RUN = 3  # headline-and-summary pairs in a row that close the page: other stories
+PAIR_SUMMARY_WORDS = 90  # a teaser's summary: two or three sentences at most
+
+
+def _pair_headline(block: Block) -> bool:
+    return block.is_open and (is_teaser_headline(block) or is_plain_headline(block))
+
+
+def _pair_summary(block: Block) -> bool:
+    """A teaser's summary: a sentence or three, ended as a sentence is."""
+    return (
+        block.is_open
+        and PLAIN_TEASER_WORDS[1] < len(block.words) <= PAIR_SUMMARY_WORDS
+        and block.text.rstrip()[-1:] in _SENTENCE_END
+    )
+
+
+def pair_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+    """Runs of at least `PAIR_RUN` teasers of a headline over a summary of a sentence or
+    three, after a block a rule removed (a newsletter prompt, a related list's header)
+    and up to the page's end: the other stories a site shows under the article. An
+    article's sections of one paragraph each go on after such a block, or end before the
+    page does."""
+    runs: list[tuple[int, int]] = []
+    for k in range(max(start, 1), len(blocks)):
+        if blocks[k - 1].label != BOILERPLATE or not _pair_headline(blocks[k]):
+            continue
+        end, pairs = k, 0
+        while (
+            end + 1 < len(blocks) and _pair_headline(blocks[end]) and _pair_summary(blocks[end + 1])
+        ):
+            end, pairs = end + 2, pairs + 1
+        if pairs >= PAIR_RUN and all(not b.is_open for b in blocks[end:]):
+            runs.append((k, end - 1))
+    return runs
+
+
+DATED_HEAD_WORDS = (5, 24)  # a headline with its date line: no name, as long as the page's
+
+
+_YEAR = regex.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")  # a publication's date names its year
+
+
+def dated_teasers(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+    """A headline and its date line inside the article, the page's own date line above
+    them both and the article's prose going on below: another story's teaser set into the
+    text ("Read also"), whose date says it is no section of this one (an event's date
+    names no year's publication, and a list of them has no prose between its lines).
+    Each as ``(headline, date line)``."""
+    found: list[tuple[int, int]] = []
+    dated = False  # a date line (or a rule's date) stands above
+    for k, block in enumerate(blocks[:-1]):
+        line = blocks[k + 1]
+        if (
+            dated
+            and k >= start
+            and _dated_head(block)
+            and _bare_date(line)
+            and any(_prose(b) for b in blocks[k + 2 : k + 3])
+        ):
+            found.append((k, k + 1))
+        dated = (
+            dated or block.category == "date" or bool(block.is_open and captions.dateline(block))
+        )
+    return found
+
+
+def _bare_date(block: Block) -> bool:
+    """A date line of a date with its year and a weekday at most: no one's signature
+    ("Ann — 3 May 2021, 9:12"), no byline ("by Ann on ...")."""
+    date = captions.dateline(block)
+    rest = captions.DATE_TIME.sub(" ", block.text)
+    return bool(date and _YEAR.search(date)) and len(words(rest)) <= 1
+
+
+def _dated_head(block: Block) -> bool:
+    text = block.text.strip()
+    first = regex.search(r"\p{L}", text)
+    return (
+        block.is_open
+        and first is not None
+        and first.group(0).isupper()
+        and threads.date_in(text) is None
+        and not _INNER_END.search(text)
+        and _headline_words(text, len(block.words), DATED_HEAD_WORDS[0], DATED_HEAD_WORDS[1])
+        and text[-1:] not in _SENTENCE_END - {'"', "”", "’", "'", ")"}
+    )
+
+
+def cut_summary(block: Block) -> bool:
+    """A summary of a sentence and the next one cut off mid-word or mid-clause ("The port
+    reopened. It was the first time the ..."): a teaser cut at a length, as an article's
+    standfirst is not. A line cut with no sentence before the cut may be a headline or a
+    writer's trailing off."""
+    return (
+        block.is_open
+        and PLAIN_TEASER_WORDS[1] < len(block.words) <= SUMMARY_WORDS
+        and _CUT_WORD.search(block.text) is not None
+        and _INNER_END.search(block.text) is not None
+    )
+
+
+def cut_summaries(blocks: list[Block], start: int) -> list[int]:
+    """Cut summaries (`cut_summary`) above the article's first paragraph: other stories'."""
+    return [k for k, block in enumerate(blocks[:start]) if cut_summary(block)]
+
+
 def mark_teasers(doc: Document) -> None:
     blocks = doc.blocks
     start = article_start(blocks)
@@ -322,7 +432,8 @@ def mark_teasers(doc: Document) -> None:
         start = next((k for k, b in enumerate(blocks) if b.is_open and _long(b)), start)
     start += 1
     runs = teaser_runs(blocks, start) + record_runs(blocks, start) + plain_runs(blocks)
-    runs += [(k, k) for k in summary_heads(blocks)]
+    runs += [(k, k) for k in summary_heads(blocks)] + pair_runs(blocks, start)
+    runs += dated_teasers(blocks, start) + [(k, k) for k in cut_summaries(blocks, start - 1)]
     for first, end in runs:
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")

@@ -5,8 +5,8 @@ core among several candidates, and a list-shaped article that stays."""
 from __future__ import annotations
 
 from cleaner import Cleaner
-from cleaner.model import Block
-from cleaner.regions import teaser_runs
+from cleaner.model import BOILERPLATE, Block
+from cleaner.regions import article_start, cut_summaries, dated_teasers, pair_runs, teaser_runs
 from cleaner.threads import find_threads, record_fields
 
 ARTICLE = [
@@ -332,3 +332,110 @@ def test_a_postal_address_closing_the_page_is_its_contact_card():
     assert address not in result.body
     # The same line near the article's start names its subject: it stays.
     assert address in _clean(ARTICLE[:1] + [address] + ARTICLE[1:] * 3).body
+
+
+def _removed_at(blocks: list[Block], k: int) -> list[Block]:
+    """The blocks, the one at ``k`` taken out by a rule (a newsletter prompt)."""
+    blocks[k].mark(BOILERPLATE, "newsletter", "test.newsletter", "rules")
+    return blocks
+
+
+OTHER_STORIES = {
+    "en": [
+        "Harbour Café Reopens After The Flood",
+        "The café on the quay served its first customers in three months on Saturday. The "
+        "owners said the new floor had cost more than the old building.",
+        "Rowing club wins the county regatta",
+        "Eight crews from the club reached the finals, and four of them came home first. "
+        "The club will send two boats to the national championships.",
+        "Bakery on the square changes hands",
+        "The family that baked on the square for forty years has sold the shop to two of its "
+        "bakers. Bread will be sold there as before, they said.",
+    ],
+    "de": [
+        "Hafencafé öffnet nach dem Hochwasser wieder",
+        "Das Café am Kai hat am Samstag nach drei Monaten wieder Gäste bedient. Der neue Boden "
+        "habe mehr gekostet als das alte Haus, sagen die Besitzer.",
+        "Ruderverein gewinnt die Regatta im Landkreis",
+        "Acht Boote des Vereins erreichten das Finale, vier davon als erste im Ziel. Zwei "
+        "Boote fahren nun zur deutschen Meisterschaft.",
+        "Bäckerei am Marktplatz hat neue Besitzer",
+        "Die Familie, die vierzig Jahre am Markt gebacken hat, verkauft den Laden an zwei "
+        "ihrer Bäcker. Brot gibt es dort weiter wie bisher.",
+    ],
+}
+
+
+def test_headline_and_summary_pairs_closing_the_page_go_in_any_language():
+    """Other stories as a headline over a summary, three in a row after a removed block
+    and up to the page's end, go whatever their language."""
+    for stories in OTHER_STORIES.values():
+        blocks = _removed_at(_blocks([*ARTICLE, "Newsletter", *stories]), 3)
+        assert pair_runs(blocks, 1) == [(4, 9)]
+    result = _clean([*ARTICLE, "Sign up for our newsletter", *OTHER_STORIES["en"]])
+    assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_sections_of_one_paragraph_stay_unless_they_close_the_page():
+    """An article's sections (a heading over one paragraph) after a removed promo, with
+    the article going on below them, or without a removed block above them, stay."""
+    for stories in OTHER_STORIES.values():
+        blocks = _removed_at(_blocks([*ARTICLE, "Newsletter", *stories, ARTICLE[2]]), 3)
+        assert pair_runs(blocks, 1) == []
+        assert pair_runs(_blocks([*ARTICLE, *stories]), 1) == []
+
+
+DATED_TEASERS = {
+    "en": (
+        "Tuesday 3 May 2022 | 10:15",
+        "Ferry operator adds a second boat to the island route",
+        "Sunday 1 May 2022 | 18:40",
+    ),
+    "es": (
+        "Martes 3 de mayo de 2022 | 10:15",
+        "La naviera suma un segundo barco a la ruta de la isla",
+        "Domingo 1 de mayo de 2022 | 18:40",
+    ),
+}
+
+
+def test_a_dated_headline_set_into_the_article_goes_in_any_language():
+    """Below the page's own date line, a headline with a date line of its own between two
+    paragraphs is another story's teaser: both go."""
+    for own_date, headline, date in DATED_TEASERS.values():
+        text = [own_date, *ARTICLE[:2], headline, date, ARTICLE[2]]
+        assert dated_teasers(_blocks(text), 2) == [(3, 4)]
+
+
+def test_a_dated_line_is_no_teaser_without_the_pages_date_or_as_a_signature():
+    """With no date line above it, the dated headline may be the page's own; a date line
+    with a name is a comment's signature, and a heading with no prose after it may head a
+    list of events."""
+    for own_date, headline, date in DATED_TEASERS.values():
+        assert dated_teasers(_blocks([*ARTICLE[:2], headline, date, ARTICLE[2]]), 1) == []
+        signed = f"Ann Berg — {date}"
+        assert dated_teasers(_blocks([own_date, *ARTICLE, headline, signed, ARTICLE[2]]), 2) == []
+        assert dated_teasers(_blocks([own_date, *ARTICLE, headline, date]), 2) == []
+
+
+CUT_SUMMARIES = {
+    "en": "The harbour's new ferry made its first trip on Friday. Fifty passengers came "
+    "aboard for the ...",
+    "de": "Die neue Fähre des Hafens fuhr am Freitag zum ersten Mal los. Fünfzig Fahrgäste "
+    "kamen an Bord, und die…",
+}
+
+
+def test_a_summary_cut_off_above_the_article_goes_in_any_language():
+    """A sentence and the next one cut off, above the article's first paragraph, is
+    another story's teaser; a line cut with no whole sentence before the cut, or cut
+    inside the article, stays. (A cut summary as long as article prose is taken for the
+    article's start: `article_start` reads a trailing "..." as a sentence's end.)"""
+    for summary in CUT_SUMMARIES.values():
+        blocks = _blocks(["Weir to be rebuilt", summary, *ARTICLE])
+        assert cut_summaries(blocks, article_start(blocks)) == [1]
+        first = summary.split(". ", 1)[1]
+        blocks = _blocks(["Weir to be rebuilt", first, *ARTICLE])
+        assert cut_summaries(blocks, article_start(blocks)) == []
+        text = [*ARTICLE[:2], summary, ARTICLE[2]]
+        assert _clean(text).body == "\n\n".join(text)
