@@ -170,12 +170,15 @@ def dateline(block: Block) -> str:
     found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
     if not found or len(found) > DATES_IN_LINE:
         return ""
-    if len(found) > 1 and not all(_A_DAY.search(m.group(0)) for m in found):
-        return ""  # "9.30 A.M. / 7.00 P.M.": opening hours, not a publication's dates
+    # A time may stand before the date it belongs to ("2:18pm Tuesday 3rd May 2008"); two
+    # times with no day ("9.30 A.M. / 7.00 P.M.") are opening hours, not a publication's.
+    dated = [m.group(0) for m in found if _A_DAY.search(m.group(0))]
+    if len(found) > 1 and not dated:
+        return ""
     rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
     # The category or tags the page is filed under may close it: "DATE | Tags: a, b".
     rest = filed_under().sub(" ", rest, count=1)
-    return found[0].group(0) if len(words(rest)) <= DATE_LINE_REST else ""
+    return (dated or [found[0].group(0)])[0] if len(words(rest)) <= DATE_LINE_REST else ""
 
 
 @lru_cache(maxsize=1)
@@ -205,3 +208,34 @@ def mark_captions(doc: Document, stage: str) -> None:
         elif lone and date:
             doc.set_meta("date", dates.normalize(date))
             block.mark(META, "date", "region:dateline", stage)
+    for k, block in enumerate(doc.blocks):
+        if _credit_alone(block):
+            for side in doc.blocks[k - 1 : k] + doc.blocks[k + 1 : k + 2]:
+                if _unfinished_caption(side):
+                    side.mark(BOILERPLATE, "caption", "region:credited_caption", stage)
+
+
+CAPTION_MIN_WORDS = 8  # shorter, a line without a full stop is a heading or a label
+_FINISHED = regex.compile(r"[.!?…。！？:;\"”’'»)\]]\s*$")
+
+
+def _credit_alone(block: Block) -> bool:
+    """A photo credit on a line of its own ("Ann Lee/Agency", "Photo: Agency"), already
+    removed as a caption: the picture it credits sits just above or below it."""
+    text = block.text
+    return (
+        block.category == "caption"
+        and len(block.words) <= CREDIT_WORDS
+        and ("/" in text or "©" in text or bool(_PICTURE.search(text)))
+    )
+
+
+def _unfinished_caption(block: Block) -> bool:
+    """A sentence-long paragraph with no full stop at its end, as captions are set and
+    article paragraphs are not."""
+    return (
+        block.is_open
+        and block.kind == "paragraph"
+        and CAPTION_MIN_WORDS <= len(block.words) <= CAPTION_WORDS
+        and not _FINISHED.search(block.text)
+    )
