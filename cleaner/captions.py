@@ -215,8 +215,8 @@ def mark_captions(doc: Document, stage: str) -> None:
                     side.mark(BOILERPLATE, "caption", "region:credited_caption", stage)
 
 
-CAPTION_MIN_WORDS = 8  # shorter, a line without a full stop is a heading or a label
-_FINISHED = regex.compile(r"[.!?…。！？:;\"”’'»)\]]\s*$")
+CAPTION_MIN_WORDS = 14  # shorter, a line without a full stop may be a headline or a label
+_FINISHED = regex.compile(r"[.!?…。！？:;\"”’'»)\]][*_\s]*$")
 
 
 def _credit_alone(block: Block) -> bool:
@@ -231,11 +231,18 @@ def _credit_alone(block: Block) -> bool:
 
 
 def _unfinished_caption(block: Block) -> bool:
-    """A sentence-long paragraph with no full stop at its end, as captions are set and
-    article paragraphs are not."""
-    return (
+    """A sentence too long for a headline, in prose (few links, few capitalised words, no
+    separators of a menu or a dateline row), with no full stop at its end: as captions are
+    set and article paragraphs are not."""
+    text = block.text
+    if not (
         block.is_open
         and block.kind == "paragraph"
         and CAPTION_MIN_WORDS <= len(block.words) <= CAPTION_WORDS
-        and not _FINISHED.search(block.text)
-    )
+        and 2 * block.link_chars < len(text)
+        and not _FINISHED.search(text)
+        and not any(mark in text for mark in "|·•")
+    ):
+        return False
+    capitalised = sum(word[:1].isupper() for word in text.split())
+    return 2 * capitalised <= len(block.words)
