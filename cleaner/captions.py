@@ -63,6 +63,7 @@ FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the 
 DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
 DATES_IN_LINE = 2  # a dateline gives the first publication and the last update at most
 _A_DAY = regex.compile(r"\d{4}|\p{L}{3,}")  # a year or a month's name: a date, not a time
+_YEAR = regex.compile(r"\d{4}")  # of a time and a date in one line, the date is the day's
 DATELINE_WORDS = 24  # two dates with their words: longer is prose
 CREDIT_WORDS = 8  # a credit line alone is a few names
 CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
@@ -178,7 +179,9 @@ def dateline(block: Block) -> str:
     rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
     # The category or tags the page is filed under may close it: "DATE | Tags: a, b".
     rest = filed_under().sub(" ", rest, count=1)
-    return (dated or [found[0].group(0)])[0] if len(words(rest)) <= DATE_LINE_REST else ""
+    if len(words(rest)) > DATE_LINE_REST:
+        return ""
+    return next((d for d in dated if _YEAR.search(d)), (dated or [found[0].group(0)])[0])
 
 
 @lru_cache(maxsize=1)
