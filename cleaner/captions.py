@@ -65,6 +65,7 @@ DATES_IN_LINE = 2  # a dateline gives the first publication and the last update 
 _A_DAY = regex.compile(r"\d{4}|\p{L}{3,}")  # a year or a month's name: a date, not a time
 _YEAR = regex.compile(r"\d{4}")  # of a time and a date in one line, the date is the day's
 DATELINE_WORDS = 24  # two dates with their words: longer is prose
+FILED_DATELINE_WORDS = 80  # ... unless a list of the tags it is filed under makes it long
 CREDIT_WORDS = 8  # a credit line alone is a few names
 CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
 
@@ -161,13 +162,17 @@ def dateline(block: Block) -> str:
     Saturday, Dec 29, 2007", "Last modified: 10.01.2008 12:00"), else ""."""
     text = block.text.strip()
     if (
-        len(block.words) > DATELINE_WORDS
+        len(block.words) > FILED_DATELINE_WORDS
         or block.kind not in ("paragraph", "heading")
         or "(@" in text
     ):
         return ""  # "— Ann (@ann) May 3, 2019" credits a post the article quotes
     if not may_hold_date(text):
         return ""
+    if len(block.words) > DATELINE_WORDS:  # long with the tags it is filed under, perhaps
+        text = filed_under().sub(" ", text, count=1)
+        if len(words(text)) > DATELINE_WORDS:
+            return ""
     found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
     if not found or len(found) > DATES_IN_LINE:
         return ""

@@ -309,3 +309,14 @@ def test_a_sentence_about_copyright_or_contributors_closing_a_paragraph_stays():
     ):
         assert tail_start(ARTICLE + tail) == -1, tail
     assert tail_start("© 2024 Northern Wire. All rights reserved.") == -1  # alone: the rules'
+
+
+def test_a_dateline_filed_under_a_long_list_of_tags_is_the_date():
+    tags = ", ".join(["Eastport", "Harbour board", "Dredging", "Cargo ships", "Ferries"] * 3)
+    for dateline in (
+        f"Posted by Ann Lee @ 5:56 am Categories: Ports, Shipping Tags: {tags}",
+        f"Veröffentlicht am 3. Mai 2024 Schlagworte: {tags}",
+    ):
+        result = _clean("\n\n".join([dateline, LEAD.strip(), REST.strip()]))
+        assert "Ann Lee @" not in result.body and "Schlagworte" not in result.body, dateline
+        assert result.date, dateline
