@@ -16,9 +16,12 @@ line of its own, with the hint `TAIL_HINT` that `cleaner.regions` reads.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from cleaner.model import Line, cut_paragraphs, words
+from cleaner.ruleset import default_pack_dir
 
 TAIL_HINT = "glued_tail"
 TAIL_CHARS = 400  # the tail sits in the line's last characters
@@ -30,7 +33,10 @@ _RIGHTS_MARK = regex.compile(
     r"(?:\(\s*)?(?:©|\(c\)\s*\d{4}|copyright\s*(?:©\s*|\(c\)\s*)?(?:\d{4}|by\s))",
     regex.IGNORECASE,
 )
-_RIGHTS = regex.compile(rf"(?<=[.!?\"”’)]\s*){_RIGHTS_MARK.pattern}", regex.IGNORECASE)
+# The mark follows a sentence's end, or a space where the tail goes on to say the rights
+# are reserved (`_reserved`): "... near the coast Copyright 2008 Agency. All rights ...".
+_RIGHTS = regex.compile(rf"(?<=\s|[.!?\"”’)]){_RIGHTS_MARK.pattern}", regex.IGNORECASE)
+_SENTENCE_END = regex.compile(r"[.!?\"”’)]\s*$")
 # The last sentence says who contributed reporting ("Ann Lee in Rome contributed to this
 # report."): the words of `cleaner.captions`' reporting credit, at the line's end.
 _CREDIT = regex.compile(
@@ -49,12 +55,31 @@ def tail_start(text: str) -> int:
         return -1
     for pattern in (_RIGHTS, _CREDIT):
         for match in pattern.finditer(text, start):
-            if len(words(text[match.start() :])) > TAIL_WORDS:
+            tail = text[match.start() :]
+            if len(words(tail)) > TAIL_WORDS:
                 continue  # the article goes on after it
+            if pattern is _RIGHTS and not (
+                _SENTENCE_END.search(text, max(0, match.start() - 3), match.start())
+                or _reserved().search(tail)
+            ):
+                continue  # "the Copyright 1998 Act ..." inside a sentence
             if len(words(text[: match.start()])) < LEAD_MIN_WORDS:
                 break  # a notice or a credit alone: the rules read it whole
             return match.start()
     return -1
+
+
+@lru_cache(maxsize=1)
+def _reserved() -> regex.Pattern[str]:
+    """The rights phrases of every language's ``words/LANG/copyright.txt`` ("All rights
+    reserved", "Alle Rechte vorbehalten", "Tous droits réservés", ...): a tail that holds
+    one is a rights notice in any language."""
+    phrases = set()
+    for path in sorted((default_pack_dir() / "words").glob("*/copyright.txt")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        phrases.update(w.strip() for w in lines if w.strip() and w[0] != "#")
+    alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases))
+    return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)", regex.IGNORECASE)
 
 
 def is_rights(text: str) -> bool:

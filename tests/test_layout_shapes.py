@@ -309,6 +309,18 @@ def test_a_sentence_about_copyright_or_contributors_closing_a_paragraph_stays():
     ):
         assert tail_start(ARTICLE + tail) == -1, tail
     assert tail_start("© 2024 Northern Wire. All rights reserved.") == -1  # alone: the rules'
+    act = "The court ruled under the Copyright 1998 Act that the charts were free to copy"
+    assert tail_start(f"{ARTICLE}{act}") == -1  # a mark inside a sentence, no rights reserved
+
+
+def test_a_rights_notice_after_a_sentence_cut_short_is_cut_off_when_it_reserves_rights():
+    article = ARTICLE.rstrip(". ")  # the last sentence lost its full stop
+    for notice in (
+        "Copyright 2024 Northern Wire. All rights reserved.",
+        "© 2024 Nordpresse GmbH. Alle Rechte vorbehalten.",
+    ):
+        text = f"{article} {notice}"
+        assert text[tail_start(text) :] == notice
 
 
 def test_a_dateline_filed_under_a_long_list_of_tags_is_the_date():
