@@ -63,7 +63,9 @@ FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the 
 DATE_LINE_REST = 4  # words beside a date in a dateline ("Published on", "Last modified:")
 DATES_IN_LINE = 2  # a dateline gives the first publication and the last update at most
 _A_DAY = regex.compile(r"\d{4}|\p{L}{3,}")  # a year or a month's name: a date, not a time
+_YEAR = regex.compile(r"\d{4}")  # of a time and a date in one line, the date is the day's
 DATELINE_WORDS = 24  # two dates with their words: longer is prose
+FILED_DATELINE_WORDS = 80  # ... unless a list of the tags it is filed under makes it long
 CREDIT_WORDS = 8  # a credit line alone is a few names
 CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
 
@@ -160,22 +162,31 @@ def dateline(block: Block) -> str:
     Saturday, Dec 29, 2007", "Last modified: 10.01.2008 12:00"), else ""."""
     text = block.text.strip()
     if (
-        len(block.words) > DATELINE_WORDS
+        len(block.words) > FILED_DATELINE_WORDS
         or block.kind not in ("paragraph", "heading")
         or "(@" in text
     ):
         return ""  # "— Ann (@ann) May 3, 2019" credits a post the article quotes
     if not may_hold_date(text):
         return ""
+    if len(block.words) > DATELINE_WORDS:  # long with the tags it is filed under, perhaps
+        text = filed_under().sub(" ", text, count=1)
+        if len(words(text)) > DATELINE_WORDS:
+            return ""
     found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
     if not found or len(found) > DATES_IN_LINE:
         return ""
-    if len(found) > 1 and not all(_A_DAY.search(m.group(0)) for m in found):
-        return ""  # "9.30 A.M. / 7.00 P.M.": opening hours, not a publication's dates
+    # A time may stand before the date it belongs to ("2:18pm Tuesday 3rd May 2008"); two
+    # times with no day ("9.30 A.M. / 7.00 P.M.") are opening hours, not a publication's.
+    dated = [m.group(0) for m in found if _A_DAY.search(m.group(0))]
+    if len(found) > 1 and not dated:
+        return ""
     rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
     # The category or tags the page is filed under may close it: "DATE | Tags: a, b".
     rest = filed_under().sub(" ", rest, count=1)
-    return found[0].group(0) if len(words(rest)) <= DATE_LINE_REST else ""
+    if len(words(rest)) > DATE_LINE_REST:
+        return ""
+    return next((d for d in dated if _YEAR.search(d)), (dated or [found[0].group(0)])[0])
 
 
 @lru_cache(maxsize=1)
@@ -205,3 +216,41 @@ def mark_captions(doc: Document, stage: str) -> None:
         elif lone and date:
             doc.set_meta("date", dates.normalize(date))
             block.mark(META, "date", "region:dateline", stage)
+    for k, block in enumerate(doc.blocks):
+        if _credit_alone(block):
+            for side in doc.blocks[k - 1 : k] + doc.blocks[k + 1 : k + 2]:
+                if _unfinished_caption(side):
+                    side.mark(BOILERPLATE, "caption", "region:credited_caption", stage)
+
+
+CAPTION_MIN_WORDS = 14  # shorter, a line without a full stop may be a headline or a label
+_FINISHED = regex.compile(r"[.!?…。！？:;\"”’'»)\]][*_\s]*$")
+
+
+def _credit_alone(block: Block) -> bool:
+    """A photo credit on a line of its own ("Ann Lee/Agency", "Photo: Agency"), already
+    removed as a caption: the picture it credits sits just above or below it."""
+    text = block.text
+    return (
+        block.category == "caption"
+        and len(block.words) <= CREDIT_WORDS
+        and ("/" in text or "©" in text or bool(_PICTURE.search(text)))
+    )
+
+
+def _unfinished_caption(block: Block) -> bool:
+    """A sentence too long for a headline, in prose (few links, few capitalised words, no
+    separators of a menu or a dateline row), with no full stop at its end: as captions are
+    set and article paragraphs are not."""
+    text = block.text
+    if not (
+        block.is_open
+        and block.kind == "paragraph"
+        and CAPTION_MIN_WORDS <= len(block.words) <= CAPTION_WORDS
+        and 2 * block.link_chars < len(text)
+        and not _FINISHED.search(text)
+        and not any(mark in text for mark in "|·•")
+    ):
+        return False
+    capitalised = sum(word[:1].isupper() for word in text.split())
+    return 2 * capitalised <= len(block.words)

@@ -229,12 +229,53 @@ def _fences(text: str, raws: list[str], fmt: str) -> set[int]:
     return set(found[: len(found) - len(found) % 2])
 
 
+# A link's title left open at the end of a line: Markdown lets it run on to the next lines
+# (converters from HTML copy a title attribute's line breaks), up to a blank line.
+_OPEN_TITLE = re.compile(r"\]\(\s*<?[^)\s>\[]*>?(\s+\"[^\"\n]*)$")
+_TITLE_CLOSE = re.compile(r"^[^\"]*\"\s*\)")
+TITLE_LINES = 8  # a title that runs on further is a stray quote, not a title
+
+
+def _close_titles(raws: list[str]) -> list[str]:
+    """The lines with each link title that runs over line breaks taken out: a title is a
+    tooltip, not text, and its lines read alone would put it in the body (often a photo's
+    caption, already given below the picture)."""
+    out: list[str] = []
+    k = 0
+    while k < len(raws):
+        raw = raws[k]
+        m = _OPEN_TITLE.search(raw) if '"' in raw and "](" in raw else None
+        end = _title_end(raws, k + 1) if m else -1
+        if m is None or end < 0:
+            out.append(raw)
+            k += 1
+            continue
+        close = _TITLE_CLOSE.match(raws[end])
+        assert close is not None
+        out += [raw[: m.start(1)] + ")", raws[end][close.end() :]]
+        k = end + 1
+    return out
+
+
+def _title_end(raws: list[str], start: int) -> int:
+    """The line that closes a title opened before ``start``, or -1: none within
+    `TITLE_LINES`, or a blank line first."""
+    for j in range(start, min(start + TITLE_LINES, len(raws))):
+        if not raws[j].strip():
+            return -1
+        if '"' in raws[j]:
+            return j if _TITLE_CLOSE.match(raws[j]) else -1
+    return -1
+
+
 def read_lines(text: str, fmt: str) -> list[Line]:
     """The document's lines, each read (`read_text_line`, `read_markdown_line`) unless
     it is code: a code block's lines are code in either format, since the body gives them
     between fences (`fenced`)."""
     read = read_text_line if fmt == "text" else read_markdown_line
     raws = text.split("\n")
+    if fmt != "text" and "](" in text and '"' in text:  # a link with a title, maybe open
+        raws = _close_titles(raws)
     fences = _fences(text, raws, fmt)
     if not fences:
         return [read(raw) for raw in raws]

@@ -17,6 +17,7 @@ from cleaner.heads import HEAD_HINT
 from cleaner.heuristics import headline_case
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document, words
 from cleaner.runon import THREAD_HINT
+from cleaner.tails import TAIL_HINT, is_rights
 
 STAGE = "regions"
 PROSE_START_WORDS = 20  # the article has started at its first block of this many words ...
@@ -56,6 +57,8 @@ REGION_REASONS = {
     "caption": "a picture's caption or credit, or a reporting credit, by its shape",
     "dateline": "a short line made of a date: the date field",
     "glued_head": "the article's head (headline, byline, date) run into its first sentence",
+    "glued_tail": "a rights notice or a reporting credit run onto the article's last sentence",
+    "credited_caption": "a sentence with no full stop beside a lone photo credit: its caption",
 }
 
 
@@ -449,6 +452,15 @@ def mark_heads(doc: Document) -> None:
             _mark(block, META, "byline", "glued_head")
 
 
+def mark_tails(doc: Document) -> None:
+    """A rights notice or a reporting credit cut off the article's last sentence
+    (`cleaner.tails`): the page's, not the story's."""
+    for block in doc.blocks:
+        if block.is_open and TAIL_HINT in block.hints:
+            category = "copyright" if is_rights(block.text) else "caption"
+            _mark(block, BOILERPLATE, category, "glued_tail")
+
+
 def restore_kept(doc: Document, keep: frozenset[str]) -> None:
     """Blocks of a category the user keeps are body before anything is classified: the
     heuristics then weigh a kept caption as the body text it will be, instead of a removed
@@ -463,6 +475,7 @@ def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
     then what the user keeps goes back to the body (`restore_kept`)."""
     mark_threads(doc)
     mark_heads(doc)
+    mark_tails(doc)
     mark_teasers(doc)
     captions.mark_captions(doc, STAGE)
     restore_kept(doc, keep)

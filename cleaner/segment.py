@@ -15,6 +15,7 @@ from cleaner.heads import split_heads
 from cleaner.model import Block, Document, Edit, Line
 from cleaner.repair import Fix, repair_text
 from cleaner.runon import split_run_on
+from cleaner.tails import split_tails
 
 # Hard wrapping: lines of a paragraph end near one width. Judged on the whole document.
 WRAP_MAX_WIDTH = 100  # chars; wrapped text is rarely wider
@@ -96,9 +97,10 @@ def segment(doc: Document, fixes: tuple[tuple[str, Fix], ...] = ()) -> None:
     """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
     cells (`cleaner.cells`), a run-on line is cut where a comment thread starts
     (`cleaner.runon`), a head glued to the article's first sentence is cut off it
-    (`cleaner.heads`); hard-wrapped lines joined into one paragraph are repaired with
+    (`cleaner.heads`), and a rights notice or a reporting credit glued to its last sentence
+    (`cleaner.tails`); hard-wrapped lines joined into one paragraph are repaired with
     ``fixes`` (`repair_joined`)."""
-    lines = split_heads(split_run_on(split_layout_rows(doc.lines, doc.format)))
+    lines = split_tails(split_heads(split_run_on(split_layout_rows(doc.lines, doc.format))))
     doc.blocks = segment_lines(lines)
     if fixes:
         repair_joined(doc, fixes)

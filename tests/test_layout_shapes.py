@@ -12,6 +12,7 @@ from cleaner.heads import head_end
 from cleaner.model import Block, Line
 from cleaner.regions import record_runs
 from cleaner.runon import thread_start
+from cleaner.tails import tail_start
 
 LEAD = (
     "The harbour board voted on Monday to dredge the eastern channel before the summer, "
@@ -233,3 +234,101 @@ def test_a_label_or_a_weekday_before_a_glued_date_makes_a_head():
         text = head + ARTICLE
         assert text[head_end(text) :] == ARTICLE
     assert head_end(f"3. Mai 2024 {ARTICLE}") == -1  # a date alone may open a sentence
+
+
+def test_a_time_before_the_date_of_a_dateline_is_part_of_it():
+    for dateline in ("2:18pm Tuesday 3rd May 2024", "14:05 Uhr, Freitag, 3. Mai 2024"):
+        result = _clean("\n\n".join([dateline, LEAD.strip(), REST.strip()]))
+        assert dateline not in result.body, dateline
+        assert "2024" in result.date and ":" not in result.date, result.date  # the day's
+
+
+def test_a_caption_credited_to_a_picture_agency_goes():
+    caption = "Fans wave flags on the quay as the ferry arrives on Monday. (Okafor/WireImage)"
+    result = _clean("\n\n".join([LEAD.strip(), caption, REST.strip()]))
+    assert caption not in result.body
+
+
+def test_a_sentence_without_a_full_stop_beside_a_lone_credit_is_its_caption():
+    for caption in (
+        "A dredger clears sand from the eastern channel on Monday while two cargo ships "
+        "wait outside the harbour",
+        "Ein Bagger räumt am Montag den Sand aus der östlichen Fahrrinne, während zwei "
+        "Frachter vor dem Hafen auf die Einfahrt warten",
+    ):
+        text = "\n\n".join([LEAD.strip(), "[Ann Lee/Reuters](/pictures)", caption, REST.strip()])
+        result = _clean(text, "markdown")
+        assert caption not in result.body, caption
+        assert LEAD.strip() in result.body and REST.strip() in result.body
+
+
+def test_a_headline_or_a_finished_sentence_beside_a_credit_stays():
+    headline = "Harbour board votes to dredge the eastern channel"  # too short for a caption
+    finished = (
+        "The dredger, which the board hired from a firm in the north, will work through the "
+        "night to keep the port open."
+    )
+    for line in (headline, finished):
+        text = "\n\n".join([LEAD.strip(), "[Ann Lee/Reuters](/pictures)", line, REST.strip()])
+        assert line in _clean(text, "markdown").body, line
+
+
+# Glued tails -----------------------------------------------------------------------------
+
+
+def test_a_rights_notice_glued_to_the_last_sentence_is_cut_off():
+    german = (
+        "Der Hafenrat hat am Montag beschlossen, die östliche Fahrrinne vor dem Sommer "
+        "auszubaggern, nachdem dort zwei Frachter innerhalb eines Monats auf Grund gelaufen "
+        "waren. Die Arbeiten beginnen im April. "
+    )
+    for article, notice in (
+        (ARTICLE, "Copyright 2024 Northern Wire. All rights reserved."),
+        (ARTICLE, "(© 2024 Northern Wire. All Rights Reserved.)"),
+        (german, "© 2024 Nordpresse GmbH. Alle Rechte vorbehalten."),
+    ):
+        result = _clean(article + notice)
+        assert result.body == article.strip(), notice
+        assert [r.category for r in result.removed] == ["copyright"]
+
+
+def test_a_reporting_credit_glued_to_the_last_sentence_is_cut_off():
+    credit = "Ann Lee in Eastport and Bo Chan contributed to this report."
+    result = _clean(ARTICLE + credit)
+    assert result.body == ARTICLE.strip()
+    assert [r.category for r in result.removed] == ["caption"]
+
+
+def test_a_sentence_about_copyright_or_contributors_closing_a_paragraph_stays():
+    for tail in (
+        "Copyright law, the board said, does not cover the old charts.",
+        "Three firms contributed to this report on the channel, which the board will "
+        "publish in full next month together with the divers' photographs and the costs "
+        "of each option it looked at, from a narrower channel to a second breakwater, and "
+        "the views of the fishing crews and the ferry company.",
+    ):
+        assert tail_start(ARTICLE + tail) == -1, tail
+    assert tail_start("© 2024 Northern Wire. All rights reserved.") == -1  # alone: the rules'
+    act = "The court ruled under the Copyright 1998 Act that the charts were free to copy"
+    assert tail_start(f"{ARTICLE}{act}") == -1  # a mark inside a sentence, no rights reserved
+
+
+def test_a_rights_notice_after_a_sentence_cut_short_is_cut_off_when_it_reserves_rights():
+    article = ARTICLE.rstrip(". ")  # the last sentence lost its full stop
+    for notice in (
+        "Copyright 2024 Northern Wire. All rights reserved.",
+        "© 2024 Nordpresse GmbH. Alle Rechte vorbehalten.",
+    ):
+        text = f"{article} {notice}"
+        assert text[tail_start(text) :] == notice
+
+
+def test_a_dateline_filed_under_a_long_list_of_tags_is_the_date():
+    tags = ", ".join(["Eastport", "Harbour board", "Dredging", "Cargo ships", "Ferries"] * 3)
+    for dateline in (
+        f"Posted by Ann Lee @ 5:56 am Categories: Ports, Shipping Tags: {tags}",
+        f"Veröffentlicht am 3. Mai 2024 Schlagworte: {tags}",
+    ):
+        result = _clean("\n\n".join([dateline, LEAD.strip(), REST.strip()]))
+        assert "Ann Lee @" not in result.body and "Schlagworte" not in result.body, dateline
+        assert result.date, dateline

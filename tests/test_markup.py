@@ -156,3 +156,20 @@ def test_a_dialogue_keeps_its_dashes_in_the_body_cleaned_again():
     body = clean_paragraphs([LEAD, *dialogue, MORE]).body
     assert "– “Only if it stops raining.”\n\n– “Then bring a coat.”" in body
     assert clean_paragraphs([body]).body == body
+
+
+def test_a_link_title_that_runs_over_a_line_break_is_no_text():
+    """A converter copies a title attribute's line breaks: the title (a tooltip, often the
+    photo's caption) must not come out as lines of text, and what follows it stays."""
+    text = (
+        'A dredger [](http://example.org/dredger.jpg "The dredger leaves the quay\n'
+        'at dawn on Monday\n") Ann Lee/Harbour Photos\nThe channel reopens in May.'
+    )
+    lines = [ln.text for ln in read_lines(text, "markdown") if ln.text]
+    assert lines == ["A dredger", "Ann Lee/Harbour Photos", "The channel reopens in May."]
+
+
+def test_a_stray_quote_in_a_link_is_no_title_over_a_paragraph_break():
+    text = 'See [the plan](http://example.org/plan "Plan\n\nThe channel reopens in May.'
+    lines = [ln.text for ln in read_lines(text, "markdown") if ln.text]
+    assert lines[-1] == "The channel reopens in May."
