@@ -192,10 +192,19 @@ def filed_under() -> regex.Pattern[str]:
 MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which may be the page
 
 
-def mark_captions(doc: Document, stage: str) -> None:
-    """Captions, credits and datelines among the open blocks."""
+def datelines(blocks: list[Block]) -> list[str]:
+    """Each open block's `dateline` ("" for the others)."""
+    return [dateline(b) if b.is_open else "" for b in blocks]
+
+
+def mark_captions(doc: Document, stage: str, found: list[str] | None = None) -> None:
+    """Captions, credits and datelines among the open blocks (``found``: `datelines` of
+    ``doc.blocks`` read when the blocks open now were open, where the caller has them)."""
     # Each open block's dateline, read once: marking a block changes no other block's.
-    found = [dateline(b) if b.is_open else "" for b in doc.blocks]
+    if found is None:
+        found = datelines(doc.blocks)
+    else:
+        found = [date if b.is_open else "" for b, date in zip(doc.blocks, found, strict=True)]
     lone = sum(map(bool, found)) <= MAX_DATELINES
     for block, date in zip(doc.blocks, found, strict=True):
         if not block.is_open:
