@@ -72,7 +72,7 @@ def is_caption(block: Block) -> bool:
     """A picture's caption or credit, or a reporting credit, by its shape."""
     text = block.text.strip()
     words = len(block.words)
-    if not text or "](" in text:
+    if not text or "](" in text or words > FILE_PHOTO_WORDS:  # longer: no test below holds
         return False
     lowered = _lowered(text)  # once: patterns that need a word it lacks are not run
     if words <= CAPTION_WORDS and _may_hold(lowered, _REPORTING_WORDS) and _REPORTING.match(text):
@@ -80,7 +80,7 @@ def is_caption(block: Block) -> bool:
     if block.kind == "heading":
         return False
     if words > CAPTION_WORDS:
-        return words <= FILE_PHOTO_WORDS and _names_picture(text, lowered)
+        return _names_picture(text, lowered)
     # The end credit closes a bracket; a credit line holds a slash or opens with "©" or
     # "(c)" or "copyright".
     closes = ")" in text or "]" in text
