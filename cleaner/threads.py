@@ -346,11 +346,25 @@ def _key(block: Block) -> str:
     text = block.text.strip()
     if len(text) > RECORD_CHARS:  # no record; a control row, perhaps, of long words
         return "control" if is_control(block) else ""
+    if _neither(text):  # most short paragraphs: read without tokenizing
+        return ""
     tokens = _tokens(text)  # once for both tests (stripping changes no token)
     key = _record_key(text, tokens)  # a date before controls: "12:44 am" is a time
     if key.startswith("date:"):
         return key
     return "control" if _controls(tokens) else key
+
+
+def _neither(text: str) -> bool:
+    """True only when a short text is neither a record nor a control row: it holds more
+    tokens than a control row, or a record but a numbered or a dated one ("says:", "#:"
+    and a name alone are shorter), and neither a number sign, a "No" nor a date."""
+    return (
+        "#" not in text
+        and "No" not in text
+        and not may_hold_date(text)
+        and _more_tokens_than(text, CONTROL_WORDS)
+    )
 
 
 def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | None:

@@ -143,6 +143,26 @@ def test_thread_tokens_are_the_unicode_pattern(text):
     assert threads._tokens(text) == " ".join(threads._TOKEN.findall(text)).lower().split()
 
 
+RECORD_PIECES = st.sampled_from(
+    [" ", ", ", ": ", "#", "No. ", "12", "3 May 2019", "9:30", "pm", "Ann", "wrote", "reply",
+     "report", "like", "the", "storm", "’s", "é", "٣", "—", "(@ann)"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(RECORD_PIECES, TEXTS), max_size=24).map("".join))
+def test_short_texts_ruled_out_are_no_record_nor_control(text):
+    """`threads._key` reads a short text told to be neither (`_neither`) no further: its
+    tokens make no record and no control row."""
+    from cleaner import threads
+
+    text = text.strip()
+    if text and threads._neither(text):
+        tokens = threads._tokens(text)
+        assert threads._record_key(text, tokens) == ""
+        assert not threads._controls(tokens)
+
+
 def test_controls_are_read_as_by_their_count():
     """A row with no control word is none, read before the count."""
     from cleaner import threads
