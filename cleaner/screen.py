@@ -510,24 +510,6 @@ class _PatternSet:
             found += map(self._shapes.__getitem__, self._set.Match(data) or ())
         return frozenset(found)
 
-    def candidates(self, data: bytes) -> frozenset[int]:
-        """Slots of the filter's patterns whose atoms ``data`` holds (the literal pass
-        alone): `hits` verifies each of them over the text."""
-        if self._filter is None:
-            return frozenset()
-        return frozenset(map(self._filtered.__getitem__, self._filter.Match(data, True) or ()))
-
-    def shape_hits(self, data: bytes) -> frozenset[int]:
-        """Slots of the patterns with no atom (the set's) that match ``data``."""
-        if self._set is None:
-            return frozenset()
-        return frozenset(map(self._shapes.__getitem__, self._set.Match(data) or ()))
-
-    def verify(self, slot: int, data: bytes) -> bool:
-        """Whether the filter's pattern of ``slot`` matches ``data``: as the filter
-        verifies a candidate (`hits_among`)."""
-        return self._compiled(slot).search(data) is not None
-
     def hits_among(self, slots: Iterable[int], text: str) -> frozenset[int] | None:
         """Those of ``slots`` that `hits` would give for ``text``, each pattern searched
         alone: for a few patterns, cheaper than the literal pass and the verification of
@@ -578,39 +560,6 @@ GATE_BLOCKS = 200
 # Texts whose screening is remembered, per view: a document's blocks, its head, its tail.
 # Few: a memo across documents would flatter a benchmark that repeats its corpus.
 RECENT_TEXTS = 4
-
-
-class _Screened:
-    """A text screened as far as lists of rules asked about it (`Screen.possible_in`):
-    the filter's literal pass and the set of shapes once, then each candidate pattern
-    verified alone the first time a list asks about it. The rules stage's list, written
-    for the document's language, asks about under half of the candidates the literal
-    pass finds, and the whole filter verifies every one (12 to 14 on a news text, about
-    15 us each)."""
-
-    __slots__ = ("candidates", "data", "shapes", "verified", "view")
-
-    def __init__(self, view: _PatternSet, data: bytes) -> None:
-        self.view, self.data = view, data
-        self.candidates = view.candidates(data)
-        self.shapes: frozenset[int] | None = None  # the set's hits, read when first asked
-        self.verified: dict[int, bool] = {}  # candidate slot -> whether it matched
-
-    def among(self, slots: Iterable[int] | None) -> frozenset[int]:
-        """The slots of ``slots`` (None: all) whose patterns match the text: what the
-        whole filter and set give, for those slots."""
-        if self.shapes is None:
-            self.shapes = self.view.shape_hits(self.data)
-        asked = self.candidates if slots is None else self.candidates.intersection(slots)
-        verified, found = self.verified, []
-        for slot in asked:
-            hit = verified.get(slot)
-            if hit is None:
-                hit = verified[slot] = self.view.verify(slot, self.data)
-            if hit:
-                found.append(slot)
-        shapes = self.shapes if slots is None else self.shapes.intersection(slots)
-        return shapes.union(found)
 
 
 class BlockGate:
@@ -805,10 +754,9 @@ class Screen:
         self._views = (_pattern_set(tuple(views[False])), _pattern_set(tuple(views[True])))
         # rule id -> (rule, its triggers' branches, or None when it is never screened out)
         self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
-        # The last texts screened in each view, as far as asked (None: not screenable): the
-        # rules stage and the rules that look again at the body's head or tail (in turn)
-        # ask about the same blocks.
-        self._last: tuple[dict[str, _Screened | None], ...] = ({}, {})
+        # The last texts screened in each view, and their hits: the rules stage and the rules
+        # that look again at the body's head or tail (in turn) ask about the same blocks.
+        self._last: tuple[dict[str, frozenset[int] | None], ...] = ({}, {})
         self._indexes: dict[int, _RuleIndex] = {}  # id of a rule list -> its index
 
     @property
@@ -821,26 +769,17 @@ class Screen:
         """Patterns left unscreened, and why."""
         return self._views[False].problems + self._views[True].problems
 
-    def possible(
-        self, texts: Iterable[str], raw: bool = False, slots: Iterable[int] | None = None
-    ) -> frozenset[int] | None:
+    def possible(self, texts: Iterable[str], raw: bool = False) -> frozenset[int] | None:
         """Slots of the patterns that may match at least one of ``texts``, found in one pass
-        over them all; None when they cannot be screened. Given ``slots``, only those are
-        answered for (`_Screened`)."""
+        over them all; None when they cannot be screened."""
         text = "\n".join(texts)
         last = self._last[raw]
         if text in last:
-            screened = last[text]
-        else:
-            if len(last) >= RECENT_TEXTS:
-                del last[next(iter(last))]
-            try:
-                data = text.encode()
-            except UnicodeEncodeError:  # a lone surrogate: RE2 reads UTF-8 only
-                screened = last[text] = None
-            else:
-                screened = last[text] = _Screened(self._views[raw], data)
-        return None if screened is None else screened.among(slots)
+            return last[text]
+        if len(last) >= RECENT_TEXTS:
+            del last[next(iter(last))]
+        hits = last[text] = self._views[raw].hits(text)
+        return hits
 
     def may_match(self, pattern: regex.Pattern[str], text: str, raw: bool = False) -> bool:
         """False only when ``pattern`` cannot match anywhere in ``text``."""
@@ -901,14 +840,14 @@ class Screen:
         """Slots of the patterns that may match one of ``blocks``: from their joined text,
         or, from `GATE_BLOCKS` blocks on, from each block screened alone (`gate`), which the
         rules' searches then read; None when they cannot be screened. Given the ``slots``
-        asked about, only they are answered for: the joined text's candidates among them
-        verified (`_Screened`), or, up to `FEW_SLOTS`, each searched alone."""
+        asked about, the joined text may be searched for those alone (`FEW_SLOTS`): then
+        only they are answered for."""
         if len(blocks) >= GATE_BLOCKS:
             return self.gate(blocks, raw).hits
         texts = [b.raw if raw else b.text for b in blocks]
         if slots is not None and len(slots) <= FEW_SLOTS:
             return self._views[raw].hits_among(slots, "\n".join(texts))
-        return self.possible(texts, raw, slots)
+        return self.possible(texts, raw)
 
     def gate(self, blocks: list[Block], raw: bool = False) -> GateIndex:
         """Screen each of ``blocks`` alone (`BlockGate`), where not done for its text yet:

@@ -202,27 +202,6 @@ def test_patterns_searched_alone_hit_what_the_filter_hits():
     assert found > 100  # hits were compared, not only misses
 
 
-def test_texts_screened_as_asked_hit_what_the_filter_hits():
-    """A joined text's candidates are verified only for the slots a list asks about
-    (`_Screened`), and remembered for the next list: each answer is the whole filter's
-    for those slots, asked in any order."""
-    screen = Screen(default_rules().rules)
-    lines = [" ".join(line.split()) for line in shipped_texts()]
-    texts = ["\n".join(lines[k : k + 12]) for k in range(0, len(lines), 12)]
-    found = 0
-    for raw, view in enumerate(screen.views):
-        every = sorted({slot for branches in view.slots.values() for b in branches for slot in b})
-        for k, text in enumerate(texts):
-            expected = view.hits(text)
-            assert expected is not None
-            for part in range(3):  # three lists of slots, overlapping, then every slot
-                asked = set(every[(k + part) % 3 :: 2])
-                assert screen.possible([text], bool(raw), asked) == expected & asked, text
-            assert screen.possible([text], bool(raw)) == expected
-            found += len(expected)
-    assert found > 100  # hits were compared, not only misses
-
-
 def test_rules_screened_pattern_by_pattern_clean_the_same(monkeypatch):
     """Whether a list of rules is screened by the whole filter or by its patterns alone
     changes nothing but the time it takes."""
