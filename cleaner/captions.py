@@ -74,7 +74,7 @@ def is_caption(block: Block) -> bool:
     """A picture's caption or credit, or a reporting credit, by its shape."""
     text = block.text.strip()
     words = len(block.words)
-    if not text or "](" in text:
+    if not text or "](" in text or words > FILE_PHOTO_WORDS:  # longer: no test below holds
         return False
     lowered = _lowered(text)  # once: patterns that need a word it lacks are not run
     if words <= CAPTION_WORDS and _may_hold(lowered, _REPORTING_WORDS) and _REPORTING.match(text):
@@ -82,7 +82,7 @@ def is_caption(block: Block) -> bool:
     if block.kind == "heading":
         return False
     if words > CAPTION_WORDS:
-        return words <= FILE_PHOTO_WORDS and _names_picture(text, lowered)
+        return _names_picture(text, lowered)
     # The end credit closes a bracket; a credit line holds a slash or opens with "©" or
     # "(c)" or "copyright".
     closes = ")" in text or "]" in text
@@ -203,10 +203,19 @@ def filed_under() -> regex.Pattern[str]:
 MAX_DATELINES = 3  # more lines made of a date: a schedule or an archive, which may be the page
 
 
-def mark_captions(doc: Document, stage: str) -> None:
-    """Captions, credits and datelines among the open blocks."""
+def datelines(blocks: list[Block]) -> list[str]:
+    """Each open block's `dateline` ("" for the others)."""
+    return [dateline(b) if b.is_open else "" for b in blocks]
+
+
+def mark_captions(doc: Document, stage: str, found: list[str] | None = None) -> None:
+    """Captions, credits and datelines among the open blocks (``found``: `datelines` of
+    ``doc.blocks`` read when the blocks open now were open, where the caller has them)."""
     # Each open block's dateline, read once: marking a block changes no other block's.
-    found = [dateline(b) if b.is_open else "" for b in doc.blocks]
+    if found is None:
+        found = datelines(doc.blocks)
+    else:
+        found = [date if b.is_open else "" for b, date in zip(doc.blocks, found, strict=True)]
     lone = sum(map(bool, found)) <= MAX_DATELINES
     for block, date in zip(doc.blocks, found, strict=True):
         if not block.is_open:

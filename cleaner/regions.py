@@ -363,12 +363,17 @@ DATED_HEAD_WORDS = (5, 24)  # a headline with its date line: no name, as long as
 _YEAR = regex.compile(r"(?<!\d)(?:1[89]|2\d)\d\d(?!\d)")  # a publication's date names its year
 
 
-def dated_teasers(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+def dated_teasers(
+    blocks: list[Block], start: int, datelines: list[str] | None = None
+) -> list[tuple[int, int]]:
     """A headline and its date line inside the article, the page's own date line above
     them both and the article's prose going on below: another story's teaser set into the
     text ("Read also"), whose date says it is no section of this one (an event's date
     names no year's publication, and a list of them has no prose between its lines).
-    Each as ``(headline, date line)``."""
+    Each as ``(headline, date line)``. ``datelines``: each open block's
+    `captions.dateline`, where the caller has them."""
+    if datelines is None:
+        datelines = captions.datelines(blocks)
     found: list[tuple[int, int]] = []
     dated = False  # a date line (or a rule's date) stands above
     for k, block in enumerate(blocks[:-1]):
@@ -381,9 +386,7 @@ def dated_teasers(blocks: list[Block], start: int) -> list[tuple[int, int]]:
             and any(_prose(b) for b in blocks[k + 2 : k + 3])
         ):
             found.append((k, k + 1))
-        dated = (
-            dated or block.category == "date" or bool(block.is_open and captions.dateline(block))
-        )
+        dated = dated or block.category == "date" or bool(block.is_open and datelines[k])
     return found
 
 
@@ -427,7 +430,9 @@ def cut_summaries(blocks: list[Block], start: int) -> list[int]:
     return [k for k, block in enumerate(blocks[:start]) if cut_summary(block)]
 
 
-def mark_teasers(doc: Document) -> None:
+def mark_teasers(doc: Document, datelines: list[str] | None = None) -> None:
+    """Teaser lists and other stories' teasers, by shape (``datelines``: see
+    `dated_teasers`)."""
     blocks = doc.blocks
     start = article_start(blocks)
     if start == len(blocks):  # no block ends like a sentence (a scraper ran the page's
@@ -436,7 +441,8 @@ def mark_teasers(doc: Document) -> None:
     start += 1
     runs = teaser_runs(blocks, start) + record_runs(blocks, start) + plain_runs(blocks)
     runs += [(k, k) for k in summary_heads(blocks)] + pair_runs(blocks, start)
-    runs += dated_teasers(blocks, start) + [(k, k) for k in cut_summaries(blocks, start - 1)]
+    runs += dated_teasers(blocks, start, datelines)
+    runs += [(k, k) for k in cut_summaries(blocks, start - 1)]
     for first, end in runs:
         for block in blocks[first : end + 1]:
             _mark(block, BOILERPLATE, "related_links", "teaser_list")
@@ -476,6 +482,9 @@ def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
     mark_threads(doc)
     mark_heads(doc)
     mark_tails(doc)
-    mark_teasers(doc)
-    captions.mark_captions(doc, STAGE)
+    # Each open block's dateline, read once for the teasers and the captions: marking a
+    # block changes no block's text, and blocks only close.
+    datelines = captions.datelines(doc.blocks)
+    mark_teasers(doc, datelines)
+    captions.mark_captions(doc, STAGE, datelines)
     restore_kept(doc, keep)

@@ -28,7 +28,7 @@ from functools import lru_cache
 import regex
 
 from cleaner import dates
-from cleaner.model import Block
+from cleaner.model import Block, _char_class
 from cleaner.ruleset import default_pack_dir
 
 # A time of day, or a date written with digits, or with a month word (any language) between
@@ -85,12 +85,24 @@ def header_words() -> frozenset[str]:
 # `_TOKEN` on ASCII text (most blocks), where its classes are these: `re`'s ASCII classes
 # read it in a quarter of the time of the `regex` module's Unicode properties.
 _ASCII_TOKEN = re.compile(r"[A-Za-z']+|[0-9]+")
+# The same on text whose only characters beyond ASCII are no part of a token (curly
+# quotes, dashes, no-break spaces: a third of the blocks that are not ASCII), or "’",
+# which `_TOKEN` reads as "'".
+_PLAIN_TOKEN = re.compile(r"[A-Za-z'’]+|[0-9]+")
+_NOT_TOKEN = frozenset(c for c in map(chr, range(0x80, 0x3000)) if not _TOKEN.match(c))
+_BEYOND_PLAIN = re.compile(f"[^\\x00-\\x7f’{_char_class(_NOT_TOKEN)}]")
+
+
+def _token_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    if text.isascii():
+        return _ASCII_TOKEN
+    return _PLAIN_TOKEN if _BEYOND_PLAIN.search(text) is None else _TOKEN
 
 
 def _tokens(text: str) -> list[str]:
     # Lower-cased whole: the same tokens (a space is neither cased nor case-ignorable, so
     # a final sigma lower-cases as at a token's end), one call instead of one per token.
-    found = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+    found = _token_pattern(text).findall(text)
     return " ".join(found).lower().split() if found else []
 
 
@@ -187,13 +199,14 @@ RECORD_CHARS = 200  # a record is short: tokenizing a block this long costs litt
 def _record_key(text: str, tokens: list[str]) -> str:
     """`record_key` of a block's stripped text of no more than `RECORD_CHARS`, and its
     tokens."""
-    if not tokens or len(tokens) > RECORD_WORDS or _QUOTE_CREDIT.search(text):
+    # Each pattern after the literal it holds: most short blocks hold none of them.
+    if not tokens or len(tokens) > RECORD_WORDS or ("(@" in text and _QUOTE_CREDIT.search(text)):
         return ""
-    if _NUMBERED.match(text):
+    if ("#" in text or "No" in text) and _NUMBERED.match(text):
         return "#"
-    if len(tokens) <= 8 and _NUMBERED_TITLE.match(text):
+    if len(tokens) <= 8 and ":" in text and _NUMBERED_TITLE.match(text):
         return "#:"
-    if len(tokens) <= 5 and _SAYS.match(text):
+    if len(tokens) <= 5 and ":" in text and _SAYS.match(text):
         return "says:" + tokens[-1]
     match = date_in(text)
     if match is None:
@@ -236,6 +249,8 @@ def _controls(tokens: list[str]) -> bool:
     if not tokens or len(tokens) > CONTROL_WORDS:
         return False
     listed = control_words()
+    if listed.isdisjoint(tokens):  # most blocks: no hit, so no control row
+        return False
     words = [t for t in tokens if not t.isdigit()]
     hits = sum(t in listed for t in words)
     return bool(words) and hits * 2 >= len(words) and hits >= 1
@@ -331,11 +346,25 @@ def _key(block: Block) -> str:
     text = block.text.strip()
     if len(text) > RECORD_CHARS:  # no record; a control row, perhaps, of long words
         return "control" if is_control(block) else ""
+    if _neither(text):  # most short paragraphs: read without tokenizing
+        return ""
     tokens = _tokens(text)  # once for both tests (stripping changes no token)
     key = _record_key(text, tokens)  # a date before controls: "12:44 am" is a time
     if key.startswith("date:"):
         return key
     return "control" if _controls(tokens) else key
+
+
+def _neither(text: str) -> bool:
+    """True only when a short text is neither a record nor a control row: it holds more
+    tokens than a control row, or a record but a numbered or a dated one ("says:", "#:"
+    and a name alone are shorter), and neither a number sign, a "No" nor a date."""
+    return (
+        "#" not in text
+        and "No" not in text
+        and not may_hold_date(text)
+        and _more_tokens_than(text, CONTROL_WORDS)
+    )
 
 
 def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | None:

@@ -128,6 +128,53 @@ def test_ascii_thread_tokens_are_the_unicode_patterns(text, most):
     assert threads._more_tokens_than(text, most) == unicode_over
 
 
+TOKEN_PIECES = st.sampled_from(
+    ["’", "'", "don’t", "“", "”", "—", "\u00a0", "e\u0301", "é", "٣", "²", "3", "x_y", "İ", "ſ"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(TOKEN_PIECES, TEXTS, ASCII_TEXTS), max_size=8).map("".join))
+def test_thread_tokens_are_the_unicode_pattern(text):
+    """threads reads text whose only characters beyond ASCII are no part of a token (or
+    "’") with `re`'s classes: the same tokens as its Unicode pattern."""
+    from cleaner import threads
+
+    assert threads._tokens(text) == " ".join(threads._TOKEN.findall(text)).lower().split()
+
+
+RECORD_PIECES = st.sampled_from(
+    [" ", ", ", ": ", "#", "No. ", "12", "3 May 2019", "9:30", "pm", "Ann", "wrote", "reply",
+     "report", "like", "the", "storm", "’s", "é", "٣", "—", "(@ann)"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(RECORD_PIECES, TEXTS), max_size=24).map("".join))
+def test_short_texts_ruled_out_are_no_record_nor_control(text):
+    """`threads._key` reads a short text told to be neither (`_neither`) no further: its
+    tokens make no record and no control row."""
+    from cleaner import threads
+
+    text = text.strip()
+    if text and threads._neither(text):
+        tokens = threads._tokens(text)
+        assert threads._record_key(text, tokens) == ""
+        assert not threads._controls(tokens)
+
+
+def test_controls_are_read_as_by_their_count():
+    """A row with no control word is none, read before the count."""
+    from cleaner import threads
+
+    listed = sorted(threads.control_words())[:3]
+    for tokens in (listed, [*listed, "12", "ann"], ["ann", "lee", "12"], ["3"], listed[:1]):
+        words = [t for t in tokens if not t.isdigit()]
+        hits = sum(t in threads.control_words() for t in words)
+        expected = bool(words) and hits * 2 >= len(words) and hits >= 1
+        assert threads._controls(tokens) == expected
+
+
 DATE_PIECES = st.sampled_from(
     [" ", "  ", "\u00a0", ", ", ".", ":", "/", "-", "|", "@", "3", "12", "2019", "07:45",
      "9:30", "pm", "a.m.", "PM", "Uhr", "GMT", "st", "de", "um", "May", "März", "Sept",
