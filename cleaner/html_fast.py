@@ -250,18 +250,16 @@ def _link_chars(node: LexborNode, targets: frozenset[str]) -> int:
     return sum(len(a.text(deep=True).strip()) for a in node.css("a") if is_link(a, targets))
 
 
-LEAD_CHARS = 80  # a lead is a sentence or more; a teaser box's header ("Trending") is not
-
-
-def _teasers(node: LexborNode, chars: int, targets: frozenset[str], headline: int | None) -> bool:
-    """Whether an element called a teaser or related (of ``chars`` characters) can be
-    other stories': it does not hold the page's headline (its first h1), and it links off
-    the page or is too short for a lead (a box's header). Many sites call their article's
-    lead a teaser: a lead links nowhere, or stands in one element with the headline."""
+def _teasers(node: LexborNode, targets: frozenset[str], headline: int | None) -> bool:
+    """Whether an element called a teaser or related can be other stories': it does not
+    hold the page's headline (its first h1), and it links off the page or is too short for
+    a lead (a box's header, "Trending"). Many sites call their article's lead a teaser: a
+    lead links nowhere, or stands in one element with the headline."""
     h1 = node.css_first("h1")
     if h1 is not None and h1.mem_id == headline:
         return False
-    return chars < LEAD_CHARS or any(is_link(a, targets) for a in node.css("a"))
+    short = len(node.text(deep=True).split()) < LEAD_WORDS
+    return short or any(is_link(a, targets) for a in node.css("a"))
 
 
 class _Walk:
@@ -378,7 +376,7 @@ class _Walk:
             return node.css_first("h1") is None
         if hint == "byline":  # an author's box may hold a long paragraph, not an article
             return chars <= LONG_TEXT
-        if hint == "related" and not _teasers(node, chars, self.targets, self.headline):
+        if hint == "related" and not _teasers(node, self.targets, self.headline):
             return False
         if chars >= LONG_PARAGRAPH and any(
             len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")
