@@ -219,24 +219,37 @@ def _is_grid(table: LexborNode) -> bool:
 # one to a heading of the page (a table of contents): both are the article's own text. A
 # jump to another part of the page ("#comments", "#about-this-blog") is furniture, as a
 # link is.
-_IN_HEADINGS = ", ".join(
-    f"h{n}[id], h{n} [id], h{n} a[name]" for n in range(1, 7)
-)  # fmt: skip
+_HEADINGS_CSS = "h1, h2, h3, h4, h5, h6"
 
 
-def heading_targets(tree: LexborHTMLParser) -> frozenset[str]:
+class HeadingTargets:
     """The names an in-page link may give to reach a heading: the ids of headings and of
-    what they hold, the names of anchors in them."""
-    names = (node.attrs.get("id") or node.attrs.get("name") for node in tree.css(_IN_HEADINGS))
-    return frozenset(name for name in names if name)
+    what they hold, the names of anchors in them. Read off the page when first asked:
+    many pages link to no place on themselves."""
+
+    def __init__(self, tree: LexborHTMLParser | None = None) -> None:
+        self.tree, self.names = tree, None if tree is not None else frozenset[str]()
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = self._read()
+        return name in self.names
+
+    def _read(self) -> frozenset[str]:
+        names: set[str] = set()
+        for heading in self.tree.css(_HEADINGS_CSS) if self.tree is not None else ():
+            inner = [heading, *heading.css("[id], a[name]")]
+            names.update(n.attrs.get("id") or n.attrs.get("name") or "" for n in inner)
+        names.discard("")
+        return frozenset(names)
 
 
-def is_link(anchor: LexborNode, targets: frozenset[str]) -> bool:
-    """Whether an anchor is a link (see `heading_targets` for ``targets``).
+def is_link(anchor: LexborNode, targets: HeadingTargets) -> bool:
+    """Whether an anchor is a link (see `HeadingTargets` for ``targets``).
 
     >>> html = '<h2 id="s">S</h2><a href="/x">1</a><a name="n">2</a><a href="#s">3</a>'
     >>> tree = LexborHTMLParser(html + '<a href="#">4</a><a href="#talk">5</a><a>6</a>')
-    >>> [is_link(a, heading_targets(tree)) for a in tree.css("a")]
+    >>> [is_link(a, HeadingTargets(tree)) for a in tree.css("a")]
     [True, False, False, True, True, True]
     """
     attributes = anchor.attrs
@@ -246,11 +259,11 @@ def is_link(anchor: LexborNode, targets: frozenset[str]) -> bool:
     return not (href[:1] == "#" and href[1:] in targets)
 
 
-def _link_chars(node: LexborNode, targets: frozenset[str]) -> int:
+def _link_chars(node: LexborNode, targets: HeadingTargets) -> int:
     return sum(len(a.text(deep=True).strip()) for a in node.css("a") if is_link(a, targets))
 
 
-def _teasers(node: LexborNode, targets: frozenset[str], headline: int | None) -> bool:
+def _teasers(node: LexborNode, targets: HeadingTargets, headline: int | None) -> bool:
     """Whether an element called a teaser or related can be other stories': it does not
     hold the page's headline (its first h1), and it links off the page or is too short for
     a lead (a box's header, "Trending"). Many sites call their article's lead a teaser: a
@@ -265,8 +278,8 @@ def _teasers(node: LexborNode, targets: frozenset[str], headline: int | None) ->
 class _Walk:
     """One walk of the body: text gathered into the current line, lines into ``lines``."""
 
-    def __init__(self, total_chars: int, targets: frozenset[str] = frozenset()) -> None:
-        self.targets = targets  # what in-page links may name that is the article's own
+    def __init__(self, total_chars: int, targets: HeadingTargets | None = None) -> None:
+        self.targets = targets or HeadingTargets()  # in-page links to the article's own
         self.headline: int | None = None  # the page's first h1
         self.lines: list[Line] = []
         self.parts: list[str] = []
@@ -567,7 +580,7 @@ def extract(html: str | bytes) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page([], meta)
-    walk = _Walk(len(root.text(deep=True)), heading_targets(tree))
+    walk = _Walk(len(root.text(deep=True)), HeadingTargets(tree))
     if (h1 := tree.css_first("h1")) is not None:
         walk.headline = h1.mem_id
     marked = tree.css(_ARTICLE_BODY)
