@@ -182,8 +182,20 @@ FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
 _ELEMENT_HINTS: dict[tuple[str, str | None, str | None], frozenset[str]] = {}
 
 
+SLUG_WORDS = 6  # an id of this many words is a heading's text made an anchor, not a name
+
+
 def _element_hints(tag: str, class_: str | None, id_: str | None) -> frozenset[str]:
-    """The hints of an element's tag and its class and id words."""
+    """The hints of an element's tag and its class and id words. An id as long as a
+    sentence is the element's own text ("the-most-read-poet-of-her-time"): no hint.
+
+    >>> sorted(_element_hints("h2", None, "comments"))
+    ['comment']
+    >>> _element_hints("h2", None, "why-most-of-us-stay-home")
+    frozenset()
+    """
+    if id_ and id_.count("-") + id_.count("_") >= SLUG_WORDS - 1:
+        id_ = None
     words = f"{class_} {id_}" if class_ and id_ else class_ or id_
     found = class_hints(words) if words else frozenset()
     own = _TAG_HINTS.get(tag)
@@ -201,14 +213,74 @@ def _is_grid(table: LexborNode) -> bool:
     )
 
 
-def _link_chars(node: LexborNode) -> int:
-    return sum(len(a.text(deep=True).strip()) for a in node.css("a"))
+# A link leaves the page, or works it (a bare "#" or an <a> with no address but a
+# script's, as a tab, "show more", a form's button). A named anchor (an old page's
+# <a name>, which the parser reopens around every paragraph after it) is no link, nor is
+# one to a heading of the page (a table of contents): both are the article's own text. A
+# jump to another part of the page ("#comments", "#about-this-blog") is furniture, as a
+# link is.
+_HEADINGS_CSS = "h1, h2, h3, h4, h5, h6"
+
+
+class HeadingTargets:
+    """The names an in-page link may give to reach a heading: the ids of headings and of
+    what they hold, the names of anchors in them. Read off the page when first asked:
+    many pages link to no place on themselves."""
+
+    def __init__(self, tree: LexborHTMLParser | None = None) -> None:
+        self.tree, self.names = tree, None if tree is not None else frozenset[str]()
+
+    def __contains__(self, name: object) -> bool:
+        if self.names is None:
+            self.names = self._read()
+        return name in self.names
+
+    def _read(self) -> frozenset[str]:
+        names: set[str] = set()
+        for heading in self.tree.css(_HEADINGS_CSS) if self.tree is not None else ():
+            inner = [heading, *heading.css("[id], a[name]")]
+            names.update(n.attrs.get("id") or n.attrs.get("name") or "" for n in inner)
+        names.discard("")
+        return frozenset(names)
+
+
+def is_link(anchor: LexborNode, targets: HeadingTargets) -> bool:
+    """Whether an anchor is a link (see `HeadingTargets` for ``targets``).
+
+    >>> html = '<h2 id="s">S</h2><a href="/x">1</a><a name="n">2</a><a href="#s">3</a>'
+    >>> tree = LexborHTMLParser(html + '<a href="#">4</a><a href="#talk">5</a><a>6</a>')
+    >>> [is_link(a, HeadingTargets(tree)) for a in tree.css("a")]
+    [True, False, False, True, True, True]
+    """
+    attributes = anchor.attrs
+    href = attributes.get("href")
+    if href is None:
+        return attributes.get("name") is None
+    return not (href[:1] == "#" and href[1:] in targets)
+
+
+def _link_chars(node: LexborNode, targets: HeadingTargets) -> int:
+    return sum(len(a.text(deep=True).strip()) for a in node.css("a") if is_link(a, targets))
+
+
+def _teasers(node: LexborNode, targets: HeadingTargets, headline: int | None) -> bool:
+    """Whether an element called a teaser or related can be other stories': it does not
+    hold the page's headline (its first h1), and it links off the page or is too short for
+    a lead (a box's header, "Trending"). Many sites call their article's lead a teaser: a
+    lead links nowhere, or stands in one element with the headline."""
+    h1 = node.css_first("h1")
+    if h1 is not None and h1.mem_id == headline:
+        return False
+    short = len(node.text(deep=True).split()) < LEAD_WORDS
+    return short or any(is_link(a, targets) for a in node.css("a"))
 
 
 class _Walk:
     """One walk of the body: text gathered into the current line, lines into ``lines``."""
 
-    def __init__(self, total_chars: int) -> None:
+    def __init__(self, total_chars: int, targets: HeadingTargets | None = None) -> None:
+        self.targets = targets or HeadingTargets()  # in-page links to the article's own
+        self.headline: int | None = None  # the page's first h1
         self.lines: list[Line] = []
         self.parts: list[str] = []
         self.link_chars = 0
@@ -267,7 +339,7 @@ class _Walk:
             if tag is None:  # inline: its text joins the line
                 if tag_id == _A:
                     stack.append((child.iter(include_text=True), (None, link_depth, list_depth)))
-                    link_depth += 1
+                    link_depth += is_link(child, self.targets)
                 elif tag_id == _BR:
                     self.flush()
                 elif tag_id != _COMMENT:
@@ -317,12 +389,14 @@ class _Walk:
             return node.css_first("h1") is None
         if hint == "byline":  # an author's box may hold a long paragraph, not an article
             return chars <= LONG_TEXT
+        if hint == "related" and not _teasers(node, self.targets, self.headline):
+            return False
         if chars >= LONG_PARAGRAPH and any(
             len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")
         ):
             return False
         # Much text and few links is prose, whatever the class says (paragraphs in divs).
-        return chars <= LONG_TEXT or _link_chars(node) >= FURNITURE_LINKS * chars
+        return chars <= LONG_TEXT or _link_chars(node, self.targets) >= FURNITURE_LINKS * chars
 
     def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
         """A block element opens: its hints join its ancestors', its tag sets the kind.
@@ -334,7 +408,8 @@ class _Walk:
             if found & _COLLAPSED:
                 text = " ".join(node.text(deep=True, separator=" ").split())
                 if text:
-                    self._line(text, "paragraph", 0, min(_link_chars(node), len(text)))
+                    links = _link_chars(node, self.targets)
+                    self._line(text, "paragraph", 0, min(links, len(text)))
                 return True
         if tag in _HEADINGS:
             self.kind, self.level = "heading", _HEADINGS[tag]
@@ -356,7 +431,7 @@ class _Walk:
             cells = [c for c in cells if c]
             if cells:
                 text = "| " + " | ".join(cells) + " |"
-                links = sum(len(a.text(deep=True).strip()) for a in row.css("a"))
+                links = _link_chars(row, self.targets)
                 self._line(text, "table", 0, min(links, len(text)))
 
     def _code(self, pre: LexborNode) -> None:
@@ -505,7 +580,9 @@ def extract(html: str | bytes) -> Page:
     root = tree.body or tree.root
     if root is None:
         return Page([], meta)
-    walk = _Walk(len(root.text(deep=True)))
+    walk = _Walk(len(root.text(deep=True)), HeadingTargets(tree))
+    if (h1 := tree.css_first("h1")) is not None:
+        walk.headline = h1.mem_id
     marked = tree.css(_ARTICLE_BODY)
     if len(marked) == 1 and len(marked[0].text(deep=True)) >= MIN_ARTICLE:
         walk.article = marked[0].mem_id

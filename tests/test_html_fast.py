@@ -104,6 +104,66 @@ def test_link_density_comes_from_the_anchors():
     assert lines[1].link_chars == len(lines[1].text)
 
 
+def test_anchors_that_stay_on_the_page_are_not_links():
+    # An old page's named anchor is never closed: the parser reopens it around every
+    # paragraph after the heading. A table of contents links to places on the page.
+    sections = "".join(
+        f"<h2><a name='s{n}'>Part {n}</h2><p>{text}</p>" for n, text in enumerate(PARAGRAPHS)
+    )
+    contents = "<ul><li><a href='#s0'>Part 0</a></li><li><a href='#s1'>Part 1</a></li></ul>"
+    lines = [line for line in extract(page(contents + sections)).lines if line.text]
+    assert [line.link_chars for line in lines] == [0] * len(lines)
+    # Out of the page, to no heading, or a bare "#" (a script's button): links.
+    for href in ("/s0", "#talk", "#"):
+        jump = f"<ul><li><a href='{href}'>Part 0</a></li></ul><div id='talk'>Say hello</div>"
+        assert extract(page(jump)).lines[0].link_chars == len("Part 0")
+    body = fast(page(sections)).body
+    assert all(text in body for text in PARAGRAPHS)
+
+
+def test_a_table_of_contents_does_not_cut_the_intro_off():
+    intro = (
+        "Three questions for the harbour board, and what the engineers who inspected the "
+        "pier this summer told the town about each of them."
+    )
+    titles = ["Why now", "What it costs", "Who builds it"]
+    contents = "".join(f"<li><a href='#q{n}'>{t}</a></li>" for n, t in enumerate(titles))
+    sections = "".join(
+        f"<h2 id='q{n}'>{t}</h2><p>{text}</p>"
+        for n, (t, text) in enumerate(zip(titles, PARAGRAPHS, strict=True))
+    )
+    result = fast(page(f"<p>{intro}</p><ul>{contents}</ul>{sections}"))
+    assert result.body.startswith(intro)
+    assert all(text in result.body for text in PARAGRAPHS)
+
+
+def test_a_lead_called_teaser_is_no_list_of_other_stories():
+    lead = (
+        "The old stone pier will be rebuilt before the winter, the harbour board decided, "
+        "and the island ferry moves to a new landing meanwhile."
+    )
+    # Other stories' teasers link to them, even under an h1 of their own.
+    others = (
+        "<div class='teaser-list'><h1><a href='/hall'>Village hall reopens after restoration"
+        "</a></h1> <a href='/fair'>Summer fair raises money for the roof</a></div>"
+    )
+    for head in (
+        f"<h1>Pier to be rebuilt</h1><div class='teaser-text'><p>{lead}</p></div>",
+        f"<div class='top-teaser'><a href='/'>Back</a><h1>Pier to be rebuilt</h1>"
+        f"<p>{lead}</p></div>",
+    ):
+        result = fast(page(head + ARTICLE + others))
+        assert result.body.endswith("\n\n".join([lead, *PARAGRAPHS]))
+        assert "Village hall" not in result.body
+
+
+def test_an_id_made_of_a_headings_text_is_no_hint():
+    quote = "“The most useful thing a harbour can do is stay open in every weather.”"
+    slug = "the-most-useful-thing-a-harbour-can-do"
+    html = page(f"<p>{PARAGRAPHS[0]}</p><h3 id='{slug}'>{quote}</h3>{ARTICLE}")
+    assert quote in fast(html).body
+
+
 def test_scripts_styles_forms_and_hidden_elements_are_not_text():
     html = page(
         "<script>var x = 'not text';</script><style>p { color: red }</style>"
