@@ -32,9 +32,10 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_CAPITALS = string.ascii_uppercase.encode()
 _TERMINAL = frozenset(".!?…。！？」』\"”’')]")  # what a sentence's last character may be
 # A headline does not end like a sentence or a clause ("?" it may: questions are headlines),
-# not even a quoted one (a motto's '"... we waste."' with its footnote mark), nor hold two
-# sentences ("... its advertiser. All opinions are mine").
-_TITLE_END = regex.compile(r"[.,;:!。！]$|\.[\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
+# nor trail off ("…" as "..." does: the line goes on), not even a quoted one (a motto's
+# '"... we waste."' with its footnote mark), nor hold two sentences ("... its advertiser.
+# All opinions are mine").
+_TITLE_END = regex.compile(r"[.,;:!…。！]$|[.…][\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
 # A block whose first word is written in lower case ("for the recipe ...", not "iPhone" nor
 # "https://...") carries on a sentence the block before it began: no headline, and part of
 # its neighbour.

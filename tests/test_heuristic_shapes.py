@@ -177,6 +177,20 @@ def test_a_deck_under_the_headline_still_goes():
     assert deck not in result.body
 
 
+def test_a_line_that_trails_off_under_the_headline_is_the_articles_start():
+    # "…" says the line goes on, as "..." does: a verse the writer opens with, a sentence
+    # left open, the article's first line and no deck (the look-alike is the deck above).
+    lines = [
+        ("Night over the harbour", "The town lies dark and silent…"),
+        ("Nacht über dem Hafen", "Die Stadt liegt dunkel und still…"),
+        ("Noche en el puerto", "La ciudad duerme a oscuras…"),
+    ]
+    for title, line in lines:
+        result = _clean([title, line, LEAD, MORE])
+        assert result.title == title
+        assert result.body.startswith(line), line
+
+
 # A fact box that closes the article: an event's time, place and price in English; a
 # book's publisher and pages in German; a dish's nutrition, line by line.
 FACT_BOXES = [
