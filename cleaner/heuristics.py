@@ -370,11 +370,15 @@ def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
 # A fact line: "Label: value" (a label of a word or two: a longer one is a call, "Share this
 # article:"), or a number and what it counts ("390 kcal", "816 pages", a
 # postcode and its town, "Pier 3"), not an ordinal ("6th") nor a year that labels a line
-# ("2012: Timeline"). A line ending in a colon opens a list of them, or is a template's
-# empty field: it counts neither way.
+# ("2012: Timeline"), or a name with its role cut short in brackets at the end (a book's
+# editor or translator: "Ann Lee (ed.)", "Anna Weber (Hrsg.)"). A line ending in a colon
+# opens a list of them, or is a template's empty field: it counts neither way.
 _LABELLED = r"^\s*(\p{L}[\p{L}.-]{0,20}(?: [\p{L}.-]{1,20})?):\s+[\p{L}\p{N}]"
 _LABEL = regex.compile(_LABELLED)  # "Venue: Town hall": the label, in group 1
-_FACT = regex.compile(rf"\d[\d.,]*\s+\p{{L}}|\p{{L}}\s+\d+(?:[.,]\d+)?(?![\p{{L}}\d])|{_LABELLED}")
+_FACT = regex.compile(
+    rf"\d[\d.,]*\s+\p{{L}}|\p{{L}}\s+\d+(?:[.,]\d+)?(?![\p{{L}}\d])|{_LABELLED}"
+    r"|\p{L}\s+\(\p{L}{1,6}\.\)\s*$"
+)
 _RANK = regex.compile(r"\s*(\d{1,3})\b")  # "1 ...", "2 ...": a ranking's places
 _OPENER = regex.compile(r":\s*$")
 # A contact box's lines (an e-mail address, a handle, a telephone number, a web address:

@@ -248,6 +248,17 @@ def test_a_fact_box_closing_the_article_stays():
         assert result.body.endswith("\n\n".join(box)), box
 
 
+def test_a_book_box_without_a_price_closing_a_review_stays():
+    # The editor's name with the role cut short in brackets is a fact as the pages are;
+    # the reviewer's name under them goes with the box.
+    for box in (
+        ["Ann Lee (ed.)", "The Last Ferry", "Harbour Press, 312 pages", "Tom Roe"],
+        ["Anna Weber (Hrsg.)", "Die letzte Fähre", "Hafenverlag, 312 Seiten", "Jonas Roth"],
+    ):
+        result = _clean([LEAD, MORE, *box])
+        assert result.body.endswith("\n\n".join(box)), box
+
+
 def test_short_lines_without_facts_after_the_article_still_go():
     # The look-alike: short lines after the article that hold no fact are page furniture.
     lines = ["Read more", "Our newsroom", "Sign in"]
