@@ -373,10 +373,9 @@ def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
 # ("2012: Timeline"), or a name with its role cut short in brackets at the end (a book's
 # editor or translator: "Ann Lee (ed.)", "Anna Weber (Hrsg.)"). A line ending in a colon
 # opens a list of them, or is a template's empty field: it counts neither way.
-_LABELLED = r"^\s*(\p{L}[\p{L}.-]{0,20}(?: [\p{L}.-]{1,20})?):\s+[\p{L}\p{N}]"
-_LABEL = regex.compile(_LABELLED)  # "Venue: Town hall": the label, in group 1
 _FACT = regex.compile(
-    rf"\d[\d.,]*\s+\p{{L}}|\p{{L}}\s+\d+(?:[.,]\d+)?(?![\p{{L}}\d])|{_LABELLED}"
+    r"\d[\d.,]*\s+\p{L}|\p{L}\s+\d+(?:[.,]\d+)?(?![\p{L}\d])"
+    r"|^\s*\p{L}[\p{L}.-]{0,20}(?: [\p{L}.-]{1,20})?:\s+[\p{L}\p{N}]"
     r"|\p{L}\s+\(\p{L}{1,6}\.\)\s*$"
 )
 _RANK = regex.compile(r"\s*(\d{1,3})\b")  # "1 ...", "2 ...": a ranking's places
@@ -531,7 +530,7 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
                 if revised[i] == BAD
                 else "inside the article's core",
             )
-        elif cls == LINKS or (i < first and _teaser_line(blocks, i)):
+        elif cls == LINKS or (i < first and blocks[i].scores.get("headline")):
             revised[i] = BAD  # links around the article, teaser headlines before it
             _why(blocks[i], "links beside the article" if cls == LINKS else "a teaser headline")
         else:
@@ -544,19 +543,6 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
                 else "at the core's edge, next to a good block",
             )
     return revised
-
-
-def _teaser_line(blocks: list[Block], i: int) -> bool:
-    """Whether the block at ``i`` is shaped like a headline (the ``headline`` feature) and
-    is no line of a fact box (`fact_labels`, with the line before or after it), which may
-    open an event's or a meeting's page ("Host: Ann Lee", "Venue: Town Hall")."""
-    if not blocks[i].scores.get("headline"):
-        return False
-    text = blocks[i].text
-    return not any(
-        0 <= j < len(blocks) and blocks[j].label == BODY and fact_labels(text, blocks[j].text)
-        for j in (i - 1, i + 1)
-    )
 
 
 def _why(block: Block, reason: str) -> None:
@@ -653,7 +639,7 @@ def _headline_run(blocks: list[Block], t: Thresholds) -> int:
     a run with nothing after it is all there is: 0. A block whose sentence the block after
     the run finishes is a paragraph's start (`carries_on`), not a headline, and an
     interview's first question (`_interview_turns`) is no deck."""
-    if len(blocks) >= 2 and _label_lines(blocks[0].text, blocks[1].text):
+    if len(blocks) >= 2 and _interview_turns(blocks[0].text, blocks[1].text):
         return 0
     for k, block in enumerate(blocks[: HEADLINE_RUN + 1]):
         if not _headline_text(block.text, t):
@@ -663,32 +649,6 @@ def _headline_run(blocks: list[Block], t: Thresholds) -> int:
 
 # A turn of an interview's transcript: a speaker's name ("Anna Berg:", "Dr. Roe:") opens it.
 _SPEAKER = regex.compile(r"(?:\p{Lu}\p{Ll}*\.? ){0,2}\p{Lu}\p{Ll}+\*?: +\S")
-
-
-def _label_lines(first: str, second: str) -> bool:
-    """Whether two lines each open with a label of their own: a fact box's lines
-    (`fact_labels`) or an interview's first turns (`_interview_turns`), not a headline and
-    its deck."""
-    return _interview_turns(first, second) or fact_labels(first, second)
-
-
-def fact_labels(first: str, second: str) -> bool:
-    """Whether two lines are a fact box's, one after the other: each a label and its value,
-    under labels of their own ("Venue: Town hall", "Host: Ann Lee"), neither a date's (a
-    page's "Published:" and "Updated:" lines) nor a contact's or a post's
-    (`_no_fact_box`).
-
-    >>> fact_labels("Venue: Town hall, Market Square 3", "Host: Ann Lee")
-    True
-    >>> fact_labels("Storm: Port closes for a week", "Storm: the harbour stays shut")
-    False
-    >>> fact_labels("Published: 11:47 (3/5/2021)", "Updated: 12:02 (3/5/2021)")
-    False
-    """
-    labels = _LABEL.match(first), _LABEL.match(second)
-    if None in labels or labels[0].group(1) == labels[1].group(1):
-        return False
-    return not any(threads.date_in(t) or _no_fact_box(t) for t in (first, second))
 
 
 def _interview_turns(question: str, answer: str) -> bool:

@@ -191,46 +191,6 @@ def test_a_line_that_trails_off_under_the_headline_is_the_articles_start():
         assert result.body.startswith(line), line
 
 
-# A meeting's page that opens with its facts (host, chair, venue) above the agenda, in
-# English and German; the look-alike opens with the page's date lines instead.
-AGENDAS = [
-    [
-        "Venue: Old Customs House, Quay Street 4, Harbour Town",
-        "Chair: Lena Frost",
-        "Agenda",
-        "Welcome and two short talks on the new ferry timetable (30 mins)",
-        "Questions from residents about the night crossings and the fares (45 mins)",
-        "A walk along the harbour wall to the site of the planned pier (1 hour)",
-    ],
-    [
-        "Ort: Altes Zollhaus, Kaistraße 4, 12345 Hafenstadt",
-        "Leitung: Lena Frost",
-        "Ablauf",
-        "Begrüßung und zwei kurze Vorträge zum neuen Fahrplan der Fähre (30 Minuten)",
-        "Fragen der Anwohner zu den Nachtfahrten und den Preisen der Fähre (45 Minuten)",
-        "Ein Gang an der Hafenmauer entlang zum Platz des geplanten Anlegers (1 Stunde)",
-    ],
-]
-
-
-def test_a_fact_box_opening_the_page_stays():
-    # Two "label: value" lines under labels of their own are a fact box, not a headline
-    # and its deck, nor teaser headlines before the article.
-    for page in AGENDAS:
-        result = _clean(page)
-        assert result.title == ""
-        assert result.body.startswith(page[0]), page[0]
-
-
-def test_a_pages_date_lines_at_its_top_are_no_fact_box():
-    for dates in (
-        ["Published: 11:47 (3/5/2021)", "Updated: 12:02 (3/5/2021)"],
-        ["Veröffentlicht: 11:47 (3.5.2021)", "Aktualisiert: 12:02 (3.5.2021)"],
-    ):
-        result = _clean([*dates, LEAD, MORE])
-        assert dates[1] not in result.body, dates
-
-
 # A fact box that closes the article: an event's time, place and price in English; a
 # book's publisher and pages in German; a dish's nutrition, line by line.
 FACT_BOXES = [
