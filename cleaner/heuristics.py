@@ -32,9 +32,10 @@ _ASCII_LETTERS = string.ascii_letters.encode()
 _ASCII_CAPITALS = string.ascii_uppercase.encode()
 _TERMINAL = frozenset(".!?…。！？」』\"”’')]")  # what a sentence's last character may be
 # A headline does not end like a sentence or a clause ("?" it may: questions are headlines),
-# not even a quoted one (a motto's '"... we waste."' with its footnote mark), nor hold two
-# sentences ("... its advertiser. All opinions are mine").
-_TITLE_END = regex.compile(r"[.,;:!。！]$|\.[\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
+# nor trail off ("…" as "..." does: the line goes on), not even a quoted one (a motto's
+# '"... we waste."' with its footnote mark), nor hold two sentences ("... its advertiser.
+# All opinions are mine").
+_TITLE_END = regex.compile(r"[.,;:!…。！]$|[.…][\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
 # A block whose first word is written in lower case ("for the recipe ...", not "iPhone" nor
 # "https://...") carries on a sentence the block before it began: no headline, and part of
 # its neighbour.
@@ -369,11 +370,13 @@ def _in_cores(cores: list[tuple[int, int]], i: int) -> bool:
 # A fact line: "Label: value" (a label of a word or two: a longer one is a call, "Share this
 # article:"), or a number and what it counts ("390 kcal", "816 pages", a
 # postcode and its town, "Pier 3"), not an ordinal ("6th") nor a year that labels a line
-# ("2012: Timeline"). A line ending in a colon opens a list of them, or is a template's
-# empty field: it counts neither way.
+# ("2012: Timeline"), or a name with its role cut short in brackets at the end (a book's
+# editor or translator: "Ann Lee (ed.)", "Anna Weber (Hrsg.)"). A line ending in a colon
+# opens a list of them, or is a template's empty field: it counts neither way.
 _FACT = regex.compile(
     r"\d[\d.,]*\s+\p{L}|\p{L}\s+\d+(?:[.,]\d+)?(?![\p{L}\d])"
     r"|^\s*\p{L}[\p{L}.-]{0,20}(?: [\p{L}.-]{1,20})?:\s+[\p{L}\p{N}]"
+    r"|\p{L}\s+\(\p{L}{1,6}\.\)\s*$"
 )
 _RANK = regex.compile(r"\s*(\d{1,3})\b")  # "1 ...", "2 ...": a ranking's places
 _OPENER = regex.compile(r":\s*$")

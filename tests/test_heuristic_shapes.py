@@ -177,6 +177,20 @@ def test_a_deck_under_the_headline_still_goes():
     assert deck not in result.body
 
 
+def test_a_line_that_trails_off_under_the_headline_is_the_articles_start():
+    # "…" says the line goes on, as "..." does: a verse the writer opens with, a sentence
+    # left open, the article's first line and no deck (the look-alike is the deck above).
+    lines = [
+        ("Night over the harbour", "The town lies dark and silent…"),
+        ("Nacht über dem Hafen", "Die Stadt liegt dunkel und still…"),
+        ("Noche en el puerto", "La ciudad duerme a oscuras…"),
+    ]
+    for title, line in lines:
+        result = _clean([title, line, LEAD, MORE])
+        assert result.title == title
+        assert result.body.startswith(line), line
+
+
 # A fact box that closes the article: an event's time, place and price in English; a
 # book's publisher and pages in German; a dish's nutrition, line by line.
 FACT_BOXES = [
@@ -190,6 +204,17 @@ def test_a_fact_box_closing_the_article_stays():
     # Short lines after the last paragraph, half of them facts (a label and its value, a
     # number and what it counts): the article's end, not fragments outside its core.
     for box in FACT_BOXES:
+        result = _clean([LEAD, MORE, *box])
+        assert result.body.endswith("\n\n".join(box)), box
+
+
+def test_a_book_box_without_a_price_closing_a_review_stays():
+    # The editor's name with the role cut short in brackets is a fact as the pages are;
+    # the reviewer's name under them goes with the box.
+    for box in (
+        ["Ann Lee (ed.)", "The Last Ferry", "Harbour Press, 312 pages", "Tom Roe"],
+        ["Anna Weber (Hrsg.)", "Die letzte Fähre", "Hafenverlag, 312 Seiten", "Jonas Roth"],
+    ):
         result = _clean([LEAD, MORE, *box])
         assert result.body.endswith("\n\n".join(box)), box
 
