@@ -31,6 +31,7 @@ from functools import lru_cache
 import re2
 import regex
 
+from cleaner import heap
 from cleaner.model import Block
 from cleaner.rule_kinds import EDITS_TEXT, triggers
 from cleaner.ruleset import Rule
@@ -746,8 +747,9 @@ class Screen:
             views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_pattern_set(tuple(views[False])), _pattern_set(tuple(views[True])))
         # Every code point as text (4 MB) is needed only to translate classes, whose ranges
-        # are kept (`members`): a process would hold it for nothing after this.
+        # are kept (`members`); RE2's compile scratch is freed but kept resident (`heap`).
         _every_character.cache_clear()
+        heap.trim()
         # rule id -> (rule, its triggers' branches, or None when it is never screened out)
         self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
         # The last texts screened in each view, and their hits: the rules stage and the rules
