@@ -746,10 +746,7 @@ class Screen:
         for rule in rules:
             views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_pattern_set(tuple(views[False])), _pattern_set(tuple(views[True])))
-        # Every code point as text (4 MB) is needed only to translate classes, whose ranges
-        # are kept (`members`); RE2's compile scratch is freed but kept resident (`heap`).
-        _every_character.cache_clear()
-        heap.trim()
+        heap.trim()  # RE2's compile scratch, freed but kept resident
         # rule id -> (rule, its triggers' branches, or None when it is never screened out)
         self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
         # The last texts screened in each view, and their hits: the rules stage and the rules
