@@ -96,7 +96,7 @@ def _write(target: Path, model: Path) -> None:
     scratch = Path(tempfile.mkdtemp(prefix=".unpacking-", dir=target.parent))
     try:
         for name, table in tables.items():
-            _write_synced(scratch / f"{name}.npy", lambda f, t=table: np.save(f, t))
+            _write_synced(scratch / f"{name}.npy", lambda f, t=table: np.save(_ByPage(f), t))
         classes = json.dumps(list(identifier.nb_classes)).encode()
         _write_synced(scratch / "classes.json", lambda f: f.write(classes))
         try:
@@ -106,6 +106,22 @@ def _write(target: Path, model: Path) -> None:
                 raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+class _ByPage:
+    """A file written a page at a time. Linux (6.x, ext4) caches what one large write wrote
+    in large folios, up to 2 MB, and maps a whole folio into a process that reads a byte
+    of it: one identification then mapped 41 MB of the 67, against 19 MB when the files
+    are cached a page at a time (64 KB around each page read: the kernel's fault-around)."""
+
+    def __init__(self, file: Any) -> None:
+        self._file = file
+
+    def write(self, data: bytes | memoryview) -> int:
+        view = memoryview(data).cast("B")
+        for start in range(0, len(view), mmap.PAGESIZE):
+            self._file.write(view[start : start + mmap.PAGESIZE])
+        return len(view)
 
 
 def _write_synced(path: Path, write: Any) -> None:
@@ -159,6 +175,8 @@ def _map(path: Path) -> np.ndarray[Any, Any]:
             raise ValueError(f"{path}: not a plain C-ordered array")
         offset = f.tell()
         mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    with contextlib.suppress(OSError, AttributeError):  # read what is read, page by page
+        mapped.madvise(mmap.MADV_RANDOM)  # (no read-ahead into large folios)
     _MAPS.append(mapped)
     count = int(np.prod(shape))
     return np.frombuffer(mapped, dtype=dtype, count=count, offset=offset).reshape(shape)
