@@ -1,5 +1,6 @@
 """py3langid's tables unpacked once into a cache folder and memory-mapped (langid_tables)."""
 
+import shutil
 from array import array
 from pathlib import Path
 
@@ -36,17 +37,31 @@ def library() -> LanguageIdentifier:
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
-def test_the_mapped_tables_identify_as_the_library_does(tmp_path, library):
-    mapped = load([tmp_path])
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory) -> Path:
+    """A cache folder the model was unpacked into (once: it takes a second or more)."""
+    folder = tmp_path_factory.mktemp("cache")
+    load([folder])
+    return folder
+
+
+@pytest.fixture
+def cache(unpacked, tmp_path) -> Path:
+    """A copy of ``unpacked`` that a test may change."""
+    shutil.copytree(unpacked, tmp_path / "cache")
+    return tmp_path / "cache"
+
+
+def test_the_mapped_tables_identify_as_the_library_does(unpacked, library):
+    mapped = load([unpacked])
     assert isinstance(mapped._rowbase, memoryview)  # mapped, not the in-memory fallback
     for text in TEXTS + [t[: len(t) // 2] for t in TEXTS]:
         assert mapped.classify(text) == library.classify(text)
         assert mapped.rank(text) == library.rank(text)
 
 
-def test_the_tables_are_written_once_and_reused(tmp_path, monkeypatch):
-    load([tmp_path])
-    (folder,) = tmp_path.glob("py3langid-*")
+def test_the_tables_are_written_once_and_reused(cache, monkeypatch):
+    (folder,) = cache.glob("py3langid-*")
     files = {p.name: p.stat().st_mtime_ns for p in folder.iterdir()}
     assert {"nb_ptc.npy", "tk_nextmove.npy", "classes.json"} <= set(files)
 
@@ -54,10 +69,10 @@ def test_the_tables_are_written_once_and_reused(tmp_path, monkeypatch):
         raise AssertionError("unpacked again")
 
     monkeypatch.setattr(langid_tables, "_write", unpack_again)
-    again = load([tmp_path])
+    again = load([cache])
     assert isinstance(again._rowbase, memoryview)
     assert {p.name: p.stat().st_mtime_ns for p in folder.iterdir()} == files
-    assert [p.name for p in tmp_path.iterdir()] == [folder.name]  # no scratch folder left
+    assert [p.name for p in cache.iterdir()] == [folder.name]  # no scratch folder left
 
 
 def test_a_folder_that_cannot_be_written_falls_back_to_the_next_then_to_memory(tmp_path, library):
@@ -72,16 +87,16 @@ def test_a_folder_that_cannot_be_written_falls_back_to_the_next_then_to_memory(t
     assert fallback.classify(TEXTS[0]) == library.classify(TEXTS[0])
 
 
-def test_a_folder_whose_tables_do_not_fit_is_not_used(tmp_path, library):
-    load([tmp_path])
-    (folder,) = tmp_path.glob("py3langid-*")
+def test_a_folder_whose_tables_do_not_fit_is_not_used(cache, library):
+    (folder,) = cache.glob("py3langid-*")
     (folder / "classes.json").write_text('["en", "de"]', encoding="utf-8")
-    identifier = load([tmp_path])
+    identifier = load([cache])
     assert isinstance(identifier._rowbase, array)  # the model loaded into memory instead
     assert identifier.classify(TEXTS[1]) == library.classify(TEXTS[1])
 
 
-def test_a_lost_race_keeps_the_winners_folder(tmp_path):
+def test_a_lost_race_keeps_the_winners_folder(tmp_path, library, monkeypatch):
+    monkeypatch.setattr(langid_tables, "in_memory", lambda model: library)  # not unpacked again
     target = tmp_path / "py3langid-test"
     langid_tables._write(target, model_file())
     langid_tables._write(target, model_file())  # another process got there first
@@ -89,8 +104,8 @@ def test_a_lost_race_keeps_the_winners_folder(tmp_path):
     assert (target / "nb_ptc.npy").stat().st_size > 0
 
 
-def test_released_pages_are_read_again(tmp_path, library):
-    mapped = load([tmp_path])
+def test_released_pages_are_read_again(unpacked, library):
+    mapped = load([unpacked])
     before = [mapped.classify(t) for t in TEXTS]
     release()
     assert [mapped.classify(t) for t in TEXTS] == before == [library.classify(t) for t in TEXTS]
