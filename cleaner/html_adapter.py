@@ -19,8 +19,6 @@ import html as html_lib
 import re
 from typing import Any
 
-import trafilatura
-
 from cleaner.errors import InputError
 
 _OPTIONS: dict[str, Any] = {
@@ -49,6 +47,10 @@ def extract(html: str) -> tuple[str, int, dict[str, Any]]:
     """Return the page's main text with its comments after it, how many of its last lines
     are the comments, and the page's metadata; raise `HtmlError` when trafilatura fails or
     finds no text."""
+    # Imported here: with jusText, which it imports, 18 MB that a process reading no HTML
+    # with this engine does not need (a batch's warm-up imports it before the workers fork).
+    import trafilatura
+
     try:
         result = trafilatura.bare_extraction(html, **_OPTIONS)
     except InputError:  # the document's time limit, not a failure of the parser

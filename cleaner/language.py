@@ -1,17 +1,18 @@
 """Which language a document is in, judged by stop words, and that language's stop words.
 
-The lists are jusText's (about 100 languages), read once per process.
+The lists are jusText's (about 100 languages), read once per process from its package's
+files: importing jusText itself would load lxml's HTML cleaner, which nothing here uses.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import islice
-
-import justext
+from pathlib import Path
 
 from cleaner.model import words
 
@@ -59,11 +60,30 @@ _FIELD = 16  # DETECT_TOKENS < 2**16: a language's count never spills into the n
 _LATIN_LISTS: list[bool] = []  # per language of `_index`, filled with it: a Latin list?
 
 
+def _stoplist_dir() -> Path:
+    spec = importlib.util.find_spec("justext")  # found, not imported
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jusText's stop lists are missing: pip install justext")
+    return Path(next(iter(spec.submodule_search_locations))) / "stoplists"
+
+
+@lru_cache(maxsize=1)
+def stoplist_names() -> frozenset[str]:
+    """The languages jusText has a stop list for (as its ``get_stoplists``)."""
+    return frozenset(p.stem for p in _stoplist_dir().glob("*.txt"))
+
+
+def _stoplist(language: str) -> frozenset[str]:
+    """jusText's stop words for ``language``, lower-cased (as its ``get_stoplist``)."""
+    data = (_stoplist_dir() / f"{language}.txt").read_bytes()
+    return frozenset(w.decode("utf8").lower() for w in data.splitlines())
+
+
 @lru_cache(maxsize=1)
 def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     """The languages, and stop word -> packed vote (one in the field of each language that
     lists it)."""
-    languages = tuple(sorted(justext.get_stoplists() - _ALIASES))
+    languages = tuple(sorted(stoplist_names() - _ALIASES))
     packed: dict[str, int] = {}
     # 154,000 words, most listed by one or a few languages: words with the same languages
     # share one integer (each is 200 bytes), which took the index from 35 MB to 19.
@@ -71,7 +91,7 @@ def _index() -> tuple[tuple[str, ...], dict[str, int]]:
     _LATIN_LISTS.clear()
     for i, language in enumerate(languages):
         vote = 1 << (_FIELD * i)
-        listed = justext.get_stoplist(language)
+        listed = _stoplist(language)
         for word in listed:
             votes = packed.get(word, 0) | vote
             packed[word] = shared.setdefault(votes, votes)
@@ -83,7 +103,7 @@ def _index() -> tuple[tuple[str, ...], dict[str, int]]:
 
 @lru_cache(maxsize=128)
 def stopwords(language: str) -> frozenset[str]:
-    return frozenset(justext.get_stoplist(language)) if language else frozenset()
+    return _stoplist(language) if language else frozenset()
 
 
 UNSPACED_SAMPLE = 5000  # characters read to judge the script

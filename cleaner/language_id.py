@@ -2,13 +2,12 @@
 
 py3langid (langid.py's model, 97 languages, shipped inside the package: nothing is
 downloaded at run time) reads character n-grams, so it needs neither spaces nor a stop-word
-list and tells Chinese from Japanese. The model loads once per process, on first use
-(about 1 s: it is stored compressed).
+list and tells Chinese from Japanese. The model loads once per process, on first use,
+its tables mapped from files unpacked once (`cleaner.langid_tables`).
 """
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 from itertools import islice
@@ -42,24 +41,11 @@ VOTE_SHARE = 0.2  # ... this share of the words read at least, ...
 VOTE_LEAD = 12  # ... and its lead over the next language in the same script
 
 
-# py3langid's tables held as lists of Python ints (its DFA's row offsets and outputs,
-# 104,583 each), with the array type that holds their values.
-_INT_TABLES = {"_rowbase": "q", "tk_output": "q"}
-
-
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from cleaner.langid_tables import load
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # The same numbers in arrays: reading a list's int writes the int's reference count, so
-    # a batch worker forked after the model loaded copied the pages of the 200,000 ints it
-    # read (8 MB per worker, besides 8 MB of objects); an array's numbers are plain memory.
-    for name, code in _INT_TABLES.items():
-        table = getattr(identifier, name, None)
-        if isinstance(table, list):
-            setattr(identifier, name, array(code, table))
-    return identifier
+    return load()
 
 
 def identify(text: str) -> tuple[str, float]:

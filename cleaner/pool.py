@@ -15,7 +15,6 @@ since when. Workers start as work needs them, up to the pool's size.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
@@ -26,6 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
+
+from cleaner import heap
 
 GRACE = 2.0  # seconds past the bound before the worker is killed: the alarm goes first
 START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
@@ -42,14 +43,7 @@ def share_with_workers() -> None:
     visits. Call ``gc.unfreeze()`` once the workers are gone."""
     gc.collect()
     gc.freeze()
-    _trim_heap()
-
-
-def _trim_heap() -> None:
-    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``; a no-op
-    where the C library has none)."""
-    with contextlib.suppress(AttributeError, OSError):
-        ctypes.CDLL(None).malloc_trim(0)
+    heap.trim()
 
 
 @dataclass

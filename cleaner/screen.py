@@ -31,6 +31,7 @@ from functools import lru_cache
 import re2
 import regex
 
+from cleaner import heap
 from cleaner.model import Block
 from cleaner.rule_kinds import EDITS_TEXT, triggers
 from cleaner.ruleset import Rule
@@ -752,6 +753,7 @@ class Screen:
         for rule in rules:
             views[rule.match_raw].extend(triggers(rule) or ())
         self._views = (_pattern_set(tuple(views[False])), _pattern_set(tuple(views[True])))
+        heap.trim()  # RE2's compile scratch, freed but kept resident
         # rule id -> (rule, its triggers' branches, or None when it is never screened out)
         self._branches: dict[int, tuple[Rule, tuple[tuple[int, ...], ...] | None]] = {}
         # The last texts screened in each view, and their hits: the rules stage and the rules

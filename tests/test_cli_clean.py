@@ -5,6 +5,7 @@ import gzip
 import json
 import os
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
@@ -361,10 +362,28 @@ def test_workers_fork_from_a_trimmed_frozen_heap_which_the_run_thaws(docs, tmp_p
     from cleaner import pool
 
     seen = []
-    monkeypatch.setattr(pool, "_trim_heap", lambda: seen.append(gc.get_freeze_count()))
+    trim = SimpleNamespace(trim=lambda: seen.append(gc.get_freeze_count()))
+    monkeypatch.setattr(pool, "heap", trim)  # the pool's trim, not the screen's
     assert run(str(docs), "-o", str(tmp_path / "out"), "--jobs", "2").exit_code == 0
     assert len(seen) == 1 and seen[0] > 0  # trimmed once, the heap frozen by then
     assert gc.get_freeze_count() == 0  # thawed when the run ended
+
+
+def test_the_main_process_lets_go_of_the_model_pages_before_workers_fork(
+    docs, tmp_path, monkeypatch
+):
+    # The main process only hands documents out: the language model's mapped pages it
+    # read to warm up are released (langid_tables.release); workers read their own.
+    from cleaner import batch
+
+    released = []
+    monkeypatch.setattr(batch.langid_tables, "release", lambda: released.append(True))
+    assert run(str(docs), "-o", str(tmp_path / "two"), "--jobs", "2").exit_code == 0
+    assert released == [True]
+    assert (
+        run(str(docs), "-o", str(tmp_path / "one"), "--jobs", "1", "--timeout", "0").exit_code == 0
+    )
+    assert released == [True]  # cleaned in this process: the pages are its own to read
 
 
 def test_one_jsonl_file_is_spread_over_the_workers(tmp_path):
