@@ -18,8 +18,8 @@ from functools import lru_cache
 import regex
 
 from cleaner import dates, screen
+from cleaner.knowledge import phrases_pattern, word_lines
 from cleaner.model import BOILERPLATE, META, Block, Document, words
-from cleaner.ruleset import default_pack_dir
 from cleaner.threads import DATE_TIME, may_hold_date
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
@@ -147,9 +147,7 @@ def _credit_names_picture(text: str) -> bool:
 @lru_cache(maxsize=1)
 def agencies() -> frozenset[str]:
     """The agencies in ``words/agencies.txt``, each as its lower-cased words."""
-    path = default_pack_dir() / "words" / "agencies.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(" ".join(words(line)) for line in lines if line.strip() and line[0] != "#")
+    return frozenset(" ".join(words(line)) for line in word_lines("agencies.txt"))
 
 
 def _capitals_name(credit: str) -> bool:
@@ -193,10 +191,7 @@ def dateline(block: Block) -> str:
 def filed_under() -> regex.Pattern[str]:
     """A label of ``words/filing_labels.txt`` and a colon, after a separator or a space,
     with the values that follow it to the line's end ("| Category: Press releases")."""
-    path = default_pack_dir() / "words" / "filing_labels.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    labels = sorted((w.strip() for w in lines if w.strip() and w[0] != "#"), key=len, reverse=True)
-    alternation = "|".join(regex.escape(w).replace(r"\ ", r"\s+") for w in labels)
+    alternation = phrases_pattern(word_lines("filing_labels.txt"))
     return regex.compile(rf"(?:^|(?<=[\s|·•,;/]))(?:{alternation})\s*[:：].*$", regex.IGNORECASE)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.resources
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -58,11 +59,24 @@ def dialogue_dash() -> str:
     return rf"[{re.escape(text['dialogue_dashes'])}]\s+[{re.escape(text['quotation_marks'])}]"
 
 
+@lru_cache(maxsize=32)
+def word_lines(name: str) -> tuple[str, ...]:
+    """The entries of the word list ``words/NAME``: its lines stripped, without blank lines
+    and ``#`` comments (every reader of ``rules/words/`` reads them so)."""
+    lines = (pack_dir() / "words" / name).read_text(encoding="utf-8").splitlines()
+    return tuple(s for line in lines if (s := line.strip()) and not s.startswith("#"))
+
+
+def phrases_pattern(phrases: Iterable[str]) -> str:
+    """An alternation of ``phrases``, longest first, each space matching any run of them."""
+    ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
 @lru_cache(maxsize=1)
 def emoticons() -> frozenset[str]:
     """The emoticons of ``words/emoticons.txt``: punctuation that is a writer's word."""
-    lines = (pack_dir() / "words" / "emoticons.txt").read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(word_lines("emoticons.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -20,8 +20,8 @@ from functools import lru_cache
 
 import regex
 
+from cleaner.knowledge import pack_dir, phrases_pattern, word_lines
 from cleaner.model import Line, cut_paragraphs, words
-from cleaner.ruleset import default_pack_dir
 
 TAIL_HINT = "glued_tail"
 TAIL_CHARS = 400  # the tail sits in the line's last characters
@@ -74,11 +74,9 @@ def _reserved() -> regex.Pattern[str]:
     """The rights phrases of every language's ``words/LANG/copyright.txt`` ("All rights
     reserved", "Alle Rechte vorbehalten", "Tous droits réservés", ...): a tail that holds
     one is a rights notice in any language."""
-    phrases = set()
-    for path in sorted((default_pack_dir() / "words").glob("*/copyright.txt")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        phrases.update(w.strip() for w in lines if w.strip() and w[0] != "#")
-    alternation = "|".join(regex.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases))
+    lists = (pack_dir() / "words").glob("*/copyright.txt")
+    names = sorted(f"{path.parent.name}/copyright.txt" for path in lists)
+    alternation = phrases_pattern(p for name in names for p in word_lines(name))
     return regex.compile(rf"(?<!\w)(?:{alternation})(?!\w)", regex.IGNORECASE)
 
 

@@ -28,8 +28,8 @@ from functools import lru_cache
 import regex
 
 from cleaner import dates
+from cleaner.knowledge import word_lines
 from cleaner.model import Block, _char_class
-from cleaner.ruleset import default_pack_dir
 
 # A time of day, or a date written with digits, or with a month word (any language) between
 # a day and a year, or before a day and a year.
@@ -67,9 +67,7 @@ PROSE_WORDS = 8  # a comment's text is prose: this many words, or a sentence's e
 
 @lru_cache(maxsize=4)
 def _word_list(name: str) -> frozenset[str]:
-    path = default_pack_dir() / "words" / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return frozenset(w.lower() for w in word_lines(name))
 
 
 def control_words() -> frozenset[str]:
