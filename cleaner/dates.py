@@ -26,6 +26,13 @@ def _marks(form: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _ordinal() -> re.Pattern[str]:
+    """A day's number with its ordinal ending ("3rd", "1er", "1º"), the ending dropped."""
+    endings = "|".join(map(re.escape, knowledge.day_ordinals()))
+    return re.compile(rf"(?<!\d)(\d{{1,2}})(?:{endings})(?=[\s,.]|$)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
 def _named_month() -> tuple[re.Pattern[str], dict[str, int]]:
     """A day, a month named in a listed language and a year ("22 de janeiro de 2018",
     "5. März 2020"), with an optional time after it; and each name's month number."""
@@ -66,10 +73,13 @@ def normalize(text: str) -> str:
     '2012-12-05 07:38'
     >>> normalize("segunda-feira, 22 de janeiro de 2018 às 0:13")
     '2018-01-22 00:13'
+    >>> normalize("Monday, December 3rd, 2012")
+    '2012-12-03'
     >>> normalize("sometime last week")
     'sometime last week'
     """
     value = _TRAILING_ZONE.sub("", " ".join(text.replace(" at ", " ").split()).strip(" .,"))
+    value = _ordinal().sub(r"\1", value)
     held = set(value)
     for form in knowledge.date_formats():
         if not _marks(form) <= held:

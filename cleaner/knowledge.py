@@ -103,6 +103,11 @@ def date_formats() -> tuple[str, ...]:
     return tuple(data("text")["date_formats"])
 
 
+def day_ordinals() -> tuple[str, ...]:
+    """Endings written after a day's number: "3rd", "1er", "1º"."""
+    return tuple(data("text")["day_ordinals"])
+
+
 def months() -> dict[str, list[str]]:
     """Month names by language, January first."""
     return dict(data("text")["months"])

@@ -37,3 +37,18 @@ def test_marks_are_the_literal_characters_of_a_form():
     assert dates._marks("%Y-%m-%dT%H:%M") == {"-", ":"}  # letters read ignoring case: left
     assert dates._marks("%B %d, %Y") == {","}
     assert any(not dates._marks(form) <= set("12 March 2020") for form in FORMS)
+
+
+def test_an_ordinal_day_is_read_in_each_listed_form():
+    """Ordinal endings ("3rd", "1er", "1º") are data (`day_ordinals`): without dropping them
+    no form reads the date and the byline keeps the raw text."""
+    assert dates.normalize("3rd May 2024") == "2024-05-03"
+    assert dates.normalize("May 21st, 2024") == "2024-05-21"
+    assert dates.normalize("Tuesday, April 2nd, 2019") == "2019-04-02"
+    assert dates.normalize("1er mai 2024") == "2024-05-01"
+    assert dates.normalize("1º de maio de 2024") == "2024-05-01"
+
+
+def test_an_ordinal_ending_inside_a_word_is_left():
+    assert dates.normalize("the 4th estate") == "the 4th estate"
+    assert dates.normalize("May 2024") == "2024-05"
