@@ -88,7 +88,7 @@ def normalize(text: str) -> str:
             parsed = datetime.strptime(value, form)
         except ValueError:
             continue
-        if "%H" in form:
+        if "%H" in form or "%I" in form:
             return parsed.strftime("%Y-%m-%d %H:%M:%S" if "%S" in form else "%Y-%m-%d %H:%M")
         return parsed.strftime("%Y-%m" if form == "%B %Y" else "%Y-%m-%d")
     return _named(value) or text.strip()

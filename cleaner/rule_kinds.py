@@ -278,6 +278,19 @@ def field_value(rule: Rule, match: regex.Match[str]) -> object:
     return raw
 
 
+_ISO_DATE = regex.compile(r"\d{4}-\d{2}(?:-\d{2})?(?: \d{2}:\d{2}(?::\d{2})?)?")
+
+
+def trailing_date(match: regex.Match[str]) -> str:
+    """The date a byline gives after its names ("By Ann Lee | May 3, 2024"), in ISO form;
+    empty when what follows the names is no date a known form reads (an outlet, a role)."""
+    if "value" not in match.groupdict() or match.end("value") < 0:
+        return ""
+    tail = match.string[match.end("value") : match.end()].strip(" |·•—–-,")
+    value = dates.normalize(tail) if tail else ""
+    return value if _ISO_DATE.fullmatch(value) else ""
+
+
 def split_authors(value: str) -> list[str]:
     """Names from a byline; the words that join names are listed in rules/data.
 
@@ -318,6 +331,8 @@ class FieldKind(Kind):
                     continue
                 _drop(nxt, rule, view, META)
             doc.set_meta(rule.field, field_value(rule, match))
+            if rule.field == "authors":
+                doc.set_meta("date", trailing_date(match))
             _drop(block, rule, view, META)
 
 

@@ -52,3 +52,8 @@ def test_an_ordinal_day_is_read_in_each_listed_form():
 def test_an_ordinal_ending_inside_a_word_is_left():
     assert dates.normalize("the 4th estate") == "the 4th estate"
     assert dates.normalize("May 2024") == "2024-05"
+
+
+def test_a_twelve_hour_time_is_read_into_the_day():
+    assert dates.normalize("Jan. 5, 2020 at 3:45 pm") == "2020-01-05 15:45"
+    assert dates.normalize("May 3, 2024 10:05 AM") == "2024-05-03 10:05"
