@@ -325,3 +325,20 @@ def test_dated_teasers_are_found_as_by_the_plain_definition(lines, start):
             block.mark(META if closed == "date" else BOILERPLATE, closed, "rule", "rules")
         blocks.append(block)
     assert dated_teasers(blocks, start) == plain_dated_teasers(blocks, start)
+
+
+FILING_PIECES = st.sampled_from(
+    [" ", "|", "·", ",", ";", "/", ":", "：", " : ", "Tags", "TAGS", "filed under", "Posted in",
+     "Kategorie", "catégorie", "ſ", "K", "3 May 2021", "x", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(FILING_PIECES, TEXTS), max_size=10).map("".join))
+def test_filing_labels_are_cut_as_by_the_pattern(text):
+    """`captions._unfiled` reads no further a text with no colon (every label ends in
+    one); `dateline` asks `threads.date_in` before `DATE_TIME`'s whole search, which
+    `test_dates_found_as_by_the_plain_search` holds to the same first date."""
+    from cleaner import captions
+
+    assert captions._unfiled(text) == captions.filed_under().sub(" ", text, count=1)
