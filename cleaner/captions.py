@@ -20,7 +20,7 @@ import regex
 from cleaner import dates, screen
 from cleaner.knowledge import phrases_pattern, word_lines
 from cleaner.model import BOILERPLATE, META, Block, Document, words
-from cleaner.threads import DATE_TIME, may_hold_date
+from cleaner.threads import DATE_TIME, date_in, may_hold_date
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
 # "Ann Lee / Agency") or capitalised words then a comma and a source ("ANN LEE, Sun Media").
@@ -168,9 +168,11 @@ def dateline(block: Block) -> str:
     if not may_hold_date(text):
         return ""
     if len(block.words) > DATELINE_WORDS:  # long with the tags it is filed under, perhaps
-        text = filed_under().sub(" ", text, count=1)
+        text = _unfiled(text)
         if len(words(text)) > DATELINE_WORDS:
             return ""
+    if date_in(text) is None:  # the first date, found where one can start: most lines
+        return ""  # with a date's digits hold none, and `DATE_TIME`'s search reads all
     found = list(itertools.islice(DATE_TIME.finditer(text), DATES_IN_LINE + 1))
     if not found or len(found) > DATES_IN_LINE:
         return ""
@@ -181,10 +183,18 @@ def dateline(block: Block) -> str:
         return ""
     rest = DATE_TIME.sub(" ", text)  # "Posted: DATE Last updated: DATE" is one dateline
     # The category or tags the page is filed under may close it: "DATE | Tags: a, b".
-    rest = filed_under().sub(" ", rest, count=1)
+    rest = _unfiled(rest)
     if len(words(rest)) > DATE_LINE_REST:
         return ""
     return next((d for d in dated if _YEAR.search(d)), (dated or [found[0].group(0)])[0])
+
+
+def _unfiled(text: str) -> str:
+    """``text`` without the labels it is filed under (`filed_under`). Each label ends in a
+    colon: a text with none is read no further (the pattern is tried at every position)."""
+    if ":" not in text and "：" not in text:
+        return text
+    return filed_under().sub(" ", text, count=1)
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,7 @@ _LEAD_START = regex.compile(r"\s*[|·•]?\s*(?=(?:\*\*|__)?[\p{Lu}\"“‘(])")
 
 
 _DIGIT = regex.compile(r"\d")
+_SENTENCE_BREAK = regex.compile(r"[.!?]\s+\p{Lu}")  # a sentence ends, the next starts
 
 
 def _anchor(text: str) -> regex.Match[str] | None:
@@ -58,7 +59,7 @@ def _head_before(before: str, date: str) -> bool:
     its year ("Tuesday, May 3, 2019 The board ..."), which no sentence opens with."""
     if not before:
         return False
-    if regex.search(r"[.!?]\s+\p{Lu}", before):
+    if _SENTENCE_BREAK.search(before):
         return False  # a sentence before the date: the date is in the article's text
     last = before.split()[-1]
     if len(words(before)) < HEAD_MIN_WORDS:

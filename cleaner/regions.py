@@ -377,30 +377,36 @@ def dated_teasers(
     found: list[tuple[int, int]] = []
     dated = False  # a date line (or a rule's date) stands above
     for k, block in enumerate(blocks[:-1]):
-        line = blocks[k + 1]
-        if (
-            dated
-            and k >= start
-            and _dated_head(block)
-            and _bare_date(line)
-            and any(_prose(b) for b in blocks[k + 2 : k + 3])
-        ):
-            found.append((k, k + 1))
+        # Once a date stands above, every later block is asked: the date line below, read
+        # already for the open ones, rules out most before the headline's shape is read.
+        if dated and k >= start and block.is_open:
+            line = blocks[k + 1]
+            date = datelines[k + 1] if line.is_open else captions.dateline(line)
+            if (
+                _bare_date(line, date)
+                and _dated_head(block)
+                and any(_prose(b) for b in blocks[k + 2 : k + 3])
+            ):
+                found.append((k, k + 1))
         dated = dated or block.category == "date" or bool(block.is_open and datelines[k])
     return found
 
 
-def _bare_date(block: Block) -> bool:
+def _bare_date(block: Block, date: str) -> bool:
     """A date line of a date with its year and a weekday at most: no one's signature
-    ("Ann — 3 May 2021, 9:12"), no byline ("by Ann on ...")."""
-    date = captions.dateline(block)
-    rest = captions.DATE_TIME.sub(" ", block.text)
-    return bool(date and _YEAR.search(date)) and len(words(rest)) <= 1
+    ("Ann — 3 May 2021, 9:12"), no byline ("by Ann on ..."). ``date``: the block's
+    `captions.dateline`."""
+    if not (date and _YEAR.search(date)):
+        return False
+    return len(words(captions.DATE_TIME.sub(" ", block.text))) <= 1
+
+
+_LETTER = regex.compile(r"\p{L}")
 
 
 def _dated_head(block: Block) -> bool:
     text = block.text.strip()
-    first = regex.search(r"\p{L}", text)
+    first = _LETTER.search(text)
     return (
         block.is_open
         and first is not None

@@ -261,3 +261,84 @@ def test_class_hints_are_the_class_words_hints(value):
         hint for word in _CLASS_WORD.findall(value) if (hint := _WORD_HINTS.get(word.lower()))
     }
     assert class_hints.__wrapped__(value) == expected
+
+
+# Lines of the shapes `regions.dated_teasers` reads, invented: dates, headlines, prose.
+TEASER_LINES = [
+    "Friday 9 June 2023",
+    "9 June 2023, 14:05",
+    "Posted by Ida Marsh on 9 June 2023",
+    "Lighthouse keepers return to the northern island chain",
+    "Ferry timetable changes for the winter months are published",
+    "New bridge opens across the valley 12. Juni 2023",
+    "The council met on Monday and agreed that the market square would be repaved "
+    "over the summer, with the stalls moved to the car park until the work is done.",
+    "Traders said they had not been asked, and several wrote to the mayor to ask for "
+    "the work to wait until after the autumn fair had closed its doors for the year.",
+    "Ask the readers",
+    "",
+]
+
+
+def plain_dated_teasers(blocks: list[Block], start: int) -> list[tuple[int, int]]:
+    """`regions.dated_teasers` as first written: every test on every block once a date
+    stands above, the date line below read again."""
+    from cleaner import captions, regions
+
+    def bare_date(block: Block) -> bool:
+        date = captions.dateline(block)
+        rest = captions.DATE_TIME.sub(" ", block.text)
+        return bool(date and regions._YEAR.search(date)) and len(words(rest)) <= 1
+
+    datelines = captions.datelines(blocks)
+    found, dated = [], False
+    for k, block in enumerate(blocks[:-1]):
+        if (
+            dated
+            and k >= start
+            and regions._dated_head(block)
+            and bare_date(blocks[k + 1])
+            and any(regions._prose(b) for b in blocks[k + 2 : k + 3])
+        ):
+            found.append((k, k + 1))
+        dated = dated or block.category == "date" or bool(block.is_open and datelines[k])
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(TEASER_LINES), st.sampled_from(["", "", "", "date", "ad"])),
+        max_size=14,
+    ),
+    st.integers(0, 6),
+)
+def test_dated_teasers_are_found_as_by_the_plain_definition(lines, start):
+    """`regions.dated_teasers` reads the date line below first (from the open blocks'
+    datelines): the same teasers as every test on every block after a date."""
+    from cleaner.regions import dated_teasers
+
+    blocks = []
+    for i, (text, closed) in enumerate(lines):
+        block = Block(i, text, text)
+        if closed:  # a rule's date field, or a block some rule took
+            block.mark(META if closed == "date" else BOILERPLATE, closed, "rule", "rules")
+        blocks.append(block)
+    assert dated_teasers(blocks, start) == plain_dated_teasers(blocks, start)
+
+
+FILING_PIECES = st.sampled_from(
+    [" ", "|", "·", ",", ";", "/", ":", "：", " : ", "Tags", "TAGS", "filed under", "Posted in",
+     "Kategorie", "catégorie", "ſ", "K", "3 May 2021", "x", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.one_of(FILING_PIECES, TEXTS), max_size=10).map("".join))
+def test_filing_labels_are_cut_as_by_the_pattern(text):
+    """`captions._unfiled` reads no further a text with no colon (every label ends in
+    one); `dateline` asks `threads.date_in` before `DATE_TIME`'s whole search, which
+    `test_dates_found_as_by_the_plain_search` holds to the same first date."""
+    from cleaner import captions
+
+    assert captions._unfiled(text) == captions.filed_under().sub(" ", text, count=1)
