@@ -501,7 +501,16 @@ def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
     }", "19 Responses"), from ``start`` on, opens it, and it runs to the page's end.
     Returns the header's position and those of the open blocks after it but links (the
     page's furniture after the thread, left to the other stages); none without prose."""
-    header = next((k for k in range(start, len(blocks)) if thread_count(blocks[k].text)), None)
+    # A count that is a link ("[4 Comments](#comments)" under the headline) jumps to the
+    # thread from the article's head; the header itself is plain text.
+    header = next(
+        (
+            k
+            for k in range(start, len(blocks))
+            if thread_count(blocks[k].text) and not _links(blocks[k])
+        ),
+        None,
+    )
     if header is None:
         return []
     after = [

@@ -456,7 +456,7 @@ LONG_THREAD = [
 def test_a_thread_without_records_under_a_count_header_goes_to_comments():
     # The scraper kept the comments' text but not their names and dates: only the count
     # header says where the thread starts, before the page's last third.
-    result = _clean(ARTICLE + ["7 comments:"] + LONG_THREAD)
+    result = _clean([*ARTICLE, "7 comments:", *LONG_THREAD])
     assert result.body == "\n\n".join(ARTICLE)
     assert "Thanks for the update, I had no idea the weir was cracked." in result.comments
 
@@ -472,7 +472,7 @@ def test_a_count_header_in_another_language_opens_the_thread_too():
         "Ist das Haus am Schleusentor auch betroffen?",
         "Hoffentlich nicht lange.",
     ]
-    result = _clean(ARTICLE + ["{ 8 Kommentare }"] + thread)
+    result = _clean([*ARTICLE, "{ 8 Kommentare }", *thread])
     assert result.body == "\n\n".join(ARTICLE)
     assert "Hoffentlich nicht lange." not in result.body
 
@@ -487,3 +487,17 @@ def test_a_count_of_no_comments_opens_no_thread():
     # A listing's post ends with "0 comments": the posts after it are not its thread.
     page = [*ARTICLE, "0 comments", *LONG_THREAD[2:6], *ARTICLE]
     assert "Four months sounds short" in _clean(page).body
+
+
+def test_a_linked_count_under_the_headline_opens_no_thread():
+    # Markdown of a whole page: the count links to the thread from the article's head.
+    page = [
+        "A summary of another story on the site, in a box beside the article, long enough "
+        "to read as the first prose of the page to a reader that does not know better.",
+        "# Weir to be rebuilt before the floods",
+        "[4 Comments](https://example.org/weir#comments)",
+        *ARTICLE,
+        *ARTICLE,
+    ]
+    body = Cleaner().clean("\n\n".join(page), format="markdown").body
+    assert body.count("Work is expected") == 2
