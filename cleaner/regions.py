@@ -85,6 +85,26 @@ def mark_threads(doc: Document) -> None:
             if block.is_open:
                 label = BOILERPLATE if k in thread.controls else COMMENT
                 _mark(block, label, "comments", "comment_thread")
+    _mark_counted_thread(doc)
+
+
+def _mark_counted_thread(doc: Document) -> None:
+    """A thread without records under a count header (`threads.counted_thread`): each of
+    its prose blocks is one comment."""
+    blocks = doc.blocks
+    header, *after = threads.counted_thread(blocks, article_start(blocks) + 1) or [None]
+    if header is None:
+        return
+    if blocks[header].is_open:
+        _mark(blocks[header], BOILERPLATE, "comments", "comment_thread")
+    for k in after:
+        block = blocks[k]
+        if threads.is_comment_text(block):
+            doc.comments.append(block.text)
+            doc.comment_records.append(threads.Comment(blocks=[block]).as_dict())
+            _mark(block, COMMENT, "comments", "comment_thread")
+        else:
+            _mark(block, BOILERPLATE, "comments", "comment_thread")
 
 
 def _headline_words(text: str, word_count: int, fewest: int, most: int) -> bool:

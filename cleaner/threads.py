@@ -493,3 +493,75 @@ def record_fields(text: str) -> tuple[str, str]:
         if words and any(w[:1].isalpha() for w in words):
             names.append(" ".join(words))
     return (names[0] if names else ""), date
+
+
+def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
+    """A thread whose comments carry no record (the scraper kept their text, not their
+    names and dates): a header that counts and names it ("7 comments:", "{ 12 Kommentare
+    }", "19 Responses"), from ``start`` on, opens it, and it runs to the page's end.
+    Returns the header's position and those of the open blocks after it but links (the
+    page's furniture after the thread, left to the other stages); none without prose."""
+    # A count that is a link ("[4 Comments](#comments)" under the headline) jumps to the
+    # thread from the article's head; the header itself is plain text.
+    header = next(
+        (
+            k
+            for k in range(start, len(blocks))
+            if thread_count(blocks[k].text) and not _links(blocks[k])
+        ),
+        None,
+    )
+    if header is None:
+        return []
+    after = [
+        k for k in range(header + 1, len(blocks)) if blocks[k].is_open and not _links(blocks[k])
+    ]
+    return [header, *after] if any(_prose(blocks[k]) for k in after) else []
+
+
+# What may follow a thread's count and name: the post's title in quotes ("6 responses to
+# “Title”", "4 commentaires sur « Titre »").
+_QUOTED_TITLE = regex.compile(r"^\s*\p{L}{1,4}\s+[“\"«„‘'].{2,150}[”\"»“’']\s*$")
+_COUNT = regex.compile(r"^\W*(\d{1,5})\s+(\p{L}+)(?:\s+(\p{L}+))?")
+_NAMED_COUNT = regex.compile(r"^\W*(\p{L}+)\s*\((\d{1,5})\)\W*$")
+
+
+def thread_count(text: str) -> bool:
+    """A header that counts a thread's comments and names it: "7 comments:", "{ 12
+    Kommentare }", "Comments (5)", "6 responses to “Title”", "2 Comments Leave a
+    comment" (an invitation that names the thread again). A count of none heads no
+    thread.
+
+    >>> [thread_count(t) for t in ("19 Responses", "3 réactions sur « Le pont »", "Kommentare (4)")]
+    [True, True, True]
+    >>> [thread_count(t) for t in ("0 comments", "1 Comment | Posted in", "12 comments were read")]
+    [False, False, False]
+    """
+    text = text.strip()
+    if len(text) > 200 or date_in(text) is not None:
+        return False
+    headers = header_words()
+    if (named := _NAMED_COUNT.match(text)) is not None:
+        return named.group(1).lower() in headers and int(named.group(2)) > 0
+    match = _COUNT.match(text)
+    if match is None or int(match.group(1)) == 0:
+        return False
+    # The name right after the count, or after one word ("8 reader comments").
+    for group in (2, 3):
+        if (match.group(group) or "").lower() in headers:
+            return _header_rest(text[match.end(group) :], headers)
+    return False
+
+
+def _header_rest(rest: str, headers: frozenset[str]) -> bool:
+    """What may follow a thread's count and name: nothing, an invitation that names the
+    thread again ("Leave a comment"), or the post's title in quotes."""
+    tokens = _tokens(rest)
+    if not tokens:
+        return True
+    return (len(tokens) <= 3 and tokens[-1] in headers) or _QUOTED_TITLE.match(rest) is not None
+
+
+def is_comment_text(block: Block) -> bool:
+    """Prose, as a comment's text is; shorter lines of a thread are its controls."""
+    return _prose(block)

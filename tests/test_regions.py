@@ -439,3 +439,65 @@ def test_a_summary_cut_off_above_the_article_goes_in_any_language():
         assert cut_summaries(blocks, article_start(blocks)) == []
         text = [*ARTICLE[:2], summary, ARTICLE[2]]
         assert _clean(text).body == "\n\n".join(text)
+
+
+LONG_THREAD = [
+    "Great news, the towpath is my way to work every morning.",
+    "Hi Sam,",
+    "the far bank path would help, but who pays for it?",
+    "Four months sounds short to me, we will see in the summer.",
+    "The rowing club should have been asked much earlier than this.",
+    "Thanks for the update, I had no idea the weir was cracked.",
+    "Will the lock keeper's cottage be affected by the works as well?",
+    "Not for long, I hope.",
+]
+
+
+def test_a_thread_without_records_under_a_count_header_goes_to_comments():
+    # The scraper kept the comments' text but not their names and dates: only the count
+    # header says where the thread starts, before the page's last third.
+    result = _clean([*ARTICLE, "7 comments:", *LONG_THREAD])
+    assert result.body == "\n\n".join(ARTICLE)
+    assert "Thanks for the update, I had no idea the weir was cracked." in result.comments
+
+
+def test_a_count_header_in_another_language_opens_the_thread_too():
+    thread = [
+        "Endlich passiert etwas am Wehr, das war lange überfällig.",
+        "Hallo Sam,",
+        "wer bezahlt den Weg am anderen Ufer eigentlich?",
+        "Vier Monate sind sehr knapp geplant, wir werden sehen.",
+        "Der Ruderverein hätte viel früher gefragt werden müssen.",
+        "Danke für den Bericht, das mit den Rissen wusste ich nicht.",
+        "Ist das Haus am Schleusentor auch betroffen?",
+        "Hoffentlich nicht lange.",
+    ]
+    result = _clean([*ARTICLE, "{ 8 Kommentare }", *thread])
+    assert result.body == "\n\n".join(ARTICLE)
+    assert "Hoffentlich nicht lange." not in result.body
+
+
+def test_a_count_header_above_the_article_opens_no_thread():
+    page = ["Posted by Sam Reed", "7 comments", *ARTICLE, *ARTICLE]
+    assert "Anglers and rowing clubs" in _clean(page).body
+    assert _clean(page).body.count("Work is expected") == 2
+
+
+def test_a_count_of_no_comments_opens_no_thread():
+    # A listing's post ends with "0 comments": the posts after it are not its thread.
+    page = [*ARTICLE, "0 comments", *LONG_THREAD[2:6], *ARTICLE]
+    assert "Four months sounds short" in _clean(page).body
+
+
+def test_a_linked_count_under_the_headline_opens_no_thread():
+    # Markdown of a whole page: the count links to the thread from the article's head.
+    page = [
+        "A summary of another story on the site, in a box beside the article, long enough "
+        "to read as the first prose of the page to a reader that does not know better.",
+        "# Weir to be rebuilt before the floods",
+        "[4 Comments](https://example.org/weir#comments)",
+        *ARTICLE,
+        *ARTICLE,
+    ]
+    body = Cleaner().clean("\n\n".join(page), format="markdown").body
+    assert body.count("Work is expected") == 2
