@@ -66,7 +66,7 @@ def credit_block(languages: tuple[str, ...]) -> regex.Pattern[str] | None:
     openers, closers = phrases(OPENERS, languages), _closers(languages)
     branches = []
     if openers:
-        branches.append(rf"^\(?(?:{phrases_pattern(openers)})\b.{{0,{CREDIT_CHARS}}}\)?$")
+        branches.append(rf"^\(?(?:{phrases_pattern(openers)})(?!\w).{{0,{CREDIT_CHARS}}}\)?$")
     if closers:
         branches.append(rf"^.{{0,{CREDIT_CHARS}}}\b(?:{closers})\.?$")
     return regex.compile("|".join(branches), regex.IGNORECASE) if branches else None
