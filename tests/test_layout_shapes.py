@@ -345,8 +345,12 @@ def test_a_rights_notice_in_brackets_or_before_a_cell_separator_goes():
         assert [r.category for r in result.removed] == ["copyright"]
 
 
-def test_an_agency_named_in_full_alone_under_the_story_is_its_source():
-    for agency in ("The Associated Press", "Press Trust of India"):
-        result = _clean(f"{LEAD.strip()}\n\n{REST.strip()}\n\n{agency}")
-        assert result.body == f"{LEAD.strip()}\n\n{REST.strip()}", agency
+def test_an_agency_named_in_full_or_bringing_the_story_is_its_source():
+    for line, agency in (
+        ("The Associated Press", "The Associated Press"),
+        ("Press Trust of India", "Press Trust of India"),
+        ("Brought to you by NZPA", "NZPA"),
+    ):
+        result = _clean(f"{LEAD.strip()}\n\n{REST.strip()}\n\n{line}")
+        assert result.body == f"{LEAD.strip()}\n\n{REST.strip()}", line
         assert result.source == agency
