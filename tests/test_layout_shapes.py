@@ -350,6 +350,7 @@ def test_an_agency_named_in_full_or_bringing_the_story_is_its_source():
         ("The Associated Press", "The Associated Press"),
         ("Press Trust of India", "Press Trust of India"),
         ("Brought to you by NZPA", "NZPA"),
+        ("Staff and agencies", "Staff and agencies"),
     ):
         result = _clean(f"{LEAD.strip()}\n\n{REST.strip()}\n\n{line}")
         assert result.body == f"{LEAD.strip()}\n\n{REST.strip()}", line
