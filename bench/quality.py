@@ -252,14 +252,14 @@ def _of(
             yield inp, system, rows
 
 
-def _pooled(rows: list[Row], key: str) -> str:
+def _pooled(rows: list[Row], key: str, digits: int) -> str:
     found = sum(r.shares[key][0] for r in rows if key in r.shares)
     total = sum(r.shares[key][1] for r in rows if key in r.shares)
     pages = sum(key in r.shares for r in rows)
-    return f"{found / total:.2f} ({pages} pages)" if total else "-"
+    return f"{found / total:.{digits}f} ({pages} pages)" if total else "-"
 
 
-def print_gn1(groups: dict[tuple[str, str, str], list[Row]]) -> None:
+def print_gn1(groups: dict[tuple[str, str, str], list[Row]], digits: int = 2) -> None:
     print("\ngn1-dev: where each labelled category ends up (pooled shingle shares; lower is")
     print("better for 'in body', higher for 'comments found'); title = headline exactly")
     print(
@@ -269,8 +269,8 @@ def print_gn1(groups: dict[tuple[str, str, str], list[Row]]) -> None:
     print("|---|---|---|---|---|---|---|")
     for inp, system, rows in _of(groups, "gn1-dev"):
         titled = [r.title_ok for r in rows if r.title_ok is not None]
-        title = f"{sum(titled) / len(titled):.2f}" if titled else "-"
-        cells = [_pooled(rows, k) for k in ("comments", "comments_found", *CATEGORIES[1:])]
+        title = f"{sum(titled) / len(titled):.{digits}f}" if titled else "-"
+        cells = [_pooled(rows, k, digits) for k in ("comments", "comments_found", *CATEGORIES[1:])]
         print(f"| {inp} | {system} | {' | '.join(cells)} | {title} |")
 
 
@@ -367,7 +367,7 @@ def main() -> None:
     groups = _groups(rows)
     print_table(groups, args.digits)
     if "gn1-dev" in names:
-        print_gn1(groups)
+        print_gn1(groups, args.digits)
     if "trafilatura-dev" in names:
         print_trafilatura(groups)
     if "dragnet-dev" in names:

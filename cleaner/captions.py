@@ -17,7 +17,7 @@ from functools import lru_cache
 
 import regex
 
-from cleaner import dates, screen
+from cleaner import credits, dates, screen
 from cleaner.knowledge import phrases_pattern, word_lines
 from cleaner.model import BOILERPLATE, META, Block, Document, words
 from cleaner.threads import DATE_TIME, date_in, may_hold_date
@@ -51,12 +51,6 @@ _NAMES_PICTURE = regex.compile(
     r"foto|bild)\s*(?:by|:|/)|\b(?:photo|image|picture)\s+(?:by|courtesy|credit)\b",
     regex.IGNORECASE,
 )
-# Reporting credits: "(Reporting by A; Editing by B)", "Ann Lee contributed reporting".
-_REPORTING = regex.compile(
-    r"^\(?(?:additional\s+)?(?:reporting|writing|editing)\s+by\b.{0,200}\)?$"
-    r"|^.{0,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?(?:\s+from\s+.{0,60})?\.?$",
-    regex.IGNORECASE,
-)
 _NAME_SLASH = regex.compile(r"\p{Lu}[\p{L}.'’-]*\s*/\s*\p{Lu}")  # "AP Photo/Ann Lee", not "MB/s"
 CAPTION_WORDS = 70  # a caption is shorter than most paragraphs
 FILE_PHOTO_WORDS = 110  # a caption that says it is a photo may run on with the story
@@ -70,14 +64,15 @@ CREDIT_WORDS = 8  # a credit line alone is a few names
 CREDIT_MIN_WORDS = 3  # a parenthesised credit names a person and a source, or says "photo"
 
 
-def is_caption(block: Block) -> bool:
-    """A picture's caption or credit, or a reporting credit, by its shape."""
+def is_caption(block: Block, languages: tuple[str, ...] | None = None) -> bool:
+    """A picture's caption or credit, or a reporting credit (`cleaner.credits`, in the
+    words of ``languages``: every language's when None), by its shape."""
     text = block.text.strip()
     words = len(block.words)
     if not text or "](" in text or words > FILE_PHOTO_WORDS:  # longer: no test below holds
         return False
     lowered = _lowered(text)  # once: patterns that need a word it lacks are not run
-    if words <= CAPTION_WORDS and _may_hold(lowered, _REPORTING_WORDS) and _REPORTING.match(text):
+    if words <= CAPTION_WORDS and _reporting_credit(text, lowered, languages):
         return True  # a page may set its reporting credit as a heading
     if block.kind == "heading":
         return False
@@ -97,7 +92,6 @@ def is_caption(block: Block) -> bool:
 # Words one of which each pattern needs, whatever the case: text without any is ruled out
 # before the pattern runs (most blocks).
 _PICTURE_WORDS = ("photo", "picture", "image", "foto", "bild")  # _NAMES_PICTURE
-_REPORTING_WORDS = ("reporting", "writing", "editing", "contributed")  # _REPORTING
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +120,16 @@ def _may_hold(lowered: str | None, needed: tuple[str, ...]) -> bool:
         if word in lowered:
             return True
     return False
+
+
+def _reporting_credit(text: str, lowered: str | None, languages: tuple[str, ...] | None) -> bool:
+    languages = credits.credit_languages() if languages is None else languages
+    pattern = credits.credit_block(languages)
+    return (
+        pattern is not None
+        and _may_hold(lowered, credits.needed_words(languages))
+        and bool(pattern.match(text))
+    )
 
 
 def _names_picture(text: str, lowered: str | None) -> bool:
@@ -222,10 +226,11 @@ def mark_captions(doc: Document, stage: str, found: list[str] | None = None) -> 
     else:
         found = [date if b.is_open else "" for b, date in zip(doc.blocks, found, strict=True)]
     lone = sum(map(bool, found)) <= MAX_DATELINES
+    languages = credits.for_document(doc.language_code, doc.language_score)
     for block, date in zip(doc.blocks, found, strict=True):
         if not block.is_open:
             continue
-        if is_caption(block):
+        if is_caption(block, languages):
             block.mark(BOILERPLATE, "caption", "region:caption", stage)
         elif lone and date:
             doc.set_meta("date", dates.normalize(date))

@@ -5,8 +5,9 @@ reserved.") or the reporting credit ("Ann Lee contributed to this report.") in t
 cell or line as the story, a scraper writes them on at the end of its last paragraph.
 Read as one block, they stay in the body. The tail starts after a sentence's end with a
 rights mark ("©", "(c) 2008", "Copyright 2008") or is the paragraph's last sentence and
-says who contributed reporting; it runs to the line's end and is short. The tail becomes a
-line of its own, with the hint `TAIL_HINT` that `cleaner.regions` reads.
+says who contributed reporting (`cleaner.credits`, in any language's words); it runs to
+the line's end and is short. The tail becomes a line of its own, with the hint `TAIL_HINT`
+that `cleaner.regions` reads.
 
 >>> from cleaner.model import Line
 >>> text = "The storm hit the coast. " * 5 + "© 2008 Harbour Wire. All rights reserved."
@@ -20,6 +21,7 @@ from functools import lru_cache
 
 import regex
 
+from cleaner.credits import glued_credit, glued_marks
 from cleaner.knowledge import pack_dir, phrases_pattern, word_lines
 from cleaner.model import Line, cut_paragraphs, words
 
@@ -37,23 +39,16 @@ _RIGHTS_MARK = regex.compile(
 # are reserved (`_reserved`): "... near the coast Copyright 2008 Agency. All rights ...".
 _RIGHTS = regex.compile(rf"(?<=\s|[.!?\"”’)]){_RIGHTS_MARK.pattern}", regex.IGNORECASE)
 _SENTENCE_END = regex.compile(r"[.!?\"”’)]\s*$")
-# The last sentence says who contributed reporting ("Ann Lee in Rome contributed to this
-# report."): the words of `cleaner.captions`' reporting credit, at the line's end.
-_CREDIT = regex.compile(
-    r"(?<=[.!?\"”’]\s+)(?=[^.!?]{3,200}\bcontributed\s+(?:to\s+)?(?:this\s+)?report(?:ing)?\b"
-    r"[^.!?]{0,80}[.!?]?\)?\s*$)",
-    regex.IGNORECASE,
-)
-_MARKS = ("©", "(c)", "copyright", "contributed")  # one of them, or no tail
+_RIGHTS_MARKS = ("©", "(c)", "copyright")
 
 
 def tail_start(text: str) -> int:
     """Where a glued rights notice or reporting credit starts, or -1."""
     start = max(0, len(text) - TAIL_CHARS)
     window = text[start:].lower()
-    if not any(mark in window for mark in _MARKS):
+    if not any(mark in window for mark in _marks()):
         return -1
-    for pattern in (_RIGHTS, _CREDIT):
+    for pattern in (_RIGHTS, glued_credit()):
         for match in pattern.finditer(text, start):
             tail = text[match.start() :]
             if len(words(tail)) > TAIL_WORDS:
@@ -67,6 +62,12 @@ def tail_start(text: str) -> int:
                 break  # a notice or a credit alone: the rules read it whole
             return match.start()
     return -1
+
+
+@lru_cache(maxsize=1)
+def _marks() -> tuple[str, ...]:
+    """A rights mark or a credit's word: one of them, or no tail."""
+    return _RIGHTS_MARKS + glued_marks()
 
 
 @lru_cache(maxsize=1)

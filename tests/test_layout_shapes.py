@@ -332,3 +332,26 @@ def test_a_dateline_filed_under_a_long_list_of_tags_is_the_date():
         result = _clean("\n\n".join([dateline, LEAD.strip(), REST.strip()]))
         assert "Ann Lee @" not in result.body and "Schlagworte" not in result.body, dateline
         assert result.date, dateline
+
+
+def test_a_rights_notice_in_brackets_or_before_a_cell_separator_goes():
+    for notice in (
+        "(Copyright 2024 by Northern Wire. All Rights Reserved.)",
+        "Copyright 2024 Northern Wire. All rights reserved. It may not be reprinted. |",
+        "© 2024 Northern Wire and Bay Radio. All rights reserved. :",
+    ):
+        result = _clean(f"{LEAD.strip()}\n\n{REST.strip()}\n\n{notice}")
+        assert result.body == f"{LEAD.strip()}\n\n{REST.strip()}", notice
+        assert [r.category for r in result.removed] == ["copyright"]
+
+
+def test_an_agency_named_in_full_or_bringing_the_story_is_its_source():
+    for line, agency in (
+        ("The Associated Press", "The Associated Press"),
+        ("Press Trust of India", "Press Trust of India"),
+        ("Brought to you by NZPA", "NZPA"),
+        ("Staff and agencies", "Staff and agencies"),
+    ):
+        result = _clean(f"{LEAD.strip()}\n\n{REST.strip()}\n\n{line}")
+        assert result.body == f"{LEAD.strip()}\n\n{REST.strip()}", line
+        assert result.source == agency
