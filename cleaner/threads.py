@@ -372,11 +372,15 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
     controls = [k for k in inside if kinds[k] == "control"]
     start, named = first, False
     for k in range(first - 1, max(first - 4, -1), -1):  # a header or a control just before
-        is_named = kinds[k] in ("text", "control") and _named_header(blocks[k])
+        is_named = kinds[k] != "record" and _named_header(blocks[k])
+        if kinds[k] == "closed":
+            # A header another rule took ("{ 12 comments }" as a share row) still names it.
+            named = named or is_named
+            continue
         if kinds[k] == "control" or is_named or (kinds[k] == "text" and _count_header(blocks[k])):
             start, named = k, named or is_named
             controls.insert(0, k)
-        elif kinds[k] != "closed":
+        else:
             break
     if len(run) < (MIN_MARKED_RECORDS if controls else MIN_RECORDS):
         return None

@@ -439,3 +439,19 @@ def test_a_summary_cut_off_above_the_article_goes_in_any_language():
         assert cut_summaries(blocks, article_start(blocks)) == []
         text = [*ARTICLE[:2], summary, ARTICLE[2]]
         assert _clean(text).body == "\n\n".join(text)
+
+
+def test_a_header_another_rule_took_still_names_a_thread_of_names_in_any_language():
+    """A count header a rule removed first (as a share row, say) still tells that the
+    names after it are commenters."""
+    for header, thread in (
+        ("{ 3 comments }", ["Tom R", "The bridge was fine last summer.", "Ines"]),
+        ("{ 3 Kommentare }", ["Jörg M", "Die Brücke war im Sommer noch gut.", "Ines"]),
+    ):
+        thread = [*thread, "It was not, I walk across it every day.", "Pavel K"]
+        thread.append("Both of you are right about the mud at least.")
+        blocks = _blocks([*ARTICLE, header, *thread])
+        blocks[len(ARTICLE)].mark(BOILERPLATE, "share_widget", "share.widget_row", "rules")
+        (found,) = find_threads(blocks, 1)
+        assert (found.start, found.end) == (len(ARTICLE) + 1, len(blocks) - 1)
+        assert len(found.records) == 3
