@@ -230,6 +230,43 @@ _SKELETON_DIGITS = regex.compile(r"\d+")
 _SKELETON_SPACE = regex.compile(r"(?<=[a0]) (?=[a0])")
 
 
+# A record run on into its comment in one block ("Ann Lee May 3, 2019 at 5:23 pm I agree
+# ...", "Bo says: 3/5/2019 at 09:12 AM Not me ..."): a few words of name, then a date with
+# its time, then the comment. Both a date and a time: a time alone opens race reports
+# ("At 20 km, 59:40 ...") and a date alone the teasers of a list ("By Ann | May 3, 2019").
+GLUED_HEAD_CHARS = 90  # the name and the date stand within the block's first characters
+GLUED_NAME_WORDS = 6
+_HAS_DAY = regex.compile(rf"{_WORD_DATE}|{_NUM_DATE}")
+_HAS_TIME = regex.compile(_TIME)
+_GLUED_TAIL = regex.compile(r"[\s,:|·•\])-]*(?:\p{Ll}{2,8}\s?:\s*)?")  # "] ", " said: "
+
+
+def glued_record(text: str) -> tuple[str, str, str] | None:
+    """(record, comment, key) of a block whose record runs on into its comment, else None.
+
+    >>> glued_record("Ann Lee May 3, 2019 at 5:23 pm I agree with every word of this.")[::2]
+    ('Ann Lee May 3, 2019 at 5:23 pm', 'glued:a0, 0a0:0a')
+    >>> glued_record("At 20 km the time was 59:40, and the pace held up well.") is None
+    True
+    """
+    match = date_in(text[:GLUED_HEAD_CHARS])
+    if match is None or match.start() == 0:
+        return None
+    stamp = match.group(0)
+    if _HAS_DAY.search(stamp) is None or _HAS_TIME.search(stamp) is None:
+        return None
+    name = text[: match.start()]
+    if not 0 < len(_tokens(name)) <= GLUED_NAME_WORDS or any(c in name for c in "!?;"):
+        return None
+    tail = _GLUED_TAIL.match(text, match.end())
+    rest = text[tail.end() if tail else match.end() :].strip()
+    if len(_tokens(rest)) < PROSE_WORDS // 2:
+        return None
+    skeleton = _SKELETON_DIGITS.sub("0", _SKELETON_LETTERS.sub("a", stamp))
+    record = text[: len(text) - len(rest)].strip()
+    return record, rest, "glued:" + _SKELETON_SPACE.sub("", skeleton)
+
+
 def is_record(block: Block) -> bool:
     """Whether a block is a comment's record (see `record_key`)."""
     return bool(record_key(block))
@@ -308,6 +345,7 @@ class Thread:
     records: list[int]  # positions of the records
     controls: list[int]  # positions of control rows and the header
     footer_style: bool  # the record follows its comment ("text ... Posted by: NAME | DATE")
+    glued: bool = False  # each record runs on into its comment (`glued_record`)
 
 
 def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
@@ -343,14 +381,25 @@ def _key(block: Block) -> str:
         return "control" if block.category == "comments" and block.label != "comment" else "closed"
     text = block.text.strip()
     if len(text) > RECORD_CHARS:  # no record; a control row, perhaps, of long words
-        return "control" if is_control(block) else ""
+        if is_control(block):
+            return "control"
+        return _glued_key(text)
     if _neither(text):  # most short paragraphs: read without tokenizing
         return ""
     tokens = _tokens(text)  # once for both tests (stripping changes no token)
     key = _record_key(text, tokens)  # a date before controls: "12:44 am" is a time
     if key.startswith("date:"):
         return key
-    return "control" if _controls(tokens) else key
+    if _controls(tokens):
+        return "control"
+    return key or _glued_key(text)
+
+
+def _glued_key(text: str) -> str:
+    if not may_hold_date(text[:GLUED_HEAD_CHARS]):  # most blocks
+        return ""
+    glued = glued_record(text)
+    return glued[2] if glued else ""
 
 
 def _neither(text: str) -> bool:
@@ -372,21 +421,28 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
     controls = [k for k in inside if kinds[k] == "control"]
     start, named = first, False
     for k in range(first - 1, max(first - 4, -1), -1):  # a header or a control just before
-        is_named = kinds[k] in ("text", "control") and _named_header(blocks[k])
+        is_named = kinds[k] != "record" and _named_header(blocks[k])
+        if kinds[k] == "closed":
+            # A header another rule took ("{ 12 comments }" as a share row) still names it.
+            named = named or is_named
+            continue
         if kinds[k] == "control" or is_named or (kinds[k] == "text" and _count_header(blocks[k])):
             start, named = k, named or is_named
             controls.insert(0, k)
-        elif kinds[k] != "closed":
+        else:
             break
     if len(run) < (MIN_MARKED_RECORDS if controls else MIN_RECORDS):
         return None
     if _key(blocks[first]) == "name" and not (named and len(run) >= MIN_RECORDS):
         return None  # names alone make records only under a header that names the thread
-    if last - first == len(run) - 1:
+    glued = _key(blocks[first]).startswith("glued:")
+    if last - first == len(run) - 1 and not glued:
         return None  # records in a row, no comment between them: a list ("Name, Band")
+    if glued:  # each record holds its comment
+        texts += [blocks[k] for k in run]
     # The text after the last record: a comment (the record heads it) unless it is no prose.
     after = _comment_after(blocks, kinds, last, _median_gap(run))
-    footer_style = not after
+    footer_style = not after and not glued
     end = after[-1] if after else last
     texts += [blocks[k] for k in after]
     prose = [b for b in texts if _prose(b)]
@@ -398,7 +454,7 @@ def _thread(blocks: list[Block], kinds: list[str], run: list[int]) -> Thread | N
         end += 1
         controls.append(end)
     records = [k for k in range(start, end + 1) if kinds[k] == "record"]
-    return Thread(start, end, records, controls, footer_style)
+    return Thread(start, end, records, controls, footer_style, glued)
 
 
 def _median_gap(run: list[int]) -> int:
@@ -435,6 +491,13 @@ def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
     for k in range(thread.start, thread.end + 1):
         block = blocks[k]
         if k in skip or not block.is_open:
+            continue
+        glued = glued_record(block.text) if thread.glued and k in thread.records else None
+        if glued is not None:
+            author, date = record_fields(glued[0])
+            rest = Block(block.index, glued[1], glued[1])
+            current = Comment(author, date, [rest])
+            comments.append(current)
             continue
         if k in thread.records:
             author, date = record_fields(block.text)

@@ -501,3 +501,68 @@ def test_a_linked_count_under_the_headline_opens_no_thread():
     ]
     body = Cleaner().clean("\n\n".join(page), format="markdown").body
     assert body.count("Work is expected") == 2
+
+
+def test_a_header_another_rule_took_still_names_a_thread_of_names_in_any_language():
+    """A count header a rule removed first (as a share row, say) still tells that the
+    names after it are commenters."""
+    for header, thread in (
+        ("{ 3 comments }", ["Tom R", "The bridge was fine last summer.", "Ines"]),
+        ("{ 3 Kommentare }", ["Jörg M", "Die Brücke war im Sommer noch gut.", "Ines"]),
+    ):
+        thread = [*thread, "It was not, I walk across it every day.", "Pavel K"]
+        thread.append("Both of you are right about the mud at least.")
+        blocks = _blocks([*ARTICLE, header, *thread])
+        blocks[len(ARTICLE)].mark(BOILERPLATE, "share_widget", "share.widget_row", "rules")
+        (found,) = find_threads(blocks, 1)
+        assert (found.start, found.end) == (len(ARTICLE) + 1, len(blocks) - 1)
+        assert len(found.records) == 3
+
+
+def test_records_run_on_into_their_comments_make_a_thread_in_any_language():
+    """A scraper that flattens each comment into one line writes its record first: the
+    name and a date with its time, then the comment; the comment keeps its text alone."""
+    english = [
+        "Marta Kowal 4 March 2021 at 9:12 am The towpath has been a mess for years, I am "
+        "glad something is finally happening down there.",
+        "Jonas P. says: 4 March 2021 at 11:40 am Four months is optimistic, the last repair "
+        "on the lock took most of a year to finish.",
+        "Ruth 5 March 2021 at 8:03 pm Will the car park by the lock stay open while they do "
+        "the work on the weir this spring?",
+    ]
+    german = [
+        "Bernd 13. September 2018 um 17:23 Uhr Endlich wird die Brücke gemacht, das hat "
+        "wirklich viel zu lange gedauert in dieser Stadt.",
+        "Heike 13. September 2018 um 18:05 Uhr Und wer bezahlt das am Ende? Wieder einmal "
+        "die Anwohner, wie immer bei solchen Sachen.",
+        "Jörg M. 14. September 2018 um 08:41 Uhr Die Umleitung über den Markt ist jedenfalls "
+        "eine schlechte Idee, das sieht doch jeder.",
+    ]
+    for thread, first in ((english, "Marta Kowal"), (german, "Bernd")):
+        result = _clean(ARTICLE + thread)
+        assert result.body == "\n\n".join(ARTICLE)
+        assert len(result.comments) == 3
+        assert result.comment_records[0]["author"] == first
+        assert result.comments[1].split()[0] in ("Four", "Und")
+
+
+def test_paragraphs_that_open_with_a_time_or_a_date_alone_are_no_thread():
+    """A race report gives split times and a list of teasers its dates: neither is a
+    name, a date and a time before the text."""
+    splits = [
+        "At 20 km the leaders passed in 59:40, and the pace had hardly changed since the "
+        "start of the race.",
+        "At 30 km the clock read 1:29:02, with the chasing group twenty seconds behind "
+        "and losing ground.",
+        "At 40 km it was 1:58:31, and the winner had a clear lead of almost a minute.",
+    ]
+    dated = [
+        "By Ann Berg | 4 March 2021 The weir closes for four months while engineers "
+        "repair the cracks along its crest.",
+        "By Tom Rees | 5 March 2021 Rowing clubs ask the council for a path on the far "
+        "bank of the river this spring.",
+        "By Ida Holm | 6 March 2021 The lock keeper retires after thirty years of work "
+        "on the canal and the river.",
+    ]
+    for texts in (splits, dated):
+        assert find_threads(_blocks([*ARTICLE, *texts]), 1) == []
