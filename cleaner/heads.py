@@ -92,7 +92,7 @@ def split_heads(lines: list[Line]) -> list[Line]:
 
 
 # A dateline: the place an article was filed from, perhaps with its state or country and
-# the agency in brackets, before a dash ("RENO, Nev. --", "WASHINGTON (AP) —", "Bonn -"),
+# the agency in brackets, before a dash ("MILLBROOK, Ore. --", "ELM CITY (AP) —", "Bonn -"),
 # or a place and the date ("Bonn, 3. Mai 2021 – ..."). It opens the article's first
 # paragraph; a scraper may set it on a line of its own, or before a lead of one line.
 _PLACE = r"\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,2}"
@@ -108,7 +108,7 @@ DATE_CHARS = 40  # a dateline's date is written in this many characters at most
 def lone_dateline(text: str) -> bool:
     """Whether the line is a dateline alone, the article's first words cut off its lead.
 
-    >>> lone_dateline("RENO, Nev. --"), lone_dateline("Bad Homburg –")
+    >>> lone_dateline("MILLBROOK, Ore. --"), lone_dateline("Bad Homburg –")
     (True, True)
     >>> lone_dateline("Port reopens after storm"), lone_dateline("Ann Lee -- 3 May")
     (False, False)
