@@ -90,3 +90,50 @@ def head_end(text: str) -> int:
 def split_heads(lines: list[Line]) -> list[Line]:
     """``lines`` with each paragraph that opens with a glued head cut after it."""
     return cut_paragraphs(lines, head_end, HEAD_HINT, on_head=True, strip=" |·•")
+
+
+# A dateline: the place an article was filed from, perhaps with its state or country and
+# the agency in brackets, before a dash ("MILLBROOK, Ore. --", "ELM CITY (AP) —", "Bonn -"),
+# or a place and the date ("Bonn, 3. Mai 2021 – ..."). It opens the article's first
+# paragraph; a scraper may set it on a line of its own, or before a lead of one line.
+_PLACE = r"\p{Lu}[\p{L}.'’-]*(?: \p{Lu}[\p{L}.'’-]*){0,2}"
+_DATELINE_DASH = r" ?(?:--|[-–—])"
+_LONE_DATELINE = regex.compile(
+    rf"{_PLACE}(?:, {_PLACE})?(?: \(\p{{Lu}}[\p{{L}}.-]*\))?{_DATELINE_DASH}"
+)
+_PLACE_COMMA = regex.compile(rf"{_PLACE}, ")
+_AFTER_DATE = regex.compile(rf"{_DATELINE_DASH}\s")
+DATE_CHARS = 40  # a dateline's date is written in this many characters at most
+
+
+def lone_dateline(text: str) -> bool:
+    """Whether the line is a dateline alone, the article's first words cut off its lead.
+
+    >>> lone_dateline("MILLBROOK, Ore. --"), lone_dateline("Bad Homburg –")
+    (True, True)
+    >>> lone_dateline("Port reopens after storm"), lone_dateline("Ann Lee -- 3 May")
+    (False, False)
+    """
+    return _LONE_DATELINE.fullmatch(text.strip()) is not None
+
+
+def opens_with_dateline(text: str) -> bool:
+    """Whether the line opens with a dateline (`lone_dateline`, or a place, a comma, a date
+    and a dash): the article's lead, as no headline opens.
+
+    >>> opens_with_dateline("Linz, 14.03.2021 - Address by the mayor at the fair")
+    True
+    >>> opens_with_dateline("Paris, Texas - the film at forty")
+    False
+    """
+    text = text.strip()
+    if lone_dateline(text):
+        return True
+    place = _PLACE_COMMA.match(text)
+    if place is None:
+        return False
+    rest = text[place.end() : place.end() + DATE_CHARS + 4]
+    date = date_in(rest)
+    if date is None or date.start() > 0:
+        return False
+    return _AFTER_DATE.match(rest + " ", date.end()) is not None

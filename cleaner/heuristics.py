@@ -21,7 +21,7 @@ import numpy
 import regex
 
 from cleaner import knowledge, language, threads
-from cleaner.heads import AGO
+from cleaner.heads import AGO, lone_dateline, opens_with_dateline
 from cleaner.model import BODY, BOILERPLATE, META, Block, Document, ascii_words, words
 
 FEATURES, NEIGHBOURS = "features", "neighbours"  # the stages of the two passes
@@ -530,7 +530,7 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
                 if revised[i] == BAD
                 else "inside the article's core",
             )
-        elif cls == LINKS or (i < first and blocks[i].scores.get("headline")):
+        elif cls == LINKS or (i < first and _teaser_headline(blocks[i])):
             revised[i] = BAD  # links around the article, teaser headlines before it
             _why(blocks[i], "links beside the article" if cls == LINKS else "a teaser headline")
         else:
@@ -543,6 +543,12 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
                 else "at the core's edge, next to a good block",
             )
     return revised
+
+
+def _teaser_headline(block: Block) -> bool:
+    """Shaped like a teaser's headline (the ``headline`` feature), and not opened by a
+    dateline as the article's lead is."""
+    return bool(block.scores.get("headline")) and not opens_with_dateline(block.text)
 
 
 def _why(block: Block, reason: str) -> None:
@@ -616,21 +622,31 @@ def carries_on(block: Block, after: Block) -> bool:
     """Whether ``after`` finishes the sentence ``block`` began: two paragraphs, the first
     not ending like a sentence, the second starting in lower case and ending like one,
     with a sentence's words (a list's item or a table's row that starts so is an entry of
-    its own, and "more reviews..." or "posted at 9 am" a label)."""
+    its own, and "more reviews..." or "posted at 9 am" a label); or a dateline on a line
+    of its own (a heading, perhaps) and the paragraph it opens."""
+    if after.kind != "paragraph" or after.text.rstrip()[-1:] not in _TERMINAL:
+        return False
+    if len(after.words) < CARRIED_WORDS:
+        return False
+    if lone_dateline(block.text):
+        return True
     return (
-        block.kind == after.kind == "paragraph"
+        block.kind == "paragraph"
         and block.text.rstrip()[-1:] not in _TERMINAL
-        and after.text.rstrip()[-1:] in _TERMINAL
         and continues_sentence(after.text)
-        and len(after.words) >= CARRIED_WORDS
     )
 
 
 def _headline_text(text: str, t: Thresholds) -> bool:
-    """Worded like a headline: a few words, not ending like a sentence. Words are counted
-    only up to the limit: the block may be a 20 MB line."""
+    """Worded like a headline: a few words, not ending like a sentence, not opened by a
+    dateline (the article's lead is). Words are counted only up to the limit: the block
+    may be a 20 MB line."""
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
-    return 2 <= words <= t.title_max_words and not _TITLE_END.search(text)
+    return (
+        2 <= words <= t.title_max_words
+        and not _TITLE_END.search(text)
+        and not opens_with_dateline(text)
+    )
 
 
 def _headline_run(blocks: list[Block], t: Thresholds) -> int:

@@ -191,6 +191,61 @@ def test_a_line_that_trails_off_under_the_headline_is_the_articles_start():
         assert result.body.startswith(line), line
 
 
+# An article's lead opened by its dateline: the place (its state, the agency) and perhaps
+# the date before a dash. Under the headline such a line is the lead, not a deck; on a
+# line of its own it opens the paragraph after it.
+DE_LEAD = (
+    "Die Hafenbehörde hat am Montag beschlossen, die östliche Fahrrinne noch vor dem Sommer "
+    "auszubaggern, nachdem dort innerhalb eines Monats zwei Frachter auf Grund gelaufen sind."
+)
+DE_MORE = (
+    "Die Arbeiten beginnen im April und sperren die Rinne sechs Wochen lang für größere "
+    "Schiffe. Fischerboote können weiter die westliche Einfahrt nutzen, sagte die Behörde."
+)
+DATELINE_LEADS = [
+    (
+        "Mayor opens the autumn fair",
+        "Linz, 14.03.2021 - Address by the mayor at the fair",
+        LEAD,
+        MORE,
+    ),
+    (
+        "Bürgermeisterin eröffnet die Messe",
+        "Graz, 3. Mai 2021 – Rede der Bürgermeisterin zur Eröffnung der Messe",
+        DE_LEAD,
+        DE_MORE,
+    ),
+]
+LONE_DATELINES = [
+    ("HARBOUR CITY, Maine --", LEAD, MORE),
+    ("PORT ELLEN (AP) —", LEAD, MORE),
+    ("Bad Homburg –", DE_LEAD, DE_MORE),
+]
+
+
+def test_a_line_opened_by_a_dateline_under_the_headline_is_the_lead():
+    for title, line, lead, more in DATELINE_LEADS:
+        result = _clean([title, line, lead, more])
+        assert result.title == title
+        assert result.body.startswith(line), line
+
+
+def test_a_dateline_on_a_line_of_its_own_opens_the_first_paragraph():
+    title = "Harbour Board Orders Dredging Of Eastern Channel"
+    for dateline, lead, more in LONE_DATELINES:
+        result = _clean([title, dateline, lead, more])
+        assert result.title == title
+        assert result.body.startswith(f"{dateline}\n\n{lead}"), dateline
+
+
+def test_a_deck_with_a_comma_and_a_dash_still_goes():
+    # The look-alike: a comma and a dash, but no place and date before the dash.
+    title, deck = "The year on the coast", "Storms, floods - and the summer that never came"
+    result = _clean([title, deck, LEAD, MORE])
+    assert result.title == title
+    assert deck not in result.body
+
+
 # A fact box that closes the article: an event's time, place and price in English; a
 # book's publisher and pages in German; a dish's nutrition, line by line.
 FACT_BOXES = [
