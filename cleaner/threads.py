@@ -601,13 +601,17 @@ def thread_count(text: str) -> bool:
     [False, False, False]
     """
     text = text.strip()
-    if len(text) > 200 or date_in(text) is not None:
+    if len(text) > 200:
+        return False
+    named = _NAMED_COUNT.match(text)
+    match = None if named else _COUNT.match(text)
+    # The anchored count patterns first: most blocks fail them, and a date search is dear.
+    if (named is None and match is None) or date_in(text) is not None:
         return False
     headers = header_words()
-    if (named := _NAMED_COUNT.match(text)) is not None:
+    if named is not None:
         return named.group(1).lower() in headers and int(named.group(2)) > 0
-    match = _COUNT.match(text)
-    if match is None or int(match.group(1)) == 0:
+    if int(match.group(1)) == 0:
         return False
     # The name right after the count, or after one word ("8 reader comments").
     for group in (2, 3):
