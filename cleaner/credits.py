@@ -76,7 +76,11 @@ def credit_block(languages: tuple[str, ...]) -> regex.Pattern[str] | None:
 def needed_words(languages: tuple[str, ...]) -> tuple[str, ...]:
     """Lower-cased words one of which every credit of `credit_block` holds: each entry's
     longest word, so that text without any needs no pattern run."""
-    entries = phrases(OPENERS, languages) + phrases(CLOSERS, languages)
+    return _longest_words(phrases(OPENERS, languages) + phrases(CLOSERS, languages))
+
+
+def _longest_words(entries: tuple[str, ...]) -> tuple[str, ...]:
+    """Each entry's longest word, lower-cased: text holding none of them holds no entry."""
     stems = (e.removesuffix(FOLLOWED).split() for e in entries)
     return tuple(sorted({max(stem, key=len).lower() for stem in stems}))
 
@@ -97,5 +101,4 @@ def glued_credit() -> regex.Pattern[str]:
 @lru_cache(maxsize=1)
 def glued_marks() -> tuple[str, ...]:
     """Lower-cased words one of which every match of `glued_credit` holds."""
-    stems = (e.removesuffix(FOLLOWED).split() for e in phrases(CLOSERS, credit_languages()))
-    return tuple(sorted({max(stem, key=len).lower() for stem in stems}))
+    return _longest_words(phrases(CLOSERS, credit_languages()))
