@@ -648,20 +648,39 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+class _Interrupts:
+    """Ctrl-C during a run: the first raises KeyboardInterrupt; a later one, or one that
+    comes once the run shuts down, is held, and raised after the shutdown only if none was
+    raised yet. A second Ctrl-C must not stop the shutdown halfway (a half-written file left
+    behind, the process and its workers waiting on each other); with Python's own handler a
+    second one that came before the shutdown began did. Only the main thread gets signals."""
+
+    def __init__(self) -> None:
+        self.raised = self.holding = self.held = False
+
+    def __call__(self, signum: int, frame: object) -> None:
+        if self.raised or self.holding:
+            self.held = True
+            return
+        self.raised = True
+        raise KeyboardInterrupt
+
+    def hold(self) -> None:
+        self.holding = True
+
+
 @contextmanager
-def _interrupt_held() -> Iterator[None]:
-    """Hold Ctrl-C back until the pool has shut down, then raise it: a second Ctrl-C must
-    not stop the shutdown halfway. Only the main thread can hold a signal back."""
+def interrupts() -> Iterator[_Interrupts]:
+    state = _Interrupts()
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield state
         return
-    held: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: held.append(signum))
+    previous = signal.signal(signal.SIGINT, state)
     try:
-        yield
+        yield state
     finally:
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
-    if held:
+    if state.held and not state.raised:
         raise KeyboardInterrupt
 
 
@@ -831,37 +850,41 @@ class Batch:
         streams = any(j.source.kind in STREAMS for j in todo)  # documents not counted ahead
         self._bar = self._progress_bar(todo, None if streams else len(todo))
         stopped: BaseException | None = None
-        try:
-            window: deque[tuple[Unit, Ticket]] = deque()
-            for unit in self._units(todo):
-                window.append((unit, pool.submit(unit.tasks)))
-                if len(window) >= self.jobs * TASKS_PER_WORKER:
+        with interrupts() as interrupted:
+            try:
+                window: deque[tuple[Unit, Ticket]] = deque()
+                for unit in self._units(todo):
+                    window.append((unit, pool.submit(unit.tasks)))
+                    if len(window) >= self.jobs * TASKS_PER_WORKER:
+                        self._finish(*window.popleft(), pool)
+                while window:
                     self._finish(*window.popleft(), pool)
-            while window:
-                self._finish(*window.popleft(), pool)
-        except BaseException as exc:
-            stopped = exc
-            raise
-        finally:
-            with _interrupt_held():
-                held = pool.abandoned()
-                pool.close(kill=stopped is not None)  # what the workers hold is lost
-                for task in held:
-                    task.lost()
-                if self._open is not None:  # stopped in the middle of a JSON Lines file
-                    if isinstance(stopped, KeyboardInterrupt) and self._open_resumable:
-                        self._open.keep()  # a rerun goes on after its records
-                    else:
-                        self._open.abort()
-                if self._journal is not None:
-                    self._journal.close()
-                if self._bar is not None:
-                    self._bar.close()
-                    self._bar = None
-            gc.unfreeze()
+            except BaseException as exc:
+                stopped = exc
+                raise
+            finally:
+                interrupted.hold()
+                self._shut_down(pool, stopped)
+                gc.unfreeze()
         self.summary.seconds = time.perf_counter() - started
         self.summary.jobs = max(1, pool.started)
         return self.summary
+
+    def _shut_down(self, pool: Pool, stopped: BaseException | None) -> None:
+        held = pool.abandoned()
+        pool.close(kill=stopped is not None)  # what the workers hold is lost
+        for task in held:
+            task.lost()
+        if self._open is not None:  # stopped in the middle of a JSON Lines file
+            if isinstance(stopped, KeyboardInterrupt) and self._open_resumable:
+                self._open.keep()  # a rerun goes on after its records
+            else:
+                self._open.abort()
+        if self._journal is not None:
+            self._journal.close()
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
 
     def _progress_bar(self, todo: list[Job], known: int | None) -> tqdm[Any] | Ticker | None:
         """Documents counted, or with record streams, whose documents are not counted

@@ -33,6 +33,7 @@ from cleaner.batch import (
     TaskPool,
     _filtered,
     compressor,
+    interrupts,
     task_pool,
 )
 from cleaner.pipeline import Cleaner
@@ -173,26 +174,28 @@ class Filter:
         writer = compressor(out, self.compress)
         window: deque[tuple[str, list[Any], str, Ticket]] = deque()
         stopped = True  # until the last output is written: what the workers hold is lost
-        try:
-            units = _units(sources, self.input_format, self.output_format, self.text_field)
-            for name, tasks, error in units:
-                window.append((name, tasks, error, pool.submit(tasks)))
-                if len(window) >= self.jobs * TASKS_PER_WORKER:
+        with interrupts() as interrupted:
+            try:
+                units = _units(sources, self.input_format, self.output_format, self.text_field)
+                for name, tasks, error in units:
+                    window.append((name, tasks, error, pool.submit(tasks)))
+                    if len(window) >= self.jobs * TASKS_PER_WORKER:
+                        self._finish(writer, pool, *window.popleft())
+                while window:
                     self._finish(writer, pool, *window.popleft())
-            while window:
-                self._finish(writer, pool, *window.popleft())
-            stopped = False
-            if writer is not out:
-                writer.close()
-            out.flush()
-        except BrokenPipeError:
-            # Later writes (and the flush at exit) go nowhere instead of failing again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, out.fileno())
-            raise PipeClosed from None
-        finally:
-            pool.close(kill=stopped)
-            gc.unfreeze()
+                stopped = False
+                if writer is not out:
+                    writer.close()
+                out.flush()
+            except BrokenPipeError:
+                # Later writes (and the flush at exit) go nowhere instead of failing again.
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, out.fileno())
+                raise PipeClosed from None
+            finally:
+                interrupted.hold()
+                pool.close(kill=stopped)
+                gc.unfreeze()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 

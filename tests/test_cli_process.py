@@ -286,3 +286,44 @@ def test_a_second_interrupt_while_the_run_stops_does_not_hang(tmp_path):
     with contextlib.suppress(ProcessLookupError):  # it may have stopped already
         os.killpg(run.pid, signal.SIGINT)
     _interrupted_cleanly(run, _finish(run, close, 60), out, workers)
+
+
+# --- Ctrl-C while a run shuts down -----------------------------------------------------------
+#
+# The race above, without processes: a second Ctrl-C that came after the first had been
+# raised, but before the shutdown began, used to raise again and skip the shutdown.
+
+
+def _ctrl_c() -> None:
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)  # Python runs the handler at the next bytecode, in the main thread
+
+
+def test_the_first_interrupt_raises_and_a_second_is_held():
+    shut_down = []
+    with pytest.raises(KeyboardInterrupt), batch.interrupts() as interrupted:
+        try:
+            _ctrl_c()
+        except KeyboardInterrupt:
+            _ctrl_c()  # the run is stopping but its shutdown has not begun yet
+            interrupted.hold()
+            shut_down.append(True)
+            raise
+    assert shut_down == [True]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_an_interrupt_during_a_normal_shutdown_is_raised_after_it():
+    steps = []
+    with pytest.raises(KeyboardInterrupt), batch.interrupts() as interrupted:
+        steps.append("work")
+        interrupted.hold()
+        _ctrl_c()
+        steps.append("shut down")
+    assert steps == ["work", "shut down"]
+
+
+def test_no_interrupt_no_exception():
+    with batch.interrupts() as interrupted:
+        interrupted.hold()
+    assert not interrupted.raised and not interrupted.held
