@@ -17,12 +17,14 @@ import yaml
 
 
 def pack_dir() -> Path:
-    """The packs shipped inside the installed package (``rules/`` when run from a checkout
-    that was not installed)."""
-    try:
-        return Path(str(importlib.resources.files("cleaner.packs")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "rules"
+    """The packs beside this code: ``rules/`` when it runs from a source checkout, else the
+    ones shipped inside the installed package. The checkout comes first because an editable
+    install maps ``cleaner.packs`` to the checkout it was installed from: a second checkout
+    run through the same environment (``PYTHONPATH=other``) read the first one's rules."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "rules").is_dir():
+        return checkout / "rules"
+    return Path(str(importlib.resources.files("cleaner.packs")))
 
 
 # libyaml's parser where PyYAML was built with it: the shipped packs (350 KB) load in 0.09 s

@@ -1,8 +1,11 @@
 """The README's first commands are what CI runs, and the installed package finds its rules."""
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from conftest import ROOT
 
@@ -44,6 +47,26 @@ def test_packs_found_from_another_directory(tmp_path):
         [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
     ).stdout.split()
     assert int(out[0]) >= 5 and out[1] == "True"
+
+
+def test_a_second_checkout_reads_its_own_packs(tmp_path):
+    """Code run from another checkout (PYTHONPATH=other, as when two versions are timed side
+    by side) reads that checkout's rules, not those of the checkout that was installed."""
+    other = tmp_path / "other"
+    shutil.copytree(ROOT / "cleaner", other / "cleaner", ignore=shutil.ignore_patterns("*.pyc"))
+    shutil.copytree(ROOT / "rules", other / "rules")
+    (other / "pyproject.toml").write_text("")
+    code = "from cleaner.knowledge import pack_dir; print(pack_dir())"
+    env = {**os.environ, "PYTHONPATH": str(other)}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(out) == other / "rules"
 
 
 def test_the_before_and_after_example_is_what_cleaner_gives():
