@@ -35,7 +35,11 @@ _TERMINAL = frozenset(".!?…。！？」』\"”’')]")  # what a sentence's l
 # nor trail off ("…" as "..." does: the line goes on), not even a quoted one (a motto's
 # '"... we waste."' with its footnote mark), nor hold two sentences ("... its advertiser.
 # All opinions are mine").
-_TITLE_END = regex.compile(r"[.,;:!…。！]$|[.…][\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
+# Read in two parts (`_ends_unlike_a_title`): the line's end off its last four characters
+# (three, and the final newline "$" passes over), and the two sentences only where a stop
+# and a space stand; one search for both tried "\p{Ll}{3}" at every character of the line.
+_TITLE_TAIL = regex.compile(r"[.,;:!…。！]$|[.…][\"”’»«]\d?$")
+_TWO_SENTENCES = regex.compile(r"\p{Ll}{3}[.!?] +\p{Lu}")
 # A block whose first word is written in lower case ("for the recipe ...", not "iPhone" nor
 # "https://...") carries on a sentence the block before it began: no headline, and part of
 # its neighbour.
@@ -644,9 +648,17 @@ def _headline_text(text: str, t: Thresholds) -> bool:
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
     return (
         2 <= words <= t.title_max_words
-        and not _TITLE_END.search(text)
+        and not _ends_unlike_a_title(text)
         and not opens_with_dateline(text)
     )
+
+
+def _ends_unlike_a_title(text: str) -> bool:
+    """Whether the text ends like a sentence or a clause, or holds two sentences."""
+    if _TITLE_TAIL.search(text[-4:]):
+        return True
+    stops = ". " in text or "! " in text or "? " in text
+    return stops and _TWO_SENTENCES.search(text) is not None
 
 
 def _headline_run(blocks: list[Block], t: Thresholds) -> int:

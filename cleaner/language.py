@@ -58,6 +58,9 @@ _FIELD = 16  # DETECT_TOKENS < 2**16: a language's count never spills into the n
 
 
 _LATIN_LISTS: list[bool] = []  # per language of `_index`, filled with it: a Latin list?
+# Positions in `_index` of the non-Latin lists and of the Latin ones, filled with it: a
+# leader's rivals are read off its script's list, not found by testing 100 languages a vote.
+_SCRIPT_PEERS: list[list[int]] = []
 
 
 def _stoplist_dir() -> Path:
@@ -98,6 +101,9 @@ def _index() -> tuple[tuple[str, ...], dict[str, int]]:
         # Mostly Latin letters (counted as Latin-1's: accented letters beyond it are few)?
         text = "".join(listed)
         _LATIN_LISTS.append(2 * len(text.encode("latin-1", "ignore")) >= len(text))
+    _SCRIPT_PEERS[:] = [
+        [k for k, other in enumerate(_LATIN_LISTS) if other == latin] for latin in (False, True)
+    ]
     return languages, packed
 
 
@@ -180,9 +186,8 @@ def leader(runs: Iterable[Sequence[str]], hits: int, lead: int, share: float) ->
     counts = list(fields)
     first = max(counts)
     best = counts.index(first)
-    latin = _LATIN_LISTS
-    same_script = (c for i, c in enumerate(counts) if i != best and latin[i] == latin[best])
-    rival = max(same_script, default=0)
+    counts[best] = 0  # no rival of itself (counts are never negative)
+    rival = max(map(counts.__getitem__, _SCRIPT_PEERS[_LATIN_LISTS[best]]))
     if first < hits or first < share * read or first - rival < lead:
         return ""
     return _index()[0][best]
@@ -200,9 +205,13 @@ def detect_runs(runs: Iterable[Sequence[str]]) -> str:
     fields, _read = _votes(runs)
     if fields is None:
         return ""
-    best = max(fields)
+    counts = list(fields)
+    best = max(counts)
+    if best < MIN_HITS:
+        return ""
+    if counts.count(best) == 1:  # no tie: most votes
+        return languages[counts.index(best)]
     # Neighbours tie often (Portuguese and Galician share most stop words): a widely
     # published language wins a tie, then the name decides, so the answer is stable.
-    tied = [languages[i] for i, count in enumerate(fields) if count == best]
-    language = max(tied, key=lambda lang: (lang in _MAJOR, lang))
-    return language if best >= MIN_HITS else ""
+    tied = [languages[i] for i, count in enumerate(counts) if count == best]
+    return max(tied, key=lambda lang: (lang in _MAJOR, lang))

@@ -7,11 +7,21 @@ cleaner/html_fast.py)."""
 import re
 from collections import Counter
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import language
-from cleaner.heuristics import BAD, GOOD, LINKS, NEAR, SHORT, _anchors, count_letters
+from cleaner.heuristics import (
+    BAD,
+    GOOD,
+    LINKS,
+    NEAR,
+    SHORT,
+    _anchors,
+    _ends_unlike_a_title,
+    count_letters,
+)
 from cleaner.html_fast import _CLASS_WORD, _WORD_HINTS, class_hints
 from cleaner.markup import _LIST, _TABLE, read_text_line
 from cleaner.model import BODY, BOILERPLATE, META, Block, Line, words
@@ -215,6 +225,51 @@ def test_votes_over_runs_count_the_first_words_once(runs):
     for voted in (runs, runs, runs[1:]):
         fields, read = language._votes(voted)
         assert (None if fields is None else list(fields), read) == plain(voted)
+
+
+# Words of several lists and scripts: "и" and "на" (Cyrillic lists) next to Latin ones, "de"
+# and "la" in many Latin lists, so that leaders, rivals and ties all come up.
+VOTED_WORDS = [*STOP_WORDS, "и", "на", "что", "el", "que", "het", "een", "och"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(VOTED_WORDS), max_size=60), max_size=6),
+    st.integers(0, 40),
+    st.integers(0, 30),
+)
+def test_leader_and_detected_language_are_their_plain_definitions(runs, hits, lead):
+    """`leader` reads its rivals off its script's list (`_SCRIPT_PEERS`), and `detect_runs`
+    skips the tie-break when no language ties: both as read from every language's count."""
+    languages, _ = language._index()
+    fields, read = language._votes(runs)
+    expected_leader = expected_detected = ""
+    if fields is not None:
+        counts = list(fields)
+        first = max(counts)
+        best = counts.index(first)
+        latin = language._LATIN_LISTS
+        rival = max(
+            (c for i, c in enumerate(counts) if i != best and latin[i] == latin[best]), default=0
+        )
+        if first >= hits and first >= 0.2 * read and first - rival >= lead:
+            expected_leader = languages[best]
+        tied = [languages[i] for i, count in enumerate(counts) if count == first]
+        chosen = max(tied, key=lambda lang: (lang in language._MAJOR, lang))
+        expected_detected = chosen if first >= language.MIN_HITS else ""
+    assert language.leader(runs, hits, lead, 0.2) == expected_leader
+    assert language.detect_runs(runs) == expected_detected
+
+
+# What `heuristics._ends_unlike_a_title` reads in two parts, as one pattern.
+TITLE_END = regex.compile(r"[.,;:!…。！]$|[.…][\"”’»«]\d?$|\p{Ll}{3}[.!?] +\p{Lu}")
+TITLE_CHARS = 'aZé. ,;:!?…。！"”’»«1\n\tÉß'
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(TITLE_CHARS), st.characters()), max_size=40))
+def test_title_ends_are_read_as_by_one_pattern(text):
+    assert _ends_unlike_a_title(text) == (TITLE_END.search(text) is not None)
 
 
 def walked_anchor(blocks: list[Block], classes: list[str], start: int, step: int) -> str:
