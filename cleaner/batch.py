@@ -672,7 +672,8 @@ class _Interrupts:
 @contextmanager
 def interrupts() -> Iterator[_Interrupts]:
     state = _Interrupts()
-    if threading.current_thread() is not threading.main_thread():
+    main = threading.current_thread() is threading.main_thread()
+    if not main or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # nohup, `cmd &`
         yield state
         return
     previous = signal.signal(signal.SIGINT, state)

@@ -228,6 +228,8 @@ def _start_on_pipe(tmp_path: Path, data: bytes, *args: str | Path):
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group, to send Ctrl-C to
+        # Ctrl-C as in a terminal, even where the tests run with it ignored (a background job)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     return run, out, close
 
@@ -299,6 +301,16 @@ def _ctrl_c() -> None:
     time.sleep(0.05)  # Python runs the handler at the next bytecode, in the main thread
 
 
+@pytest.fixture
+def ctrl_c_raises():
+    """Python's own Ctrl-C handler, whatever the test run was started with (a job started
+    in the background of a shell without job control ignores Ctrl-C)."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_the_first_interrupt_raises_and_a_second_is_held():
     shut_down = []
     with pytest.raises(KeyboardInterrupt), batch.interrupts() as interrupted:
@@ -313,6 +325,7 @@ def test_the_first_interrupt_raises_and_a_second_is_held():
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_an_interrupt_during_a_normal_shutdown_is_raised_after_it():
     steps = []
     with pytest.raises(KeyboardInterrupt), batch.interrupts() as interrupted:
@@ -323,7 +336,19 @@ def test_an_interrupt_during_a_normal_shutdown_is_raised_after_it():
     assert steps == ["work", "shut down"]
 
 
+@pytest.mark.usefixtures("ctrl_c_raises")
 def test_no_interrupt_no_exception():
     with batch.interrupts() as interrupted:
         interrupted.hold()
     assert not interrupted.raised and not interrupted.held
+
+
+def test_a_run_that_ignores_ctrl_c_goes_on_ignoring_it():
+    """Started with Ctrl-C ignored (nohup, a background job), a run is not stopped by it."""
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        with batch.interrupts():
+            _ctrl_c()
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGINT, before)

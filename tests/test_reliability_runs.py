@@ -553,6 +553,8 @@ def test_an_interrupted_jsonl_file_goes_on_after_its_records(tmp_path, hooked):
         stderr=subprocess.PIPE,
         text=True,
         env=hooked,
+        # Ctrl-C as in a terminal, even where the tests run with it ignored (a background job)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     written = 2 * batch.RECORDS_PER_TASK
     assert _wait_for(lambda: half.exists() and half.read_bytes().count(b"\n") == written, 60)
