@@ -675,13 +675,14 @@ def carries_on(block: Block, after: Block) -> bool:
 
 def _headline_text(text: str, t: Thresholds) -> bool:
     """Worded like a headline: a few words, not ending like a sentence, not opened by a
-    dateline (the article's lead is). Words are counted only up to the limit: the block
-    may be a 20 MB line."""
+    dateline (the article's lead is), not a role line (`role_line`: a cast's name). Words
+    are counted only up to the limit: the block may be a 20 MB line."""
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
     return (
         2 <= words <= t.title_max_words
         and not _TITLE_END.search(text)
         and not opens_with_dateline(text)
+        and not role_line(text)
     )
 
 

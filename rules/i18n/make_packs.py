@@ -341,8 +341,8 @@ _SENTENCE_LEAD = frozenset({"author_role"})
 _SENTENCE_TAIL = frozenset({"related_topic"})
 # Templates that read a label at the end of a block, after a sentence.
 _SENTENCE_BEFORE = frozenset({"teaser_more"})
-# Templates whose start needs more than the label (a site's address, an agency): what ``$`` is for is
-# shown after their first remove example, not after the bare label.
+# Templates whose start needs more than the label (a site's address, an agency): what ``$``
+# is for is shown after their first remove example, not after the bare label.
 _WHOLE_BEFORE_TAIL = frozenset({"related_site", "agency_credit"})
 
 
