@@ -481,6 +481,39 @@ def fact_tails(blocks: list[Block], classes: list[str], cores: list[tuple[int, i
     return kept
 
 
+ROLES = "event_roles.txt"  # words/LANG/: who hosts or speaks at an event, an interview
+
+
+@functools.lru_cache(maxsize=1)
+def _role_line() -> regex.Pattern[str]:
+    """`role_line`'s pattern, with every language's roles: the line is read alone."""
+    folders = sorted((knowledge.pack_dir() / "words").glob(f"*/{ROLES}"))
+    roles = [r for path in folders for r in knowledge.word_lines(f"{path.parent.name}/{ROLES}")]
+    return regex.compile(
+        rf"^(?i:{knowledge.phrases_pattern(roles)})\s*:\s*\p{{Lu}}[\p{{L}}'’.-]*"
+        rf"(?:\s+\p{{Lu}}[\p{{L}}'’.-]*){{0,3}}$"
+    )
+
+
+def role_line(text: str) -> bool:
+    """Whether a line names who hosts or speaks at an event, or asks in an interview: a
+    role of ``words/LANG/event_roles.txt``, a colon and a name of a few capitalised words.
+    Above the article's core it is the article's own fact (its cast), however short.
+
+    >>> role_line("Moderator: Ann Lee"), role_line("Invitée : Claire Dubois")
+    (True, True)
+    >>> role_line("Host: the town council"), role_line("Guest post: Why I moved to Oslo")
+    (False, False)
+    """
+    return _role_line().match(text.strip()) is not None
+
+
+def role_lines(blocks: list[Block], cores: list[tuple[int, int]]) -> set[int]:
+    """The role lines (`role_line`) above the article's first region."""
+    start = cores[0][0] if cores else 0
+    return {i for i in range(start) if blocks[i].label == BODY and role_line(blocks[i].text)}
+
+
 def _anchored(blocks: list[Block], classes: list[str], t: Thresholds) -> bool:
     """Whether good blocks hold enough of the body's text to anchor the core on."""
     good = total = 0
@@ -506,7 +539,7 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
             _why(block, "too little good text to anchor on: only plainly bad blocks go")
         return [BAD if c in (BAD, LINKS) else GOOD for c in classes]
     cores = find_cores(blocks, classes)
-    tails = fact_tails(blocks, classes, cores)
+    tails, roles = fact_tails(blocks, classes, cores), role_lines(blocks, cores)
     good = [i for i, cls in enumerate(classes) if cls == GOOD]
     first, last = good[0], good[-1]
     revised = list(classes)
@@ -517,6 +550,9 @@ def revise(blocks: list[Block], classes: list[str], t: Thresholds) -> list[str]:
         if i in tails:
             revised[i] = GOOD
             _why(blocks[i], "a fact line closing the article (a time, a place, a quantity)")
+        elif i in roles:
+            revised[i] = GOOD
+            _why(blocks[i], "a role line before the article (who hosts, who speaks)")
         elif not _in_cores(cores, i):
             revised[i] = BAD
             _why(blocks[i], "outside the article's core")
@@ -643,13 +679,14 @@ def carries_on(block: Block, after: Block) -> bool:
 
 def _headline_text(text: str, t: Thresholds) -> bool:
     """Worded like a headline: a few words, not ending like a sentence, not opened by a
-    dateline (the article's lead is). Words are counted only up to the limit: the block
-    may be a 20 MB line."""
+    dateline (the article's lead is), not a role line (`role_line`: a cast's name). Words
+    are counted only up to the limit: the block may be a 20 MB line."""
     words = sum(1 for _ in itertools.islice(_WORD.finditer(text), t.title_max_words + 1))
     return (
         2 <= words <= t.title_max_words
         and not _ends_unlike_a_title(text)
         and not opens_with_dateline(text)
+        and not role_line(text)
     )
 
 
@@ -731,10 +768,10 @@ def settle_core(doc: Document, t: Thresholds, stage: str) -> bool:
     if not _anchored(blocks, kept_classes, t):
         return False  # cleaned again, only plainly bad blocks would go: none are left
     cores = find_cores(blocks, kept_classes)
-    tails = fact_tails(blocks, kept_classes, cores)
+    kept = fact_tails(blocks, kept_classes, cores) | role_lines(blocks, cores)
     # A block the user keeps (a kept caption) stays wherever it stands.
     outside = [
-        b for i, b in enumerate(blocks) if not _in_cores(cores, i) and i not in tails and b.is_open
+        b for i, b in enumerate(blocks) if not _in_cores(cores, i) and i not in kept and b.is_open
     ]
     for block in outside:
         _why(block, "outside the article's core, found again on what stayed")

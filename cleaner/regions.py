@@ -259,7 +259,9 @@ def _in_article(blocks: list[Block], first: int, end: int) -> bool:
     """Whether a run of short lines is a list the article holds: a paragraph introduces it
     ("The five are:"), article prose follows right after it, or its lines share one
     template (a schedule's "DATE – CITY @ VENUE"), as headlines of other stories do not."""
-    if _templated(blocks[first : end + 1]):
+    if _templated(blocks[first : end + 1]) or any(
+        _ABBREVIATED.search(b.text) for b in blocks[first : end + 1]
+    ):
         return True
     before = next((b for b in reversed(blocks[:first]) if b.is_open), None)
     if before is not None and before.text.rstrip().endswith(":"):
@@ -267,6 +269,10 @@ def _in_article(blocks: list[Block], first: int, end: int) -> bool:
     return any(b.is_open and _prose(b) for b in blocks[end + 1 : end + 3])
 
 
+# A lower-case word of three letters or more cut short inside the line, running on in lower
+# case ("bzw. keine", "approx. two", "etc. and"): a list item's note, which no headline
+# abbreviates ("Lakers vs. Celtics", "Dr. Lee" and "U.S. Open" are headlines' marks).
+_ABBREVIATED = regex.compile(r"(?<!\p{L})\p{Ll}{3,}\.\s+\p{Ll}")
 _NOT_PUNCT = regex.compile(r"[\w\s'’.-]+")  # "St. Louis", "All-Star": marks inside names
 TEMPLATE_SHARE = 0.6  # share of a list's lines with the same punctuation: a template
 

@@ -154,7 +154,9 @@ SPANISH = (
 
 @pytest.mark.parametrize(
     ("article", "credit"),
-    [(GERMAN, "Mitarbeit: Jana Feld"), (SPANISH, "Con información de EFE y Reuters")],
+    # (agencies alone after the words, "Con información de EFE", go to the source field:
+    # i18n_es.agency_credit)
+    [(GERMAN, "Mitarbeit: Jana Feld"), (SPANISH, "Con información de Ana Ruiz y Luis Mora")],
 )
 def test_a_credit_under_an_article_in_its_language_goes(article, credit):
     result = Cleaner().clean(f"{article}\n\n{credit}")

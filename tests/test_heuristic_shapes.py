@@ -339,3 +339,25 @@ def test_an_emoticon_that_closes_the_prose_stays_and_a_row_of_symbols_goes():
 
 def test_an_emoticon_between_paragraphs_stays():
     assert _clean([LEAD, "=)", MORE]).body == f"{LEAD}\n\n=)\n\n{MORE}"
+
+
+# An event's cast above its programme: who moderates, who hosts, in English and German
+# (roles per language in words/LANG/event_roles.txt), then the programme's lines.
+PROGRAMMES = [
+    ("Moderator: Ann Lee", ["Agenda", "Welcome and coffee (30 mins)"]),
+    ("Moderation: Jonas Roth", ["Ablauf", "Begrüßung und Kaffee (30 Minuten)"]),
+]
+
+
+def test_a_role_line_above_the_article_stays():
+    for role, lines in PROGRAMMES:
+        result = _clean(["Open day at the harbour", role, *lines, LEAD, MORE])
+        assert role in result.body, role
+
+
+def test_a_short_line_above_the_article_that_names_no_role_still_goes():
+    # The look-alikes: a label of no role before a name, a role before no name.
+    for line in ("Photos: Ann Lee", "Moderator: the town council"):
+        lines = ["Open day at the harbour", line, "Agenda", "Welcome and coffee (30 mins)"]
+        result = _clean([*lines, LEAD, MORE])
+        assert line not in result.body, line

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from cleaner import Cleaner
 from cleaner.model import BOILERPLATE, Block
-from cleaner.regions import article_start, cut_summaries, dated_teasers, pair_runs, teaser_runs
+from cleaner.regions import (
+    article_start,
+    cut_summaries,
+    dated_teasers,
+    pair_runs,
+    plain_runs,
+    teaser_runs,
+)
 from cleaner.threads import find_threads, record_fields
 
 ARTICLE = [
@@ -566,3 +573,48 @@ def test_paragraphs_that_open_with_a_time_or_a_date_alone_are_no_thread():
     ]
     for texts in (splits, dated):
         assert find_threads(_blocks([*ARTICLE, *texts]), 1) == []
+
+
+# What a reader needs for an offer, after the article: short noun lines that a teaser list
+# would take, but one of them cuts a lower-case word short and goes on ("bzw. keine",
+# "approx. two"), as a list item's note does and no headline does.
+REQUIREMENTS = {
+    "de": [
+        "Was Sie für den Antrag brauchen",
+        "Personalausweis oder Reisepass",
+        "Girokonto bei einer Bank in Deutschland",
+        "Telefonnummer für Rückfragen am Abend",
+        "Wohnsitz in Deutschland bzw. eine Meldeadresse",
+    ],
+    "en": [
+        "What you need to apply",
+        "Passport or national identity card",
+        "Current account with a local bank",
+        "Telephone number for questions after work",
+        "Proof of address approx. three months old",
+    ],
+}
+
+
+def _runs(texts: list[str]) -> list[tuple[int, int]]:
+    blocks = _blocks(texts)
+    return teaser_runs(blocks, 1) + plain_runs(blocks)
+
+
+def test_a_requirements_list_with_an_abbreviated_note_is_no_teaser_list():
+    for lines in REQUIREMENTS.values():
+        assert _runs(ARTICLE + lines) == [], lines
+        # The same list without the note is read as headlines: the note decides.
+        plain = [*lines[:-1], lines[-1].replace(" bzw.", " oder").replace(" approx.", " under")]
+        assert _runs(ARTICLE + plain) != [], plain
+
+
+def test_headlines_with_capitalised_abbreviations_still_make_a_teaser_list():
+    # The look-alike: names cut short ("Dr.", "St.", "U.S.") and "vs." stand in headlines.
+    teasers = [
+        "Dr. Lee Opens New Clinic On Harbour Street",
+        "St. Mary's Choir Heads To National Final",
+        "U.S. Visitors Return To The Old Town",
+        "Rovers vs. United Moved To Sunday",
+    ]
+    assert teaser_runs(_blocks(ARTICLE + teasers), 1) == [(3, 6)]

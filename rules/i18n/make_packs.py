@@ -56,6 +56,9 @@ _DOMAIN = r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,6}"
 # Words that start a sentence but no name (pronouns, articles) are in <lang>/bio_not_names.
 _NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
 
+# A news agency's name (words/agencies.txt: names are no language's words).
+_AGENCY = r"(?i:{words:agencies})"
+
 TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
     "related_topic": (
         "related_topic",
@@ -272,6 +275,21 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
         "seen our ...?') promotes the site, it is not the article.",
         {"pattern": r"(?:{W})", "max_words": 50},
     ),
+    "agency_credit": (
+        "agency_leads",
+        "credit",
+        "field",
+        "A line that only credits news agencies after a lead ('Source: Reuters') names the "
+        "story's source.",
+        {
+            "field": "source",
+            # the agencies are everyone's names (words/agencies.txt), joined by a mark or
+            # by the language's "and" (words/LANG/conjunctions.txt)
+            "pattern": rf"^[(\[]?\s*(?:{{W}})\s*[:：]?\s*(?P<value>{_AGENCY}"
+            rf"(?:\s*(?:[,/&-]|(?<!\w)(?:{{words:{{L}}/conjunctions}})(?!\w))\s*{_AGENCY}){{0,8}})"
+            r"\s*[)\]]?\s*\.?$",
+        },
+    ),
     "copyright": (
         "copyright",
         "copyright",
@@ -323,9 +341,9 @@ _SENTENCE_LEAD = frozenset({"author_role"})
 _SENTENCE_TAIL = frozenset({"related_topic"})
 # Templates that read a label at the end of a block, after a sentence.
 _SENTENCE_BEFORE = frozenset({"teaser_more"})
-# Templates whose start needs more than the label (a site's address): what ``$`` is for is
-# shown after their first remove example, not after the bare label.
-_WHOLE_BEFORE_TAIL = frozenset({"related_site"})
+# Templates whose start needs more than the label (a site's address, an agency): what ``$``
+# is for is shown after their first remove example, not after the bare label.
+_WHOLE_BEFORE_TAIL = frozenset({"related_site", "agency_credit"})
 
 
 def _guard_examples(
@@ -386,8 +404,14 @@ def _rule(lang: str, name: str, examples: dict[str, Any]) -> dict[str, Any]:
             value = value.replace("{W}", f"{{words:{lang}/{words}}}").replace("{L}", lang)
         rule[key] = value
     own = examples[name]
+    first = own["remove"][0]  # a field rule's example is its text and the value it finds
     keep, documents = _guard_examples(
-        lang, name, rule, own["remove"][0], _phrases(lang, words)[0], examples["prose"]
+        lang,
+        name,
+        rule,
+        first["text"] if isinstance(first, dict) else first,
+        _phrases(lang, words)[0],
+        examples["prose"],
     )
     rule["examples"] = {
         "provenance": "written for the project",
