@@ -322,15 +322,22 @@ def _links(block: Block) -> bool:
 
 @dataclass
 class Comment:
-    """One comment: its record's author and date (empty when the record names none)."""
+    """One comment: its record's author and date (empty when the record names none), and
+    its text with its record's lines where the page has them, before the comment's
+    paragraphs (after them in a thread whose records follow their comments): a reader of
+    the comments wants who wrote each one and when, as the page says it."""
 
     author: str = ""
     date: str = ""
     blocks: list[Block] = field(default_factory=list)
+    record: list[str] = field(default_factory=list)  # the record's lines, as on the page
+    record_after: bool = False  # the record follows the comment ("Posted by: NAME | DATE")
 
     @property
     def text(self) -> str:
-        return "\n\n".join(b.text for b in self.blocks)
+        paragraphs = [b.text for b in self.blocks]
+        lines = [line.strip() for line in self.record]
+        return "\n\n".join([*paragraphs, *lines] if self.record_after else [*lines, *paragraphs])
 
     def as_dict(self) -> dict[str, str]:
         return {"author": self.author, "date": self.date, "text": self.text}
@@ -496,7 +503,7 @@ def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
         if glued is not None:
             author, date = record_fields(glued[0])
             rest = Block(block.index, glued[1], glued[1])
-            current = Comment(author, date, [rest])
+            current = Comment(author, date, [rest], [glued[0]])
             comments.append(current)
             continue
         if k in thread.records:
@@ -504,13 +511,15 @@ def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
             if thread.footer_style:
                 target = current or Comment()
                 target.author, target.date = author, date
+                target.record, target.record_after = [block.text], True
                 if target.blocks:
                     comments.append(target)
                 current = None
             elif current is not None and not current.blocks:  # records in a row: one comment
                 current.author, current.date = current.author or author, current.date or date
+                current.record.append(block.text)
             else:
-                current = Comment(author, date)
+                current = Comment(author, date, record=[block.text])
                 comments.append(current)
             continue
         if current is None:

@@ -41,7 +41,12 @@ def test_a_thread_of_name_and_date_records_without_a_header_goes_to_comments():
     assert len(result.comments) == 3
     assert result.comment_records[0]["author"] == "Marta Kowal"
     assert result.comment_records[0]["date"].startswith("4 March 2021")
-    assert result.comment_records[2]["text"].startswith("Will the car park")
+    # The record's line belongs to the comment: who wrote it and when, then the text.
+    assert result.comment_records[2]["text"] == (
+        "Ruth on 5 March 2021 at 8:03 pm said:\n\n"
+        "Will the car park by the lock stay open while they do the work?"
+    )
+    assert result.comments == [r["text"] for r in result.comment_records]
 
 
 def test_a_german_thread_with_answer_controls_is_found():
@@ -87,7 +92,38 @@ def test_signatures_after_each_comment_name_the_comment_before_them():
     assert found.footer_style
     result = _clean(ARTICLE + thread)
     assert [r["author"] for r in result.comment_records][-2:] == ["Lee", "Ana"]
-    assert result.comment_records[-1]["text"].startswith("A temporary path")
+    # The signature follows its comment on the page, and in the comment's text.
+    assert result.comment_records[-1]["text"] == (
+        "A temporary path on the far bank would be the sensible choice here.\n\n"
+        "Posted by: Ana | Mar 5, 2021 9:44:01 AM"
+    )
+
+
+def test_a_record_line_stays_with_its_comment_in_every_language():
+    """Who wrote a comment and when is part of it: the record's line opens the comment's
+    text (its fields are in ``comment_records`` too), and never goes to the body."""
+    french = [
+        "Claire | 2 mai 2020 14:10",
+        "Très bonne nouvelle pour le quartier, merci pour cet article.",
+        "Répondre",
+        "Olivier | 2 mai 2020 15:32",
+        "Je ne suis pas d'accord, les travaux vont durer bien plus longtemps.",
+        "Répondre",
+    ]
+    german = [
+        "Bernd am 13. September 2018 um 17:23 Uhr",
+        "Endlich wird die Brücke gemacht, das hat viel zu lange gedauert.",
+        "Antworten",
+        "Heike am 13. September 2018 um 18:05 Uhr",
+        "Und wer bezahlt das am Ende? Wieder einmal die Anwohner, wie immer.",
+        "Antworten",
+    ]
+    for thread in (french, german):
+        result = _clean(ARTICLE + thread)
+        assert result.body == "\n\n".join(ARTICLE)
+        assert result.comments == [f"{thread[0]}\n\n{thread[1]}", f"{thread[3]}\n\n{thread[4]}"]
+        assert result.comments == [r["text"] for r in result.comment_records]
+        assert result.comment_records[1]["author"] in ("Olivier", "Heike")
 
 
 def test_dated_paragraphs_of_the_article_are_no_thread():
@@ -521,7 +557,8 @@ def test_a_header_another_rule_took_still_names_a_thread_of_names_in_any_languag
 
 def test_records_run_on_into_their_comments_make_a_thread_in_any_language():
     """A scraper that flattens each comment into one line writes its record first: the
-    name and a date with its time, then the comment; the comment keeps its text alone."""
+    name and a date with its time, then the comment; the comment keeps the record as its
+    first line."""
     english = [
         "Marta Kowal 4 March 2021 at 9:12 am The towpath has been a mess for years, I am "
         "glad something is finally happening down there.",
@@ -543,7 +580,9 @@ def test_records_run_on_into_their_comments_make_a_thread_in_any_language():
         assert result.body == "\n\n".join(ARTICLE)
         assert len(result.comments) == 3
         assert result.comment_records[0]["author"] == first
-        assert result.comments[1].split()[0] in ("Four", "Und")
+        record, text = result.comments[1].split("\n\n")
+        assert record.split()[0] in ("Jonas", "Heike")
+        assert text.split()[0] in ("Four", "Und")
 
 
 def test_paragraphs_that_open_with_a_time_or_a_date_alone_are_no_thread():
