@@ -605,3 +605,48 @@ def test_paragraphs_that_open_with_a_time_or_a_date_alone_are_no_thread():
     ]
     for texts in (splits, dated):
         assert find_threads(_blocks([*ARTICLE, *texts]), 1) == []
+
+
+def test_control_rows_alone_make_a_thread_in_any_language():
+    """A scraper that dropped the commenters' names and dates kept the controls under each
+    comment ("Reply", "Delete", "Répondre | Signaler"): rows that repeat with a comment's
+    text between them, after the article, are a thread; a short cheer is a comment too."""
+    english = [
+        "Lovely to read about the weir, my grandfather fished there every summer.",
+        "ReplyDelete",
+        "Great!",
+        "Delete",
+        "Does anyone know whether the far bank path will be lit in the evenings?",
+        "Reply",
+        "The towpath closure will hurt the café by the lock more than anyone admits.",
+        "Reply",
+    ]
+    french = [
+        "Enfin une bonne nouvelle pour les pêcheurs du quartier, il était temps.",
+        "Répondre | Signaler",
+        "Quatre mois de travaux, on en reparlera à la fin de l'été sans doute.",
+        "Répondre | Signaler",
+        "Et les rameurs, on leur propose quoi pendant tout ce temps-là ?",
+        "Répondre | Signaler",
+    ]
+    for thread in (english, french):
+        result = _clean(ARTICLE + thread)
+        assert result.body == "\n\n".join(ARTICLE)
+        texts = [t for t in thread if t not in ("ReplyDelete", "Delete", "Reply")]
+        assert result.comments == [t for t in texts if "Répondre" not in t]
+
+
+def test_headlines_with_comment_counts_are_no_thread_of_controls():
+    """Control rows make a thread only with a comment's words between them: a list of
+    other stories' headlines, each with its count of comments, is no thread."""
+    for count in ("Comments", "Kommentare"):
+        teasers = [
+            "Ferry timetable changes from May",
+            f"4 {count}",
+            "New bridge opens to cyclists",
+            f"12 {count}",
+            "Harbour festival returns this summer",
+            f"7 {count}",
+        ]
+        blocks = _blocks(ARTICLE + teasers)
+        assert find_threads(blocks, 1) == []
