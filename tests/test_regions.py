@@ -513,6 +513,16 @@ def test_a_count_header_in_another_language_opens_the_thread_too():
     assert "Hoffentlich nicht lange." not in result.body
 
 
+def test_a_count_of_thoughts_on_the_post_opens_the_thread_in_any_language():
+    """Blog templates head the thread with a count of "thoughts" on the post's title, in
+    each language's words; the comments after it carry no record."""
+    for header in ("3 thoughts on “Weir to be rebuilt”", "3 Gedanken zu „Das Wehr“"):
+        page = [*ARTICLE, header, *LONG_THREAD[2:5]]
+        result = _clean(page)
+        assert result.body == "\n\n".join(ARTICLE)
+        assert len(result.comments) == 3
+
+
 def test_a_count_header_above_the_article_opens_no_thread():
     page = ["Posted by Sam Reed", "7 comments", *ARTICLE, *ARTICLE]
     assert "Anglers and rowing clubs" in _clean(page).body
