@@ -322,15 +322,22 @@ def _links(block: Block) -> bool:
 
 @dataclass
 class Comment:
-    """One comment: its record's author and date (empty when the record names none)."""
+    """One comment: its record's author and date (empty when the record names none), and
+    its text with its record's lines where the page has them, before the comment's
+    paragraphs (after them in a thread whose records follow their comments): a reader of
+    the comments wants who wrote each one and when, as the page says it."""
 
     author: str = ""
     date: str = ""
     blocks: list[Block] = field(default_factory=list)
+    record: list[str] = field(default_factory=list)  # the record's lines, as on the page
+    record_after: bool = False  # the record follows the comment ("Posted by: NAME | DATE")
 
     @property
     def text(self) -> str:
-        return "\n\n".join(b.text for b in self.blocks)
+        paragraphs = [b.text for b in self.blocks]
+        lines = [line.strip() for line in self.record]
+        return "\n\n".join([*paragraphs, *lines] if self.record_after else [*lines, *paragraphs])
 
     def as_dict(self) -> dict[str, str]:
         return {"author": self.author, "date": self.date, "text": self.text}
@@ -369,11 +376,74 @@ def find_threads(blocks: list[Block], start: int = 0) -> list[Thread]:
             thread = _thread(blocks, kinds, run)
             if thread is not None:
                 found.append(thread)
+    # Threads of records first (the most records wins), then those of controls alone.
+    found += _control_threads(blocks, kinds, start)
     threads: list[Thread] = []
     for thread in sorted(found, key=lambda t: -len(t.records)):
         if all(thread.end < t.start or t.end < thread.start for t in threads):
             threads.append(thread)
     return sorted(threads, key=lambda t: t.start)
+
+
+CONTROL_GAP = 4  # blocks of one comment's text between two control rows of a thread
+
+
+def _control_threads(blocks: list[Block], kinds: list[str], start: int) -> list[Thread]:
+    """Threads whose records the scraper dropped but whose control rows it kept: a control
+    row ("Reply", "Delete", "Rate This: 1 0") after each comment, at least `MIN_RECORDS`
+    of them, each after one to `CONTROL_GAP` blocks of prose. The first comment is the
+    prose just before the first row, no longer than the thread's usual comment."""
+    rows = _control_rows(kinds, start)
+    threads: list[Thread] = []
+    run: list[tuple[int, int]] = []
+    for row in [*rows, (len(kinds) + CONTROL_GAP + 2, -1)]:
+        if run and _comment_between(blocks, kinds, run[-1][1], row[0]):
+            run.append(row)
+            continue
+        if len(run) >= MIN_RECORDS:
+            threads.append(_control_thread(blocks, kinds, run))
+        run = [row]
+    return threads
+
+
+def _control_rows(kinds: list[str], start: int) -> list[tuple[int, int]]:
+    """(first, last) positions of each run of control blocks from ``start`` on."""
+    rows: list[tuple[int, int]] = []
+    for k in range(start, len(kinds)):
+        if kinds[k] != "control":
+            continue
+        if rows and rows[-1][1] == k - 1:
+            rows[-1] = (rows[-1][0], k)
+        else:
+            rows.append((k, k))
+    return rows
+
+
+def _comment_between(blocks: list[Block], kinds: list[str], after: int, before: int) -> bool:
+    """Whether the blocks between two control rows are one comment's text: one to
+    `CONTROL_GAP` blocks of text, prose among them, no heading and not mostly links."""
+    inside = range(after + 1, before)
+    if not 0 < len(inside) <= CONTROL_GAP or before >= len(kinds):
+        return False
+    texts = [blocks[k] for k in inside]
+    if any(kinds[k] != "text" or blocks[k].kind == "heading" for k in inside):
+        return False
+    said = any(_prose(b) or b.text.rstrip()[-1:] in _SENTENCE_END for b in texts)  # "Wow!"
+    return said and 2 * sum(map(_links, texts)) <= len(texts)
+
+
+def _control_thread(blocks: list[Block], kinds: list[str], run: list[tuple[int, int]]) -> Thread:
+    gaps = sorted(b[0] - a[1] - 1 for a, b in itertools.pairwise(run))
+    gap = gaps[len(gaps) // 2]
+    first = run[0][0]
+    start = first
+    while start - 1 >= 0 and first - start < gap and kinds[start - 1] == "text":
+        block = blocks[start - 1]
+        if block.kind == "heading" or _links(block) or not _prose(block):
+            break
+        start -= 1
+    controls = [k for row in run for k in range(row[0], row[1] + 1)]
+    return Thread(start, run[-1][1], [], controls, footer_style=False)
 
 
 def _key(block: Block) -> str:
@@ -390,9 +460,22 @@ def _key(block: Block) -> str:
     key = _record_key(text, tokens)  # a date before controls: "12:44 am" is a time
     if key.startswith("date:"):
         return key
-    if _controls(tokens):
+    if _controls(tokens) or _glued_controls(text):
         return "control"
     return key or _glued_key(text)
+
+
+_CAPITALISED = regex.compile(r"\p{Lu}\p{Ll}+")
+GLUED_CONTROL_CHARS = 30
+
+
+def _glued_controls(text: str) -> bool:
+    """Control links the scraper ran together ("ReplyDelete"): capitalised control words
+    with no space between them."""
+    if len(text) > GLUED_CONTROL_CHARS or " " in text:
+        return False
+    words = _CAPITALISED.findall(text)
+    return len(words) > 1 and "".join(words) == text and _controls([w.lower() for w in words])
 
 
 def _glued_key(text: str) -> str:
@@ -491,12 +574,14 @@ def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
     for k in range(thread.start, thread.end + 1):
         block = blocks[k]
         if k in skip or not block.is_open:
+            if not thread.records and k in skip:  # a thread of controls: a row ends a comment
+                current = None
             continue
         glued = glued_record(block.text) if thread.glued and k in thread.records else None
         if glued is not None:
             author, date = record_fields(glued[0])
             rest = Block(block.index, glued[1], glued[1])
-            current = Comment(author, date, [rest])
+            current = Comment(author, date, [rest], [glued[0]])
             comments.append(current)
             continue
         if k in thread.records:
@@ -504,13 +589,15 @@ def comments_of(blocks: list[Block], thread: Thread) -> list[Comment]:
             if thread.footer_style:
                 target = current or Comment()
                 target.author, target.date = author, date
+                target.record, target.record_after = [block.text], True
                 if target.blocks:
                     comments.append(target)
                 current = None
             elif current is not None and not current.blocks:  # records in a row: one comment
                 current.author, current.date = current.author or author, current.date or date
+                current.record.append(block.text)
             else:
-                current = Comment(author, date)
+                current = Comment(author, date, record=[block.text])
                 comments.append(current)
             continue
         if current is None:

@@ -48,7 +48,12 @@ def test_a_thread_of_name_and_date_records_without_a_header_goes_to_comments():
     assert len(result.comments) == 3
     assert result.comment_records[0]["author"] == "Marta Kowal"
     assert result.comment_records[0]["date"].startswith("4 March 2021")
-    assert result.comment_records[2]["text"].startswith("Will the car park")
+    # The record's line belongs to the comment: who wrote it and when, then the text.
+    assert result.comment_records[2]["text"] == (
+        "Ruth on 5 March 2021 at 8:03 pm said:\n\n"
+        "Will the car park by the lock stay open while they do the work?"
+    )
+    assert result.comments == [r["text"] for r in result.comment_records]
 
 
 def test_a_german_thread_with_answer_controls_is_found():
@@ -94,7 +99,38 @@ def test_signatures_after_each_comment_name_the_comment_before_them():
     assert found.footer_style
     result = _clean(ARTICLE + thread)
     assert [r["author"] for r in result.comment_records][-2:] == ["Lee", "Ana"]
-    assert result.comment_records[-1]["text"].startswith("A temporary path")
+    # The signature follows its comment on the page, and in the comment's text.
+    assert result.comment_records[-1]["text"] == (
+        "A temporary path on the far bank would be the sensible choice here.\n\n"
+        "Posted by: Ana | Mar 5, 2021 9:44:01 AM"
+    )
+
+
+def test_a_record_line_stays_with_its_comment_in_every_language():
+    """Who wrote a comment and when is part of it: the record's line opens the comment's
+    text (its fields are in ``comment_records`` too), and never goes to the body."""
+    french = [
+        "Claire | 2 mai 2020 14:10",
+        "Très bonne nouvelle pour le quartier, merci pour cet article.",
+        "Répondre",
+        "Olivier | 2 mai 2020 15:32",
+        "Je ne suis pas d'accord, les travaux vont durer bien plus longtemps.",
+        "Répondre",
+    ]
+    german = [
+        "Bernd am 13. September 2018 um 17:23 Uhr",
+        "Endlich wird die Brücke gemacht, das hat viel zu lange gedauert.",
+        "Antworten",
+        "Heike am 13. September 2018 um 18:05 Uhr",
+        "Und wer bezahlt das am Ende? Wieder einmal die Anwohner, wie immer.",
+        "Antworten",
+    ]
+    for thread in (french, german):
+        result = _clean(ARTICLE + thread)
+        assert result.body == "\n\n".join(ARTICLE)
+        assert result.comments == [f"{thread[0]}\n\n{thread[1]}", f"{thread[3]}\n\n{thread[4]}"]
+        assert result.comments == [r["text"] for r in result.comment_records]
+        assert result.comment_records[1]["author"] in ("Olivier", "Heike")
 
 
 def test_dated_paragraphs_of_the_article_are_no_thread():
@@ -484,6 +520,16 @@ def test_a_count_header_in_another_language_opens_the_thread_too():
     assert "Hoffentlich nicht lange." not in result.body
 
 
+def test_a_count_of_thoughts_on_the_post_opens_the_thread_in_any_language():
+    """Blog templates head the thread with a count of "thoughts" on the post's title, in
+    each language's words; the comments after it carry no record."""
+    for header in ("3 thoughts on “Weir to be rebuilt”", "3 Gedanken zu „Das Wehr“"):
+        page = [*ARTICLE, header, *LONG_THREAD[2:5]]
+        result = _clean(page)
+        assert result.body == "\n\n".join(ARTICLE)
+        assert len(result.comments) == 3
+
+
 def test_a_count_header_above_the_article_opens_no_thread():
     page = ["Posted by Sam Reed", "7 comments", *ARTICLE, *ARTICLE]
     assert "Anglers and rowing clubs" in _clean(page).body
@@ -528,7 +574,8 @@ def test_a_header_another_rule_took_still_names_a_thread_of_names_in_any_languag
 
 def test_records_run_on_into_their_comments_make_a_thread_in_any_language():
     """A scraper that flattens each comment into one line writes its record first: the
-    name and a date with its time, then the comment; the comment keeps its text alone."""
+    name and a date with its time, then the comment; the comment keeps the record as its
+    first line."""
     english = [
         "Marta Kowal 4 March 2021 at 9:12 am The towpath has been a mess for years, I am "
         "glad something is finally happening down there.",
@@ -550,7 +597,9 @@ def test_records_run_on_into_their_comments_make_a_thread_in_any_language():
         assert result.body == "\n\n".join(ARTICLE)
         assert len(result.comments) == 3
         assert result.comment_records[0]["author"] == first
-        assert result.comments[1].split()[0] in ("Four", "Und")
+        record, text = result.comments[1].split("\n\n")
+        assert record.split()[0] in ("Jonas", "Heike")
+        assert text.split()[0] in ("Four", "Und")
 
 
 def test_paragraphs_that_open_with_a_time_or_a_date_alone_are_no_thread():
@@ -618,3 +667,48 @@ def test_headlines_with_capitalised_abbreviations_still_make_a_teaser_list():
         "Rovers vs. United Moved To Sunday",
     ]
     assert teaser_runs(_blocks(ARTICLE + teasers), 1) == [(3, 6)]
+
+
+def test_control_rows_alone_make_a_thread_in_any_language():
+    """A scraper that dropped the commenters' names and dates kept the controls under each
+    comment ("Reply", "Delete", "Répondre | Signaler"): rows that repeat with a comment's
+    text between them, after the article, are a thread; a short cheer is a comment too."""
+    english = [
+        "Lovely to read about the weir, my grandfather fished there every summer.",
+        "ReplyDelete",
+        "Great!",
+        "Delete",
+        "Does anyone know whether the far bank path will be lit in the evenings?",
+        "Reply",
+        "The towpath closure will hurt the café by the lock more than anyone admits.",
+        "Reply",
+    ]
+    french = [
+        "Enfin une bonne nouvelle pour les pêcheurs du quartier, il était temps.",
+        "Répondre | Signaler",
+        "Quatre mois de travaux, on en reparlera à la fin de l'été sans doute.",
+        "Répondre | Signaler",
+        "Et les rameurs, on leur propose quoi pendant tout ce temps-là ?",
+        "Répondre | Signaler",
+    ]
+    for thread in (english, french):
+        result = _clean(ARTICLE + thread)
+        assert result.body == "\n\n".join(ARTICLE)
+        texts = [t for t in thread if t not in ("ReplyDelete", "Delete", "Reply")]
+        assert result.comments == [t for t in texts if "Répondre" not in t]
+
+
+def test_headlines_with_comment_counts_are_no_thread_of_controls():
+    """Control rows make a thread only with a comment's words between them: a list of
+    other stories' headlines, each with its count of comments, is no thread."""
+    for count in ("Comments", "Kommentare"):
+        teasers = [
+            "Ferry timetable changes from May",
+            f"4 {count}",
+            "New bridge opens to cyclists",
+            f"12 {count}",
+            "Harbour festival returns this summer",
+            f"7 {count}",
+        ]
+        blocks = _blocks(ARTICLE + teasers)
+        assert find_threads(blocks, 1) == []
