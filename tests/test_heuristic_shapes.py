@@ -399,3 +399,20 @@ def test_a_short_post_without_its_date_still_gives_way_to_a_longer_sidebar(k):
     # starts, and the longer text after it outweighs the short paragraph.
     post = BLOG_POSTS[k][3]
     assert post not in Cleaner().clean(_blog_page(k, "Archive"), format="markdown").body
+
+
+@pytest.mark.parametrize(
+    ("menu", "headline"),
+    [
+        (
+            "[Home](/) | [News](/news) | [Sport](/sport) | [Weather](/weather)",
+            "Ferry back on the water",
+        ),
+        ("[Start](/) | [Nachrichten](/n) | [Sport](/s) | [Wetter](/w)", "Die Fähre fährt wieder"),
+    ],
+)
+def test_a_line_of_links_first_on_the_page_is_no_headline(menu, headline):
+    # A menu of several links above the headline is not the page's title.
+    page = "\n\n".join([menu, headline, "Sunday, 14 October 2012", LEAD, MORE])
+    result = Cleaner().clean(page, format="markdown")
+    assert "|" not in result.title
