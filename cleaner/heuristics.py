@@ -290,53 +290,22 @@ def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]
         return []
     best = max(range(len(spans)), key=lambda k: spans[k][2])
     top = spans[best][2]
-    kept = []
-    for a, b, score in spans[: best + 1]:
-        if score >= CORE_KEEP_SHARE * top:
-            kept.append((a, b))
-        elif (opening := _opening(blocks, classes, a, b)) >= 0:
-            kept.append((opening, b))
+    kept = [
+        (a, b)
+        for a, b, score in spans[: best + 1]
+        if score >= CORE_KEEP_SHARE * top or _under_byline(blocks, classes, a, b)
+    ]
     return [_attached(blocks, classes, a, b) for a, b in kept]
 
 
-HEAD_LINES = 4  # short lines that may stand between a post's date and its text ...
-HEAD_LINE_WORDS = 12  # ... each this short: the headline, the author, a share bar
-_HEAD_FIELDS = ("byline", "date")
-
-
-def _opening(blocks: list[Block], classes: list[str], start: int, end: int) -> int:
-    """Where a region opens as the article does, or -1: right under the article's byline
-    or date with only what rules removed between them (a share bar), or at a date or
-    byline inside the region with a few short lines at most between it and good text
-    (the headline, the author's name): what stands above that is the site's header (a
-    blog's tagline).
-    The article's opening, however short, is kept beside a longer region after it (an
-    author's note, a blog's sidebar, a second story): a short post on a page of long
-    furniture is found so."""
-    for d in range(start, end + 1):
-        head = blocks[d].label == META and blocks[d].category in _HEAD_FIELDS
-        if head and _text_under(blocks, classes, d + 1, end):
-            return d + 1
+def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int) -> bool:
+    """Whether a region stands right under the article's byline, with only what rules
+    removed between them (a share bar): the article's opening, however short it is
+    beside a longer region after it (an author's note, a second story)."""
     i = start - 1
     while i >= 0 and blocks[i].label not in (BODY, META):
         i -= 1
-    under = i >= 0 and blocks[i].label == META and blocks[i].category in _HEAD_FIELDS
-    return start if under and GOOD in classes[start : end + 1] else -1
-
-
-def _text_under(blocks: list[Block], classes: list[str], start: int, end: int) -> bool:
-    """Whether a good block comes from ``start`` on, before ``end`` and with no more than
-    `HEAD_LINES` short lines before it."""
-    short = 0
-    for j in range(start, end + 1):
-        if blocks[j].label != BODY:
-            continue
-        if classes[j] == GOOD:
-            return True
-        short += 1
-        if len(blocks[j].words) > HEAD_LINE_WORDS or short > HEAD_LINES:
-            return False
-    return False
+    return i >= 0 and blocks[i].category == "byline" and GOOD in classes[start : end + 1]
 
 
 def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:

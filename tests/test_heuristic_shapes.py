@@ -343,64 +343,6 @@ def test_an_emoticon_between_paragraphs_stays():
     assert _clean([LEAD, "=)", MORE]).body == f"{LEAD}\n\n=)\n\n{MORE}"
 
 
-BLOG_POSTS = [
-    [
-        "Notes on the harbour, the ferries and the town around them, written since 2009.",
-        "Sunday, October 14, 2012",
-        "The ferry runs again",
-        "After three weeks in the yard the old ferry is back on the morning crossing, and "
-        "the queue of cars on the quay was as long as it was before the repairs.",
-    ],
-    [
-        "Notizen über den Hafen, die Fähren und die Stadt ringsum, geschrieben seit 2009.",
-        "Sonntag, 14. Oktober 2012",
-        "Die Fähre fährt wieder",
-        "Nach drei Wochen in der Werft ist die alte Fähre wieder auf der Morgenfahrt, und "
-        "die Schlange der Autos am Kai war so lang wie vor der Reparatur.",
-    ],
-]
-SIDEBARS = [
-    BIO,
-    [
-        "Über die Autorin",
-        "Geboren 1980, berichtet sie seit 2012 für die Zeitung über die Politik der Stadt und "
-        "schreibt vor allem über Wohnungen, den Verkehr und die Haushalte der Orte am Fluss.",
-        "Davor arbeitete sie für einen Radiosender im Norden, wo sie die Morgennachrichten und "
-        "eine wöchentliche Sendung über die Höfe und Märkte der Gegend moderierte.",
-    ],
-]
-
-
-ARCHIVE = [f"* [Archive of the year 20{n} ({n})](/archive/{n})" for n in range(10, 20)]
-
-
-def _blog_page(k: int, date: str) -> str:
-    tagline, _, headline, post = BLOG_POSTS[k]
-    links = "[Older post](/older) | [Home](/)"
-    return "\n\n".join(
-        [tagline, date, headline, post, links, *ARCHIVE, *SIDEBARS[k], *SIDEBARS[k][1:]]
-    )
-
-
-@pytest.mark.parametrize("k", range(len(BLOG_POSTS)))
-def test_a_short_post_under_its_date_and_headline_stays_beside_a_longer_sidebar(k):
-    # A blog's page: the site's tagline, the post's date and headline, a short post, and
-    # a longer sidebar after it, past a run of links. The date with the headline under
-    # it says where the post starts; the tagline above the date is the site's.
-    tagline, date, _, post = BLOG_POSTS[k]
-    body = Cleaner().clean(_blog_page(k, date), format="markdown").body
-    assert post in body
-    assert tagline not in body
-
-
-@pytest.mark.parametrize("k", range(len(BLOG_POSTS)))
-def test_a_short_post_without_its_date_still_gives_way_to_a_longer_sidebar(k):
-    # The look-alike: with a menu word where the date stood, nothing says where a post
-    # starts, and the longer text after it outweighs the short paragraph.
-    post = BLOG_POSTS[k][3]
-    assert post not in Cleaner().clean(_blog_page(k, "Archive"), format="markdown").body
-
-
 @pytest.mark.parametrize(
     ("menu", "headline"),
     [
