@@ -621,13 +621,25 @@ def find_title(doc: Document, t: Thresholds) -> None:
     # puts to the body, which is the first blocks of the body cleaned again (a run of three
     # short lines is a list there as here); or when it stands right above its byline or
     # date, which a cleaned body no longer has.
-    headline_shaped = (first.kind == "heading" and first.level <= 2) or (
-        first.kind == "paragraph"
-        and (_headline_run(open_blocks, t) > 0 or _above_metadata(doc, first, t))
+    headline_shaped = not _menu_line(first) and (
+        (first.kind == "heading" and first.level <= 2)
+        or (
+            first.kind == "paragraph"
+            and (_headline_run(open_blocks, t) > 0 or _above_metadata(doc, first, t))
+        )
     )
     if headline_shaped and first is not doc.blocks[-1]:
         doc.set_meta("title", first.text)
         _mark(first, META, "title", "headline", FEATURES)
+
+
+MENU_LINKS = 3  # links on one line that make it a menu ("Home | News | Sport"), no headline
+
+
+def _menu_line(block: Block) -> bool:
+    """Whether a block is a line of several Markdown links: a menu. A headline is one
+    link at most (the post's permalink)."""
+    return block.raw.count("](") >= MENU_LINKS
 
 
 def _above_metadata(doc: Document, block: Block, t: Thresholds) -> bool:

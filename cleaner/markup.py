@@ -67,7 +67,12 @@ def has_tags(text: str) -> bool:
 _IMAGE = re.compile(
     r"!\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)"
 )
-_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?[^)\s>\[]*>?(?:\s+\"[^\"\n]*\")?\s*\)")
+# A link's text, like alt text, may hold one level of brackets ("[Ten Dishes [Photos]](/x)").
+# Its destination is read up to its closing parenthesis, spaces, title and one level of
+# parentheses included: converters from HTML copy a URL as the page wrote it, spaces and
+# all ("[Share](https://x.org/post?text=A title)"), and a link left unread leaves its URL in
+# the text, and its text uncounted as a link's. Possessive: each run is read once.
+_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*+)\]\((?:[^()\[\]\n]|\([^()\n]*\))*+\)")
 _REF_LINK = re.compile(r"\[([^\[\]\n]+)\]\[[^\[\]\n]*\]")
 _AUTOLINK = re.compile(r"<((?:https?|ftp)://[^<>\s]+|mailto:[^<>\s]+)>")
 # Flanked like emphasis, not inside a word or a run of asterisks: "Dia**** Co**" censors a
@@ -268,6 +273,43 @@ def _title_end(raws: list[str], start: int) -> int:
     return -1
 
 
+# A link's text broken by a hard line break ("[Title  " / "Subtitle](/url)"): converters from
+# HTML write a line break inside a link so. Read line by line, neither part is a link, and
+# the URL stays in the text. The line opens a link it does not close ...
+_OPEN_LINK = re.compile(r"\[[^\[\]\n]*  $")
+_CLOSE_LINK = re.compile(r"^[^\[\]\n]*\]\(")  # ... that a later line closes
+
+
+def _join_broken_links(raws: list[str]) -> list[str]:
+    """The lines with each link broken over hard line breaks (`_OPEN_LINK`) read as one
+    line, up to the line that closes it; one without its close within `TITLE_LINES`, or
+    with a blank line first, is left as written."""
+    out: list[str] = []
+    k = 0
+    while k < len(raws):
+        raw = raws[k]
+        end = _link_end(raws, k + 1) if raw.endswith("  ") and _OPEN_LINK.search(raw) else -1
+        if end < 0:
+            out.append(raw)
+            k += 1
+            continue
+        out.append(" ".join([raw.rstrip()] + [part.strip() for part in raws[k + 1 : end + 1]]))
+        k = end + 1
+    return out
+
+
+def _link_end(raws: list[str], start: int) -> int:
+    """The line that closes a link opened before ``start``, or -1 (`_join_broken_links`)."""
+    for j in range(start, min(start + TITLE_LINES, len(raws))):
+        if not raws[j].strip() or "[" in raws[j].split("](", 1)[0]:
+            return -1
+        if _CLOSE_LINK.match(raws[j]):
+            return j
+        if not raws[j].endswith("  "):
+            return -1
+    return -1
+
+
 def read_lines(text: str, fmt: str) -> list[Line]:
     """The document's lines, each read (`read_text_line`, `read_markdown_line`) unless
     it is code: a code block's lines are code in either format, since the body gives them
@@ -276,6 +318,8 @@ def read_lines(text: str, fmt: str) -> list[Line]:
     raws = text.split("\n")
     if fmt != "text" and "](" in text and '"' in text:  # a link with a title, maybe open
         raws = _close_titles(raws)
+    if fmt != "text" and "  \n" in text and "](" in text:
+        raws = _join_broken_links(raws)
     fences = _fences(text, raws, fmt)
     if not fences:
         return [read(raw) for raw in raws]

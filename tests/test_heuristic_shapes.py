@@ -6,9 +6,11 @@ Each has a look-alike that must still go."""
 
 from __future__ import annotations
 
+import pytest
 from invented import LEAD, MORE
 from invented import clean_paragraphs as _clean
 
+from cleaner import Cleaner
 from cleaner.heuristics import (
     GOOD,
     LINKS,
@@ -361,3 +363,20 @@ def test_a_short_line_above_the_article_that_names_no_role_still_goes():
         lines = ["Open day at the harbour", line, "Agenda", "Welcome and coffee (30 mins)"]
         result = _clean([*lines, LEAD, MORE])
         assert line not in result.body, line
+
+
+@pytest.mark.parametrize(
+    ("menu", "headline"),
+    [
+        (
+            "[Home](/) | [News](/news) | [Sport](/sport) | [Weather](/weather)",
+            "Ferry back on the water",
+        ),
+        ("[Start](/) | [Nachrichten](/n) | [Sport](/s) | [Wetter](/w)", "Die Fähre fährt wieder"),
+    ],
+)
+def test_a_line_of_links_first_on_the_page_is_no_headline(menu, headline):
+    # A menu of several links above the headline is not the page's title.
+    page = "\n\n".join([menu, headline, "Sunday, 14 October 2012", LEAD, MORE])
+    result = Cleaner().clean(page, format="markdown")
+    assert "|" not in result.title

@@ -22,6 +22,12 @@ from cleaner.segment import segment_lines
         ("the f***ing *** mess", "the f***ing *** mess"),
         ("she said **** and ****.", "she said **** and ****."),
         ("P***y R**t *said* it", "P***y R**t said it"),
+        # Converters from HTML copy a URL's spaces and parentheses as the page wrote them,
+        # and a link's text may hold brackets: each is still one link.
+        ("[Share](https://example.org/s?text=Tide tables for May) now", "Share now"),
+        ("[Karte](https://example.org/wiki/Hafen_(Kiel)) zeigt", "Karte zeigt"),
+        ("[Harbour views [Gallery]](/harbour) today", "Harbour views [Gallery] today"),
+        ('[Ferry](/ferry "Timetable") runs', "Ferry runs"),
     ],
 )
 def test_strip_inline(raw, text):
@@ -30,6 +36,29 @@ def test_strip_inline(raw, text):
 
 def test_link_chars_are_counted():
     assert strip_inline("[abc](u) def")[1] == 3
+    assert strip_inline("[Teilen](https://example.org/?t=Neue Fähre) jetzt")[1] == 6
+
+
+def test_a_link_broken_by_a_hard_line_break_is_one_link():
+    """A converter writes a line break inside a link as a hard break: the link's text is
+    read as one line, with its characters counted as a link's, and no URL left in it."""
+    text = (
+        "* [Die Fähre nach Kiel  \nfährt wieder](https://example.org/faehre)\n"
+        "* [Harbour walks  \nin winter](https://example.org/walks)\n"
+    )
+    lines = [ln for ln in read_lines(text, "markdown") if ln.text]
+    assert [ln.text for ln in lines] == [
+        "Die Fähre nach Kiel fährt wieder",
+        "Harbour walks in winter",
+    ]
+    assert [ln.kind for ln in lines] == ["list_item", "list_item"]
+    assert [ln.link_chars for ln in lines] == [len(ln.text) for ln in lines]
+
+
+def test_a_bracket_before_a_paragraph_break_opens_no_link():
+    text = "Notes [draft  \n\n](https://example.org/x) follow."
+    lines = [ln.text for ln in read_lines(text, "markdown") if ln.text]
+    assert lines[0] == "Notes [draft"
 
 
 @pytest.mark.parametrize(
