@@ -240,10 +240,7 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
             continue
         first, heads, cut, pairs, end = k, int(taken), 0, 0, k
         while k < len(blocks) and blocks[k].is_open:
-            if heads and _linked_summary(blocks, k):
-                pairs += 1  # a summary under its headline that links away: a teaser
-                cut += bool(_TRUNCATED.search(blocks[k].text))
-            elif linked_teaser(blocks[k]):
+            if linked_teaser(blocks[k]):
                 heads += 1
                 # Headline and summary in one, twice in a row: as cut summaries, a mark.
                 # Apart (a section's heading between them), they may be an article's list.
@@ -251,13 +248,18 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
                     cut = max(cut, MARKED_TEASER_RUN)
             elif is_teaser_headline(blocks[k]) or is_dated_headline(blocks[k]):
                 heads += 1
+            elif heads and _linked_summary(blocks, k):
+                pairs += 1  # a summary under its headline that links away: a teaser
+                cut += bool(_TRUNCATED.search(blocks[k].text))
             elif heads and _is_teaser_extra(blocks[k]):
                 cut += bool(_TRUNCATED.search(blocks[k].text))
             else:
                 break
             end = k
             k += 1
-        marked = max(cut, pairs) >= MARKED_TEASER_RUN or (
+        # Linked headlines over summaries may be an article's list of things it links to
+        # (products, places): as teasers, one of the summaries at least is cut off.
+        marked = cut >= MARKED_TEASER_RUN or (pairs >= MARKED_TEASER_RUN and cut > 0) or (
             first > 0 and blocks[first - 1].category == "related_links"
         )
         if heads >= (MARKED_TEASER_RUN if marked else TEASER_RUN) and not _in_article(

@@ -569,12 +569,13 @@ def test_paragraphs_that_open_with_a_time_or_a_date_alone_are_no_thread():
 
 
 def test_teasers_of_a_linked_headline_over_its_summary_go():
-    """Headlines that link to other stories, each over a summary of a sentence or two, make
-    a teaser list whatever the summaries end with; the same lines with no links stay."""
+    """Headlines that link to other stories, each over a summary of a sentence or two, one
+    of them cut off, make a teaser list; the same lines with no links stay, and so do
+    linked names over summaries none of which is cut off (an article's list of places)."""
     teasers = [
         "Lighthouse keeper's cottage to become a museum",
         "The cottage at the end of the point will open to visitors next summer, the trust "
-        "said. It has stood empty since the light was automated.",
+        "said. It has stood empty since the light was auto...",
         "Neue Fähre fährt ab Mai zur Insel",
         "Die Reederei hat ein zweites Schiff gekauft, das ab Mai zweimal am Tag zwischen dem "
         "Hafen und der Insel fahren soll.",
@@ -584,6 +585,8 @@ def test_teasers_of_a_linked_headline_over_its_summary_go():
     for k in (3, 5):
         blocks[k].link_chars = len(blocks[k].text)
     assert teaser_runs(blocks, 1) == [(3, 6)]
+    blocks[4].text = blocks[4].text.replace("auto...", "automated.")
+    assert teaser_runs(blocks, 1) == []
 
 
 def test_a_cut_summary_under_a_headline_a_rule_took_opens_the_teaser_list():
