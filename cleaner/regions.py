@@ -259,8 +259,10 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
             k += 1
         # Linked headlines over summaries may be an article's list of things it links to
         # (products, places): as teasers, one of the summaries at least is cut off.
-        marked = cut >= MARKED_TEASER_RUN or (pairs >= MARKED_TEASER_RUN and cut > 0) or (
-            first > 0 and blocks[first - 1].category == "related_links"
+        marked = (
+            cut >= MARKED_TEASER_RUN
+            or (pairs >= MARKED_TEASER_RUN and cut > 0)
+            or (first > 0 and blocks[first - 1].category == "related_links")
         )
         if heads >= (MARKED_TEASER_RUN if marked else TEASER_RUN) and not _in_article(
             blocks, first, end

@@ -43,7 +43,7 @@ DATE_TIME = regex.compile(
     rf"(?:(?:{_WORD_DATE}|{_NUM_DATE})(?:[\s,@|·•-]*(?:\p{{L}}{{1,3}}\s+)?(?:{_TIME}))?"
     rf"|(?:{_TIME})(?:[\s,@|·•-]*(?:\p{{Ll}}{{1,3}}\s+)?(?:{_WORD_DATE}|{_NUM_DATE}))?"
     rf"|\b\p{{L}}{{3,}}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:{_TIME}))"
-    rf"(?:\s*(?:[A-Z]{{2,4}}T|[ECMP]T\b|GMT|UTC|Uhr))?"  # "EST", "ET": a time zone
+    rf"(?:\s*(?:[A-Z]{{2,4}}T|GMT|UTC|Uhr))?"
 )
 # A name and a verb of saying, before a colon ("Ann wrote:", "Examiner reader said:").
 _SAYS = regex.compile(r"^[^\s:].{0,60}\s\p{Ll}{3,}\s?:$")
