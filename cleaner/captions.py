@@ -19,7 +19,7 @@ import regex
 
 from cleaner import credits, dates, screen
 from cleaner.knowledge import phrases_pattern, word_lines
-from cleaner.model import BOILERPLATE, META, Block, Document, words
+from cleaner.model import BOILERPLATE, META, Block, Document, Line, cut_paragraphs, words
 from cleaner.threads import DATE_TIME, date_in, may_hold_date
 
 # A credit in parentheses or brackets at the end: a slash between names ("AP Photo/Ann Lee",
@@ -87,6 +87,37 @@ def is_caption(block: Block, languages: tuple[str, ...] | None = None) -> bool:
     if words <= CREDIT_WORDS and credit_line and _CREDIT_LINE.search(text):
         return True
     return _names_picture(text, lowered)
+
+
+# A picture's credit in brackets right after a sentence's end, with a slash between names
+# ("(Ann Lee/Agency)"), and a capital after it: a caption's end, the article going on.
+_GLUED_CREDIT = regex.compile(
+    r"(?<=[.!?\"”’]\s*)[(\[][^()\[\]]{0,40}/[^()\[\]]{1,60}[)\]]\s+(?=\p{Lu})"
+)
+GLUED_CAPTION_CHARS = 500  # a caption (`CAPTION_WORDS` at most) sits in the first characters
+CAPTION_LEAD_WORDS = 25  # the article's text after the caption: a paragraph, not a label
+CAPTION_HINT = "glued_caption"
+
+
+def glued_caption_end(text: str) -> int:
+    """Where the article starts after a picture's caption and credit run into its first
+    paragraph ("A crowd at the quay on Monday. (Ann Lee/Agency) The ferry ..."), or -1:
+    the part before is a caption (`is_caption`), the part after a paragraph."""
+    window = text[:GLUED_CAPTION_CHARS]
+    if "/" not in window or (")" not in window and "]" not in window):
+        return -1  # most paragraphs: no credit's slash and bracket
+    for match in _GLUED_CREDIT.finditer(window):
+        head = text[: match.end()].rstrip()
+        if len(words(text[match.end() :])) < CAPTION_LEAD_WORDS:
+            return -1
+        if is_caption(Block(0, head, head)):
+            return match.end()
+    return -1
+
+
+def split_captions(lines: list[Line]) -> list[Line]:
+    """``lines`` with each paragraph that opens with a glued caption cut after it."""
+    return cut_paragraphs(lines, glued_caption_end, CAPTION_HINT, on_head=True, strip=None)
 
 
 # Words one of which each pattern needs, whatever the case: text without any is ruled out

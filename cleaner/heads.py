@@ -28,6 +28,7 @@ from cleaner.threads import DATE_TIME, date_in
 HEAD_HINT = "glued_head"
 HEAD_CHARS = 240  # the head sits in the block's first characters
 HEAD_MIN_WORDS = 2  # words before the date: a name, a label, a headline
+HEAD_SEPARATORS = " -–—|·•"  # what a page sets between a head's parts
 LEAD_MIN_WORDS = 25  # the article's text after the head: a paragraph, not a caption
 AGO = regex.compile(
     r"\b\d{1,3}\s+(?:minutes?|mins?|hours?|hrs?|days?)(?:,?\s+\d{1,2}\s+(?:minutes?|mins?))?"
@@ -61,7 +62,8 @@ def _head_before(before: str, date: str) -> bool:
         return False
     if _SENTENCE_BREAK.search(before):
         return False  # a sentence before the date: the date is in the article's text
-    last = before.split()[-1]
+    # A separator may stand between the head's words and its date ("Agency - May 3, 2019").
+    last = (before.rstrip(HEAD_SEPARATORS) or before).split()[-1]
     if len(words(before)) < HEAD_MIN_WORDS:
         weekday = before == last and last.endswith(",") and bool(_YEAR.search(date))
         return weekday or last.endswith(":")  # not "In May 2019 the board ..."

@@ -177,6 +177,7 @@ FRAME_SHARE = 0.5
 LONG_PARAGRAPH = 250  # chars: furniture (menus, teasers, share rows, captions) is shorter
 LONG_TEXT = 1000  # chars: more than this in an element ...
 FURNITURE_LINKS = 0.3  # ... with less of it in links is prose, not furniture
+PROMO_PARAGRAPHS = 1  # long paragraphs a box of links may hold: a promo's blurb
 
 
 _ELEMENT_HINTS: dict[tuple[str, str | None, str | None], frozenset[str]] = {}
@@ -380,8 +381,9 @@ class _Walk:
     def _part(self, node: LexborNode, hint: str) -> bool:
         """Whether an element can be the part of the page its hint names. Not when it
         covers most of the page's text (it is the frame), nor, for furniture, when it holds
-        a paragraph as long as an article's (a class word misread: "layout-with-rail");
-        reader comments hold long paragraphs, but not the headline."""
+        paragraphs as long as an article's (a class word misread: "layout-with-rail"), but
+        for one promo's blurb among many links; reader comments hold long paragraphs, but
+        not the headline."""
         chars = len(node.text(deep=True))
         if chars > MAX_SHARE.get(hint, FRAME_SHARE) * self.total:
             return False
@@ -391,12 +393,21 @@ class _Walk:
             return chars <= LONG_TEXT
         if hint == "related" and not _teasers(node, self.targets, self.headline):
             return False
-        if chars >= LONG_PARAGRAPH and any(
-            len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p")
-        ):
-            return False
+        links = -1  # counted once, when asked
+        if chars >= LONG_PARAGRAPH:
+            long = sum(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p"))
+            # A box of links may hold one promo's blurb; an article holds several paragraphs.
+            if long > PROMO_PARAGRAPHS:
+                return False
+            if long:
+                links = _link_chars(node, self.targets)
+                if links < FURNITURE_LINKS * chars:
+                    return False
         # Much text and few links is prose, whatever the class says (paragraphs in divs).
-        return chars <= LONG_TEXT or _link_chars(node, self.targets) >= FURNITURE_LINKS * chars
+        if chars <= LONG_TEXT:
+            return True
+        links = _link_chars(node, self.targets) if links < 0 else links
+        return links >= FURNITURE_LINKS * chars
 
     def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
         """A block element opens: its hints join its ancestors', its tag sets the kind.

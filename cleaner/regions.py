@@ -129,7 +129,10 @@ def _teaser_headline(text: str, word_count: int, link_chars: int = 0) -> bool:
     """`is_teaser_headline` on a stripped text, for a part of a block (a link's label)."""
     if not _headline_words(text, word_count, 2, TEASER_WORDS):
         return False
-    return link_chars >= 0.8 * len(text) or headline_case(text, TEASER_CASE_WORDS) >= TEASER_CASE
+    return (
+        link_chars >= LINKED_HEAD * len(text)
+        or headline_case(text, TEASER_CASE_WORDS) >= TEASER_CASE
+    )
 
 
 def is_plain_headline(block: Block) -> bool:
@@ -167,6 +170,7 @@ def linked_teaser(block: Block) -> bool:
 
 
 LINKED_SUMMARY_WORDS = 60  # a summary of one or two sentences beside a linked headline
+LINKED_HEAD = 0.8  # share of a teaser's headline in its link
 
 
 def _linked_headline(block: Block) -> str:
@@ -192,6 +196,32 @@ def _is_teaser_extra(block: Block) -> bool:
     )
 
 
+def _linked_summary(blocks: list[Block], k: int) -> bool:
+    """A teaser's summary under its headline: a block of a sentence or two (or a cut-off
+    line, `_is_teaser_extra`) with few links, right below a headline that is all a link
+    to another page."""
+    block, head = blocks[k], blocks[k - 1] if k else None
+    if head is None or head.link_chars < LINKED_HEAD * len(head.text.strip()):
+        return False
+    if 2 * block.link_chars >= len(block.text) or not is_teaser_headline(head):
+        return False
+    if _is_teaser_extra(block):
+        return True
+    return _pair_summary(block) and len(block.words) <= LINKED_SUMMARY_WORDS
+
+
+def _under_taken_headline(blocks: list[Block], k: int) -> bool:
+    """A cut-off summary (`_is_teaser_extra`) right below a headline a rule took as a
+    related link: the first teaser of a list whose header the rule read with its first
+    line; the run starts at the summary."""
+    return (
+        k > 0
+        and blocks[k].is_open
+        and blocks[k - 1].category == "related_links"
+        and _is_teaser_extra(blocks[k])
+    )
+
+
 def _teaser_head(block: Block) -> bool:
     return is_teaser_headline(block) or linked_teaser(block) or is_dated_headline(block)
 
@@ -204,10 +234,11 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = []
     k = start
     while k < len(blocks):
-        if not (blocks[k].is_open and _teaser_head(blocks[k])):
+        taken = _under_taken_headline(blocks, k)
+        if not (blocks[k].is_open and (taken or _teaser_head(blocks[k]))):
             k += 1
             continue
-        first, heads, cut, end = k, 0, 0, k
+        first, heads, cut, pairs, end = k, int(taken), 0, 0, k
         while k < len(blocks) and blocks[k].is_open:
             if linked_teaser(blocks[k]):
                 heads += 1
@@ -217,14 +248,21 @@ def teaser_runs(blocks: list[Block], start: int) -> list[tuple[int, int]]:
                     cut = max(cut, MARKED_TEASER_RUN)
             elif is_teaser_headline(blocks[k]) or is_dated_headline(blocks[k]):
                 heads += 1
+            elif heads and _linked_summary(blocks, k):
+                pairs += 1  # a summary under its headline that links away: a teaser
+                cut += bool(_TRUNCATED.search(blocks[k].text))
             elif heads and _is_teaser_extra(blocks[k]):
                 cut += bool(_TRUNCATED.search(blocks[k].text))
             else:
                 break
             end = k
             k += 1
-        marked = cut >= MARKED_TEASER_RUN or (
-            first > 0 and blocks[first - 1].category == "related_links"
+        # Linked headlines over summaries may be an article's list of things it links to
+        # (products, places): as teasers, one of the summaries at least is cut off.
+        marked = (
+            cut >= MARKED_TEASER_RUN
+            or (pairs >= MARKED_TEASER_RUN and cut > 0)
+            or (first > 0 and blocks[first - 1].category == "related_links")
         )
         if heads >= (MARKED_TEASER_RUN if marked else TEASER_RUN) and not _in_article(
             blocks, first, end

@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+from cleaner.captions import split_captions
 from cleaner.cells import split_layout_rows
 from cleaner.heads import split_heads
 from cleaner.model import Block, Document, Edit, Line
@@ -96,11 +97,12 @@ def segment_lines(lines: list[Line]) -> list[Block]:
 def segment(doc: Document, fixes: tuple[tuple[str, Fix], ...] = ()) -> None:
     """Stage: ``doc.lines`` to ``doc.blocks``; a layout table's rows first become their
     cells (`cleaner.cells`), a run-on line is cut where a comment thread starts
-    (`cleaner.runon`), a head glued to the article's first sentence is cut off it
-    (`cleaner.heads`), and a rights notice or a reporting credit glued to its last sentence
-    (`cleaner.tails`); hard-wrapped lines joined into one paragraph are repaired with
-    ``fixes`` (`repair_joined`)."""
-    lines = split_tails(split_heads(split_run_on(split_layout_rows(doc.lines, doc.format))))
+    (`cleaner.runon`), a picture's caption (`cleaner.captions`) and a head glued to the
+    article's first sentence are cut off it (`cleaner.heads`), and a rights notice or a
+    reporting credit glued to its last sentence (`cleaner.tails`); hard-wrapped lines
+    joined into one paragraph are repaired with ``fixes`` (`repair_joined`)."""
+    lines = split_run_on(split_layout_rows(doc.lines, doc.format))
+    lines = split_tails(split_heads(split_captions(lines)))
     doc.blocks = segment_lines(lines)
     if fixes:
         repair_joined(doc, fixes)

@@ -360,3 +360,38 @@ def test_a_page_in_utf8_is_parsed_from_its_bytes(encoding, prefix, as_bytes):
     from_bytes = extract(html.encode("utf-8")).lines
     assert [(line.text, line.kind, line.link_chars, line.hints) for line in from_bytes] == lines
     assert fast(prefix + html.encode(encoding)).body == "Café, crème brûlée et thé."
+
+
+def test_a_sidebar_of_links_with_one_promo_blurb_goes_and_one_with_the_article_stays():
+    blurb = (
+        "Our reporters spent a year on the island's ferries, talking to the crews, the "
+        "passengers and the engineers who keep the old boats running through the winter "
+        "gales, and they found a service held together by goodwill and spare parts bought "
+        "second-hand from harbours all along the coast."
+    )
+    links = "".join(
+        f"<li><a href='/s{n}'>{t}</a></li>"
+        for n, t in enumerate(
+            [
+                "Lifeboat crew rescues two walkers from the cliffs at dawn",
+                "Harbour café wins a prize for its fish soup and its bread",
+                "Council votes to keep the coastal bus running all year",
+                "New footpath opens along the estuary after three years",
+                "Rowing club celebrates its hundredth summer regatta",
+            ]
+        )
+    )
+    more = [
+        "Builders will start on the northern wall, where the cracks are widest, and move "
+        "south along the pier as the weather allows, the harbour master told the meeting.",
+        "The board will pay for the work from its reserves and a loan from the county, and "
+        "mooring fees will not rise this year, its chairwoman promised the fishermen.",
+    ]
+    text = [*PARAGRAPHS, *more]
+    article = "".join(f"<p>{p}</p>" for p in text)
+    side = f"<div class='sidebar'><h2>Ferry special</h2><p>{blurb}</p><ul>{links}</ul></div>"
+    result = fast(page(article + side))
+    assert result.body == "\n\n".join(text)
+    # The article's paragraphs in an element misnamed "sidebar": prose, whatever the class.
+    misnamed = f"<div class='with-sidebar'>{ARTICLE}<ul>{links}</ul></div><p>{blurb}</p>"
+    assert all(p in fast(page(misnamed)).body for p in PARAGRAPHS)

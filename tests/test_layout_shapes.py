@@ -156,6 +156,41 @@ def test_a_headline_and_date_glued_to_the_first_sentence_are_cut_off():
     assert text[head_end(text) :] == ARTICLE
 
 
+def test_a_caption_and_its_credit_glued_to_the_first_sentence_are_cut_off():
+    spanish = (
+        "El consejo del puerto decidió el lunes dragar el canal oriental antes del verano, "
+        "después de que dos buques de carga encallaran allí en un mes. Las obras empezarán "
+        "en abril y cerrarán el canal a los barcos grandes durante seis semanas. "
+    )
+    for caption, article in (
+        ("A dredger waits at the quay in Eastport on Friday. (Ann Lee / Harbour Daily) ", ARTICLE),
+        ("Una draga espera en el muelle el viernes. (Foto: Ana Ruiz/Diario del Puerto) ", spanish),
+    ):
+        result = _clean(caption + article)
+        assert result.body == article.strip(), caption
+        assert [r.category for r in result.removed] == ["caption"]
+    # A ratio in brackets after a sentence names no photographer: the paragraph stays whole.
+    ratio = f"Trade rose by a tenth last year. (Exports/Imports) {ARTICLE}"
+    assert _clean(ratio).body == ratio.strip()
+
+
+def test_a_head_whose_date_follows_a_separator_is_cut_off():
+    german = (
+        "Der Hafenrat hat am Montag beschlossen, die östliche Fahrrinne vor dem Sommer "
+        "auszubaggern, nachdem dort zwei Frachter innerhalb eines Monats auf Grund gelaufen "
+        "waren. Die Arbeiten beginnen im April und dauern sechs Wochen."
+    )
+    for head, article in (
+        ("Channel to be dredged Northern Wire - March 4, 2024 9:15 AM ", ARTICLE),
+        ("Fahrrinne wird ausgebaggert Nordpresse – 4. März 2024 ", german),
+    ):
+        text = head + article
+        assert text[head_end(text) :] == article, head
+        assert "2024" in _clean(text).date, head  # the date goes to the metadata
+    sentence = f"The vote was held on Monday - March 4, 2024 was the deadline. {ARTICLE}"
+    assert head_end(sentence) == -1
+
+
 def test_a_labelled_dateline_before_a_bold_lead_is_cut_off():
     text = f"UPDATED: 9:15 am CET May 6, 2024**Eastport --** {ARTICLE}"
     assert text[head_end(text) :] == f"**Eastport --** {ARTICLE}"

@@ -712,3 +712,40 @@ def test_headlines_with_comment_counts_are_no_thread_of_controls():
         ]
         blocks = _blocks(ARTICLE + teasers)
         assert find_threads(blocks, 1) == []
+
+
+def test_teasers_of_a_linked_headline_over_its_summary_go():
+    """Headlines that link to other stories, each over a summary of a sentence or two, one
+    of them cut off, make a teaser list; the same lines with no links stay, and so do
+    linked names over summaries none of which is cut off (an article's list of places)."""
+    teasers = [
+        "Lighthouse keeper's cottage to become a museum",
+        "The cottage at the end of the point will open to visitors next summer, the trust "
+        "said. It has stood empty since the light was auto...",
+        "Neue Fähre fährt ab Mai zur Insel",
+        "Die Reederei hat ein zweites Schiff gekauft, das ab Mai zweimal am Tag zwischen dem "
+        "Hafen und der Insel fahren soll.",
+    ]
+    blocks = _blocks(ARTICLE + teasers)
+    assert teaser_runs(blocks, 1) == []
+    for k in (3, 5):
+        blocks[k].link_chars = len(blocks[k].text)
+    assert teaser_runs(blocks, 1) == [(3, 6)]
+    blocks[4].text = blocks[4].text.replace("auto...", "automated.")
+    assert teaser_runs(blocks, 1) == []
+
+
+def test_a_cut_summary_under_a_headline_a_rule_took_opens_the_teaser_list():
+    teasers = [
+        "Related stories",
+        "Ferry timetable changes for the winter",
+        "The island ferry will sail once a day from November and the last boat will lea...",
+        "Harbour Café Wins Award",
+        "Das Café am Kai hat einen Preis für seine Fischsuppe gewonnen, sagte die Jury am Mo...",
+    ]
+    blocks = _blocks(ARTICLE + teasers)
+    for block in blocks[3:5]:
+        block.mark(BOILERPLATE, "related_links", "related.list", "rules")
+    assert teaser_runs(blocks, 1) == [(5, 7)]
+    blocks[4].mark(BOILERPLATE, "navigation", "nav", "rules")  # no related list's line above
+    assert teaser_runs(blocks, 1) == []
