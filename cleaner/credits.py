@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import regex
 
-from cleaner.knowledge import pack_dir, phrases_pattern, word_lines
+from cleaner.knowledge import language_lines, languages_with, phrases_pattern
 from cleaner.language_id import selects
 
 OPENERS = "credit_openers.txt"
@@ -27,20 +27,7 @@ PLACE_CHARS = 60  # the few words after a closer that FOLLOWED allows
 @lru_cache(maxsize=1)
 def credit_languages() -> tuple[str, ...]:
     """The languages with credit words: a folder of ``words/`` with either list."""
-    words_dir = pack_dir() / "words"
-    found = {p.parent.name for name in (OPENERS, CLOSERS) for p in words_dir.glob(f"*/{name}")}
-    return tuple(sorted(found))
-
-
-def phrases(name: str, languages: tuple[str, ...]) -> tuple[str, ...]:
-    """The entries of the list ``name`` of each of ``languages`` that has one."""
-    words_dir = pack_dir() / "words"
-    return tuple(
-        entry
-        for language in languages
-        if (words_dir / language / name).exists()
-        for entry in word_lines(f"{language}/{name}")
-    )
+    return tuple(sorted({*languages_with(OPENERS), *languages_with(CLOSERS)}))
 
 
 def for_document(language: str, score: float) -> tuple[str, ...]:
@@ -50,7 +37,7 @@ def for_document(language: str, score: float) -> tuple[str, ...]:
 
 def _closers(languages: tuple[str, ...]) -> str:
     """The closers' alternation: each closer, and each FOLLOWED one with its few words."""
-    entries = phrases(CLOSERS, languages)
+    entries = language_lines(CLOSERS, languages)
     bare = [e for e in entries if not e.endswith(FOLLOWED)]
     followed = [e.removesuffix(FOLLOWED).strip() for e in entries if e.endswith(FOLLOWED)]
     parts = [f"(?:{phrases_pattern(bare)})"] if bare else []
@@ -63,7 +50,7 @@ def _closers(languages: tuple[str, ...]) -> str:
 def credit_block(languages: tuple[str, ...]) -> regex.Pattern[str] | None:
     """A block that is a reporting credit in one of ``languages``: opened by a credit's
     words, or closed by them; None when none of them has credit words."""
-    openers, closers = phrases(OPENERS, languages), _closers(languages)
+    openers, closers = language_lines(OPENERS, languages), _closers(languages)
     branches = []
     if openers:
         branches.append(rf"^\(?(?:{phrases_pattern(openers)})(?!\w).{{0,{CREDIT_CHARS}}}\)?$")
@@ -76,7 +63,7 @@ def credit_block(languages: tuple[str, ...]) -> regex.Pattern[str] | None:
 def needed_words(languages: tuple[str, ...]) -> tuple[str, ...]:
     """Lower-cased words one of which every credit of `credit_block` holds: each entry's
     longest word, so that text without any needs no pattern run."""
-    return _longest_words(phrases(OPENERS, languages) + phrases(CLOSERS, languages))
+    return _longest_words(language_lines(OPENERS, languages) + language_lines(CLOSERS, languages))
 
 
 def _longest_words(entries: tuple[str, ...]) -> tuple[str, ...]:
@@ -90,7 +77,7 @@ def glued_credit() -> regex.Pattern[str]:
     """Where a reporting credit starts that closes a paragraph's last sentence ("... the
     coast. Ann Lee in Rome contributed to this report."), in any language's words: the
     paragraph is read before its language is known."""
-    stems = [e.removesuffix(FOLLOWED).strip() for e in phrases(CLOSERS, credit_languages())]
+    stems = [e.removesuffix(FOLLOWED).strip() for e in language_lines(CLOSERS, credit_languages())]
     return regex.compile(
         rf"(?<=[.!?\"”’]\s+)(?=[^.!?]{{3,{CREDIT_CHARS}}}\b(?:{phrases_pattern(stems)})\b"
         r"[^.!?]{0,80}[.!?]?\)?\s*$)",
@@ -101,4 +88,4 @@ def glued_credit() -> regex.Pattern[str]:
 @lru_cache(maxsize=1)
 def glued_marks() -> tuple[str, ...]:
     """Lower-cased words one of which every match of `glued_credit` holds."""
-    return _longest_words(phrases(CLOSERS, credit_languages()))
+    return _longest_words(language_lines(CLOSERS, credit_languages()))

@@ -487,8 +487,7 @@ ROLES = "event_roles.txt"  # words/LANG/: who hosts or speaks at an event, an in
 @functools.lru_cache(maxsize=1)
 def _role_line() -> regex.Pattern[str]:
     """`role_line`'s pattern, with every language's roles: the line is read alone."""
-    folders = sorted((knowledge.pack_dir() / "words").glob(f"*/{ROLES}"))
-    roles = [r for path in folders for r in knowledge.word_lines(f"{path.parent.name}/{ROLES}")]
+    roles = knowledge.language_lines(ROLES, knowledge.languages_with(ROLES))
     return regex.compile(
         rf"^(?i:{knowledge.phrases_pattern(roles)})\s*:\s*\p{{Lu}}[\p{{L}}'’.-]*"
         rf"(?:\s+\p{{Lu}}[\p{{L}}'’.-]*){{0,3}}$"

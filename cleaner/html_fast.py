@@ -393,21 +393,16 @@ class _Walk:
             return chars <= LONG_TEXT
         if hint == "related" and not _teasers(node, self.targets, self.headline):
             return False
-        links = -1  # counted once, when asked
+        long = 0
         if chars >= LONG_PARAGRAPH:
             long = sum(len(p.text(deep=True)) >= LONG_PARAGRAPH for p in node.css("p"))
-            # A box of links may hold one promo's blurb; an article holds several paragraphs.
-            if long > PROMO_PARAGRAPHS:
-                return False
-            if long:
-                links = _link_chars(node, self.targets)
-                if links < FURNITURE_LINKS * chars:
-                    return False
-        # Much text and few links is prose, whatever the class says (paragraphs in divs).
-        if chars <= LONG_TEXT:
+        # A box of links may hold one promo's blurb; an article holds several paragraphs.
+        if long > PROMO_PARAGRAPHS:
+            return False
+        # Much text (or a long paragraph) and few links is prose, whatever the class says.
+        if not long and chars <= LONG_TEXT:
             return True
-        links = _link_chars(node, self.targets) if links < 0 else links
-        return links >= FURNITURE_LINKS * chars
+        return _link_chars(node, self.targets) >= FURNITURE_LINKS * chars
 
     def _enter(self, node: LexborNode, tag: str, list_depth: int) -> bool:
         """A block element opens: its hints join its ancestors', its tag sets the kind.

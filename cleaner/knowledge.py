@@ -69,6 +69,22 @@ def word_lines(name: str) -> tuple[str, ...]:
     return tuple(s for line in lines if (s := line.strip()) and not s.startswith("#"))
 
 
+def languages_with(name: str) -> tuple[str, ...]:
+    """The languages whose folder of ``words/`` holds the list ``name``."""
+    return tuple(sorted(p.parent.name for p in (pack_dir() / "words").glob(f"*/{name}")))
+
+
+def language_lines(name: str, languages: Iterable[str]) -> tuple[str, ...]:
+    """The entries of the list ``name`` of each of ``languages`` that has one."""
+    words_dir = pack_dir() / "words"
+    return tuple(
+        entry
+        for language in languages
+        if (words_dir / language / name).exists()
+        for entry in word_lines(f"{language}/{name}")
+    )
+
+
 def phrases_pattern(phrases: Iterable[str]) -> str:
     """An alternation of ``phrases``, longest first, each space matching any run of them."""
     ordered = sorted(set(phrases), key=lambda p: (-len(p), p))
