@@ -309,7 +309,25 @@ def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int)
     i = start - 1
     while i >= 0 and blocks[i].label not in (BODY, META):
         i -= 1
-    return i >= 0 and blocks[i].category == "byline" and GOOD in classes[start : end + 1]
+    if i >= 0 and blocks[i].category == "byline" and GOOD in classes[start : end + 1]:
+        return True
+    return _dated(blocks, classes, start, end)
+
+
+DATED_HEAD_BLOCKS = 3  # blocks between a dateline and the prose it dates: a headline, a link
+
+
+def _dated(blocks: list[Block], classes: list[str], start: int, end: int) -> bool:
+    """Whether a region holds the page's dateline or stands a few blocks under it (a blog
+    post's date, then its linked title): the dated post, however short it is beside a
+    sidebar's longer text after it (an author's profile, an archive)."""
+    if GOOD not in classes[start : end + 1]:
+        return False
+    first = next((i for i in range(start, end + 1) if classes[i] == GOOD), start)
+    for i in range(first - 1, max(first - 1 - DATED_HEAD_BLOCKS, -1), -1):
+        if blocks[i].label == META and blocks[i].category == "date":
+            return True
+    return False
 
 
 def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:
