@@ -323,11 +323,10 @@ def _dated(blocks: list[Block], classes: list[str], start: int, end: int) -> boo
     sidebar's longer text after it (an author's profile, an archive)."""
     if GOOD not in classes[start : end + 1]:
         return False
-    first = next((i for i in range(start, end + 1) if classes[i] == GOOD), start)
-    for i in range(first - 1, max(first - 1 - DATED_HEAD_BLOCKS, -1), -1):
-        if blocks[i].label == META and blocks[i].category == "date":
-            return True
-    return False
+    return any(
+        blocks[i].label == META and blocks[i].category == "date"
+        for i in range(max(start - DATED_HEAD_BLOCKS, 0), end + 1)
+    )
 
 
 def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:
