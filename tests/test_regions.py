@@ -749,3 +749,32 @@ def test_a_cut_summary_under_a_headline_a_rule_took_opens_the_teaser_list():
     assert teaser_runs(blocks, 1) == [(5, 7)]
     blocks[4].mark(BOILERPLATE, "navigation", "nav", "rules")  # no related list's line above
     assert teaser_runs(blocks, 1) == []
+
+
+SCRIPTS = [
+    "var shown = 0; function nextSlide() { shown = (shown + 1) % slides.length; "
+    "render(slides[shown]); }",
+    ".sidebar { float: right; width: 300px; } .sidebar a { color: #336; text-decoration: none; }",
+    "window.onload=function(){loadAds('top');trackVisit(location.href);};",
+]
+# Prose with semicolons, brackets and a URL's "=": no code, in two languages.
+SEMICOLON_PROSE = [
+    "The ferry was late; the bus (the last one) had gone; we walked the coast road home "
+    "and read the timetable at https://example.org/times?route=4 the next morning.",
+    "Die Fähre kam zu spät; der Bus (der letzte) war weg; wir gingen die Küstenstraße zu "
+    "Fuß nach Hause und lasen den Fahrplan am nächsten Morgen unter "
+    "https://example.org/zeiten?linie=4 nach.",
+]
+
+
+def test_script_and_style_code_shown_as_text_goes():
+    for script in SCRIPTS:
+        result = _clean([ARTICLE[0], script, *ARTICLE[1:]])
+        assert script not in result.body
+        assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_prose_with_semicolons_brackets_and_a_link_stays():
+    for prose in SEMICOLON_PROSE:
+        result = _clean([ARTICLE[0], prose, *ARTICLE[1:]])
+        assert prose in result.body
