@@ -59,6 +59,8 @@ REGION_REASONS = {
     "glued_head": "the article's head (headline, byline, date) run into its first sentence",
     "glued_tail": "a rights notice or a reporting credit run onto the article's last sentence",
     "credited_caption": "a sentence with no full stop beside a lone photo credit: its caption",
+    "archive": "an archive's index flattened into one line: months or weeks, each with its "
+    "year or its count of posts, and no sentence",
     "code": "script or style code shown as text: statements ended by semicolons among "
     "braces, calls and assignments, which no language's prose has",
 }
@@ -566,12 +568,40 @@ def is_code(text: str) -> bool:
     return shapes > 0 and marks >= CODE_MARKS_PER_CHAR * len(text)
 
 
+# An archive's index (a blog's "posts by month" list or drop-down) flattened into one
+# line: entries of a month's or a week's name and its year, its span of dates or its
+# count of posts ("March 2012 (14)", "10/07/12 - 10/14/12 (9)"), in any language.
+_ENTRY_NUMBER = regex.compile(r"\(\d+\)|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_SENTENCE_INSIDE = regex.compile(r"\p{Ll}{2}[.!?]\s+\p{Lu}")
+ARCHIVE_ENTRIES = 6  # numbers at least ...
+ARCHIVE_SHARE = 0.2  # ... and this share of the words: an index, not prose full of years
+
+
+def is_archive_index(text: str) -> bool:
+    """Whether a block is an archive's index run into one line, by its numbers alone.
+
+    >>> is_archive_index("Archive May 2020 (3) April 2020 (5) March 2020 (2) February 2020 (4)")
+    True
+    >>> is_archive_index("Prices rose in 2019, 2020 and 2021. Wages rose in 2022 and 2023 too.")
+    False
+    """
+    numbers = len(_ENTRY_NUMBER.findall(text))
+    return (
+        numbers >= ARCHIVE_ENTRIES
+        and numbers >= ARCHIVE_SHARE * len(text.split())
+        and not _SENTENCE_INSIDE.search(text)
+    )
+
+
 def mark_code(doc: Document) -> None:
-    """Code shown as text (`is_code`) is no part of any region: junk, before the others
-    are looked for."""
+    """Code shown as text (`is_code`) and an archive's index run into one line
+    (`is_archive_index`) are no part of any region: they go before the others are
+    looked for."""
     for block in doc.blocks:
         if block.is_open and is_code(block.text):
             _mark(block, BOILERPLATE, "junk", "code")
+        elif block.is_open and is_archive_index(block.text):
+            _mark(block, BOILERPLATE, "navigation", "archive")
 
 
 def restore_kept(doc: Document, keep: frozenset[str]) -> None:

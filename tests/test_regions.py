@@ -778,3 +778,32 @@ def test_prose_with_semicolons_brackets_and_a_link_stays():
     for prose in SEMICOLON_PROSE:
         result = _clean([ARTICLE[0], prose, *ARTICLE[1:]])
         assert prose in result.body
+
+
+ARCHIVE_INDEXES = [
+    "Archive November 2019 (4) October 2019 (9) September 2019 (7) August 2019 (2) "
+    "July 2019 (11) June 2019 (6)",
+    "Archiv Monat wählen November 2019 Oktober 2019 September 2019 August 2019 Juli 2019 "
+    "Juni 2019 Mai 2019",
+    "Blog-Archiv 10/27/19 - 11/03/19 (5) 10/20/19 - 10/27/19 (8) 10/13/19 - 10/20/19 (3)",
+]
+# Prose full of years, in two languages: sentences, not an index.
+YEARS_PROSE = [
+    "The bridge was closed in 1998, opened again in 2004 and closed for good in 2011. "
+    "Plans drawn up in 2015, 2017 and 2019 were all dropped when the money ran out.",
+    "Die Brücke wurde 1998 gesperrt, 2004 wieder geöffnet und 2011 endgültig geschlossen. "
+    "Pläne aus den Jahren 2015, 2017 und 2019 scheiterten alle am fehlenden Geld.",
+]
+
+
+def test_an_archive_index_run_into_one_line_goes():
+    for index in ARCHIVE_INDEXES:
+        result = _clean([*ARTICLE, index])
+        assert index not in result.body
+        assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_prose_full_of_years_stays():
+    for prose in YEARS_PROSE:
+        result = _clean([ARTICLE[0], prose, *ARTICLE[1:]])
+        assert prose in result.body
