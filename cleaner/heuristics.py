@@ -314,7 +314,7 @@ def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int)
     return i >= 0 and blocks[i].category == "byline" and GOOD in classes[start : end + 1]
 
 
-DATED_HEAD_BLOCKS = 3  # blocks between a dateline and the prose it dates: a headline, a link
+DATED_HEAD_BLOCKS = 4  # blocks between a dateline and the prose it dates: a headline, a link
 # A dated region this share of the best one's score at least is the dated post; a shorter
 # one beside a long region is a lead-in to it (a deck, a video's date), not the article.
 DATED_KEEP_SHARE = 0.1
