@@ -570,9 +570,11 @@ def is_code(text: str) -> bool:
 
 # An archive's index (a blog's "posts by month" list or drop-down) flattened into one
 # line: entries of a month's or a week's name and its year, its span of dates or its
-# count of posts ("March 2012 (14)", "10/07/12 - 10/14/12 (9)"), in any language.
+# count of posts ("March 2012 (14)", "10/07/12 - 10/14/12 (9)"), in any language, side by
+# side with no comma between them. A sentence, a comma or a semicolon (a list of players
+# and their ratings, a sentence of years), in any script, is prose's.
 _ENTRY_NUMBER = regex.compile(r"\(\d+\)|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
-_SENTENCE_INSIDE = regex.compile(r"\p{Ll}{2}[.!?]\s+\p{Lu}")
+_PROSE_MARK = regex.compile(r"\p{Ll}{2}[.!?]\s+\p{Lu}|[,;，；。！？、]")
 ARCHIVE_ENTRIES = 6  # numbers at least ...
 ARCHIVE_SHARE = 0.2  # ... and this share of the words: an index, not prose full of years
 
@@ -582,14 +584,14 @@ def is_archive_index(text: str) -> bool:
 
     >>> is_archive_index("Archive May 2020 (3) April 2020 (5) March 2020 (2) February 2020 (4)")
     True
-    >>> is_archive_index("Prices rose in 2019, 2020 and 2021. Wages rose in 2022 and 2023 too.")
+    >>> is_archive_index("Prices rose in 2019, 2020, 2021, 2022, 2023 and in 2024.")
     False
     """
     numbers = len(_ENTRY_NUMBER.findall(text))
     return (
         numbers >= ARCHIVE_ENTRIES
         and numbers >= ARCHIVE_SHARE * len(text.split())
-        and not _SENTENCE_INSIDE.search(text)
+        and not _PROSE_MARK.search(text)
     )
 
 

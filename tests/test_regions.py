@@ -787,8 +787,13 @@ ARCHIVE_INDEXES = [
     "Juni 2019 Mai 2019",
     "Blog-Archiv 10/27/19 - 11/03/19 (5) 10/20/19 - 10/27/19 (8) 10/13/19 - 10/20/19 (3)",
 ]
-# Prose full of years, in two languages: sentences, not an index.
+# Prose full of years, in two languages, and a team's ratings: sentences and lists with
+# commas, not an index.
 YEARS_PROSE = [
+    "Goal: Sam Reid (7), defence: Tom Hale (6), Ben Cole (5), Dan Frost (6), Joe Marsh (4), "
+    "Will Shaw (6), Rob Pike (5)",
+    "Tor: Jonas Weber (7), Abwehr: Lukas Brandt (6), Tim Kraus (5), Felix Horn (6), "
+    "Paul Engel (4), Mats Vogel (6), Jan Roth (5)",
     "The bridge was closed in 1998, opened again in 2004 and closed for good in 2011. "
     "Plans drawn up in 2015, 2017 and 2019 were all dropped when the money ran out.",
     "Die Brücke wurde 1998 gesperrt, 2004 wieder geöffnet und 2011 endgültig geschlossen. "
