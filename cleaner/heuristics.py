@@ -286,19 +286,21 @@ def candidate_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, 
 
 def find_cores(blocks: list[Block], classes: list[str]) -> list[tuple[int, int]]:
     """The article's regions: the best candidate (`candidate_cores`) and any candidate
-    before it that scores nearly as well (`CORE_KEEP_SHARE`). A page's footer note or
-    promo that outweighs a short article must not take its place alone; after the best
-    region, though, come the page's other stories and notes, never the article's start."""
+    before it that scores nearly as well (`CORE_KEEP_SHARE`), stands under the byline or
+    holds the page's dateline (`_dated`). A page's footer note or promo that outweighs a
+    short article must not take its place alone; after the best region, though, come the
+    page's other stories and notes, never the article's start."""
     spans = candidate_cores(blocks, classes)
     if not spans:
         return []
     best = max(range(len(spans)), key=lambda k: spans[k][2])
-    top = spans[best][2]
-    kept = [
-        (a, b)
-        for a, b, score in spans[: best + 1]
-        if score >= CORE_KEEP_SHARE * top or _under_byline(blocks, classes, a, b)
-    ]
+    top, first = spans[best][2], spans[best][0]
+    kept = []
+    for a, b, score in spans[: best + 1]:
+        if score >= CORE_KEEP_SHARE * top or _under_byline(blocks, classes, a, b):
+            kept.append((a, b))
+        elif score >= DATED_KEEP_SHARE * top and (date := _dated(blocks, classes, a, b, first)):
+            kept.append((max(a, date + 1), b))
     return [_attached(blocks, classes, a, b) for a, b in kept]
 
 
@@ -310,6 +312,29 @@ def _under_byline(blocks: list[Block], classes: list[str], start: int, end: int)
     while i >= 0 and blocks[i].label not in (BODY, META):
         i -= 1
     return i >= 0 and blocks[i].category == "byline" and GOOD in classes[start : end + 1]
+
+
+DATED_HEAD_BLOCKS = 4  # blocks between a dateline and the prose it dates: a headline, a link
+# A dated region this share of the best one's score at least is the dated post; a shorter
+# one beside a long region is a lead-in to it (a deck, a video's date), not the article.
+DATED_KEEP_SHARE = 0.1
+
+
+def _dated(blocks: list[Block], classes: list[str], start: int, end: int, best: int) -> int:
+    """Where the page's one dateline stands, when a region holds it or stands a few blocks
+    under it (a blog post's date, then its linked title); else 0. The region from there
+    is the dated post, however short it is beside a sidebar's longer text after it (an
+    author's profile, an archive); what stands above the date in it is the masthead's
+    (a blog's motto) or the byline's. Dates on several items before ``best``, where the
+    best region starts, are a list's (videos, other stories), not the article's."""
+    dates = [
+        i
+        for i in range(max(start - DATED_HEAD_BLOCKS, 0), best)
+        if blocks[i].label == META and blocks[i].category == "date"
+    ]
+    if len(dates) != 1 or dates[0] > end or GOOD not in classes[dates[0] + 1 : end + 1]:
+        return 0
+    return dates[0]
 
 
 def _attached(blocks: list[Block], classes: list[str], start: int, end: int) -> tuple[int, int]:

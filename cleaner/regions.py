@@ -59,6 +59,10 @@ REGION_REASONS = {
     "glued_head": "the article's head (headline, byline, date) run into its first sentence",
     "glued_tail": "a rights notice or a reporting credit run onto the article's last sentence",
     "credited_caption": "a sentence with no full stop beside a lone photo credit: its caption",
+    "archive": "an archive's index flattened into one line: months or weeks, each with its "
+    "year or its count of posts, and no sentence",
+    "code": "script or style code shown as text: statements ended by semicolons among "
+    "braces, calls and assignments, which no language's prose has",
 }
 
 
@@ -537,6 +541,71 @@ def mark_tails(doc: Document) -> None:
             _mark(block, BOILERPLATE, category, "glued_tail")
 
 
+# Script or style code a converter kept as text (a page's inline JavaScript or CSS):
+# statements end in semicolons, with braces, calls ("f(", "x.y(") and assignments written
+# without spaces between them. Prose in any language may have a semicolon or two, a
+# bracket after a space, a URL's "=", but not all of them this densely.
+_STATEMENT_END = regex.compile(r";")
+_CODE_SHAPE = regex.compile(r"[{}]|\w\(")  # a brace, a call
+_ASSIGNMENT = regex.compile(r"\w=|=[\w\"'(]")
+CODE_STATEMENTS = 2  # semicolons at least ...
+CODE_MARKS_PER_CHAR = 0.03  # ... and code marks this dense (a mark every 33 characters)
+
+
+def is_code(text: str) -> bool:
+    """Whether a block is script or style code rather than prose, by its punctuation alone.
+
+    >>> is_code("var n = 0; function tick() { n++; show(n); }")
+    True
+    >>> is_code("It rained; the match (a final) was moved; fans left early.")
+    False
+    """
+    ends = len(_STATEMENT_END.findall(text))
+    if ends < CODE_STATEMENTS:
+        return False
+    shapes = len(_CODE_SHAPE.findall(text))
+    marks = ends + shapes + len(_ASSIGNMENT.findall(text))
+    return shapes > 0 and marks >= CODE_MARKS_PER_CHAR * len(text)
+
+
+# An archive's index (a blog's "posts by month" list or drop-down) flattened into one
+# line: entries of a month's or a week's name and its year, its span of dates or its
+# count of posts ("March 2012 (14)", "10/07/12 - 10/14/12 (9)"), in any language, side by
+# side with no comma between them. A sentence, a comma or a semicolon (a list of players
+# and their ratings, a sentence of years), in any script, is prose's.
+_ENTRY_NUMBER = regex.compile(r"\(\d+\)|(?<!\d)(?:19|20)\d\d(?!\d)|\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_PROSE_MARK = regex.compile(r"\p{Ll}{2}[.!?]\s+\p{Lu}|[,;，；。！？、]")
+ARCHIVE_ENTRIES = 6  # numbers at least ...
+ARCHIVE_SHARE = 0.2  # ... and this share of the words: an index, not prose full of years
+
+
+def is_archive_index(text: str) -> bool:
+    """Whether a block is an archive's index run into one line, by its numbers alone.
+
+    >>> is_archive_index("Archive May 2020 (3) April 2020 (5) March 2020 (2) February 2020 (4)")
+    True
+    >>> is_archive_index("Prices rose in 2019, 2020, 2021, 2022, 2023 and in 2024.")
+    False
+    """
+    numbers = len(_ENTRY_NUMBER.findall(text))
+    return (
+        numbers >= ARCHIVE_ENTRIES
+        and numbers >= ARCHIVE_SHARE * len(text.split())
+        and not _PROSE_MARK.search(text)
+    )
+
+
+def mark_code(doc: Document) -> None:
+    """Code shown as text (`is_code`) and an archive's index run into one line
+    (`is_archive_index`) are no part of any region: they go before the others are
+    looked for."""
+    for block in doc.blocks:
+        if block.is_open and is_code(block.text):
+            _mark(block, BOILERPLATE, "junk", "code")
+        elif block.is_open and is_archive_index(block.text):
+            _mark(block, BOILERPLATE, "navigation", "archive")
+
+
 def restore_kept(doc: Document, keep: frozenset[str]) -> None:
     """Blocks of a category the user keeps are body before anything is classified: the
     heuristics then weigh a kept caption as the body text it will be, instead of a removed
@@ -547,8 +616,10 @@ def restore_kept(doc: Document, keep: frozenset[str]) -> None:
 
 
 def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
-    """Stage: comment threads, teaser lists, then captions and credits, each by shape;
-    then what the user keeps goes back to the body (`restore_kept`)."""
+    """Stage: code shown as text, comment threads, teaser lists, then captions and
+    credits, each by shape; then what the user keeps goes back to the body
+    (`restore_kept`)."""
+    mark_code(doc)
     mark_threads(doc)
     mark_heads(doc)
     mark_tails(doc)

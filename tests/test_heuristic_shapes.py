@@ -380,3 +380,76 @@ def test_a_line_of_links_first_on_the_page_is_no_headline(menu, headline):
     page = "\n\n".join([menu, headline, "Sunday, 14 October 2012", LEAD, MORE])
     result = Cleaner().clean(page, format="markdown")
     assert "|" not in result.title
+
+
+# A blog page: the motto, the post's date and linked title, a short post, its footer
+# (labels, older posts), then the sidebar's profile, longer than the post.
+BLOG_PAGES = [
+    {
+        "motto": "Notes from a small allotment by the river",
+        "date": "Saturday, 12 October 2019",
+        "title": "First frost on the pumpkins",
+        "post": "The first frost came early this year and caught the last pumpkins still "
+        "on the vine. Most of them will keep, but the small ones went soft by noon.",
+        "footer": ["Labels: [garden](/l/garden), [autumn](/l/autumn)", "[Older post](/p/41)"],
+        "heading": "About me",
+        "profile": [
+            "I have kept a plot on the river allotments for eleven years and write here "
+            "about what grows, what fails and what the slugs get to first, mostly on "
+            "weekends and always with muddy hands.",
+            "Before the allotment I kept a balcony garden in the city, where tomatoes grew "
+            "in buckets and the neighbours complained about the watering every summer.",
+            "If you want to swap seeds or ask about the plot, write to me through the "
+            "form below and I will answer as soon as the weather lets me indoors.",
+        ],
+    },
+    {
+        "motto": "Notizen aus einem kleinen Garten am Fluss",
+        "date": "Samstag, 12. Oktober 2019",
+        "title": "Der erste Frost auf den Kürbissen",
+        "post": "Der erste Frost kam in diesem Jahr früh und hat die letzten Kürbisse noch "
+        "an der Ranke erwischt. Die meisten halten sich, aber die kleinen wurden weich.",
+        "footer": ["Labels: [Garten](/l/garten), [Herbst](/l/herbst)", "[Ältere Posts](/p/41)"],
+        "heading": "Über mich",
+        "profile": [
+            "Ich habe seit elf Jahren einen Garten in der Anlage am Fluss und schreibe hier "
+            "darüber, was wächst, was nicht gelingt und was die Schnecken zuerst fressen, "
+            "meist am Wochenende und immer mit schmutzigen Händen.",
+            "Vor dem Garten hatte ich einen Balkon in der Stadt, wo die Tomaten in Eimern "
+            "wuchsen und sich die Nachbarn jeden Sommer über das Gießen beschwerten.",
+            "Wer Samen tauschen oder etwas über den Garten fragen möchte, kann mir über das "
+            "Formular unten schreiben, und ich antworte, sobald das Wetter es zulässt.",
+        ],
+    },
+]
+
+
+def _blog_page(page: dict, dates: list[str]) -> list[str]:
+    return [
+        page["motto"],
+        *dates,
+        f"## [{page['title']}](/2019/10/post)",
+        page["post"],
+        *page["footer"],
+        f"### {page['heading']}",
+        *page["profile"],
+    ]
+
+
+def test_a_short_dated_post_stays_beside_a_longer_sidebar_profile():
+    # The date above the post says where the article is, however short it is beside the
+    # sidebar's profile after it; the blog's motto above the date stays out.
+    for page in BLOG_PAGES:
+        result = _clean(_blog_page(page, [page["date"]]), format="markdown")
+        assert result.body.startswith(page["post"]), page["title"]
+        assert page["motto"] not in result.body
+
+
+def test_a_short_post_without_a_date_still_gives_way_to_the_longer_profile():
+    # The look-alikes: with no date above it, or with dates on several items (a list's),
+    # the short paragraph is one candidate among others, and the longer text outweighs it.
+    for page in BLOG_PAGES:
+        for dates in ([], [page["date"], f"[{page['date']}](/2019/10/list)", page["date"]]):
+            result = _clean(_blog_page(page, dates), format="markdown")
+            assert page["post"] not in result.body, (page["title"], dates)
+            assert page["profile"][0] in result.body

@@ -749,3 +749,66 @@ def test_a_cut_summary_under_a_headline_a_rule_took_opens_the_teaser_list():
     assert teaser_runs(blocks, 1) == [(5, 7)]
     blocks[4].mark(BOILERPLATE, "navigation", "nav", "rules")  # no related list's line above
     assert teaser_runs(blocks, 1) == []
+
+
+SCRIPTS = [
+    "var shown = 0; function nextSlide() { shown = (shown + 1) % slides.length; "
+    "render(slides[shown]); }",
+    ".sidebar { float: right; width: 300px; } .sidebar a { color: #336; text-decoration: none; }",
+    "window.onload=function(){loadAds('top');trackVisit(location.href);};",
+]
+# Prose with semicolons, brackets and a URL's "=": no code, in two languages.
+SEMICOLON_PROSE = [
+    "The ferry was late; the bus (the last one) had gone; we walked the coast road home "
+    "and read the timetable at https://example.org/times?route=4 the next morning.",
+    "Die Fähre kam zu spät; der Bus (der letzte) war weg; wir gingen die Küstenstraße zu "
+    "Fuß nach Hause und lasen den Fahrplan am nächsten Morgen unter "
+    "https://example.org/zeiten?linie=4 nach.",
+]
+
+
+def test_script_and_style_code_shown_as_text_goes():
+    for script in SCRIPTS:
+        result = _clean([ARTICLE[0], script, *ARTICLE[1:]])
+        assert script not in result.body
+        assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_prose_with_semicolons_brackets_and_a_link_stays():
+    for prose in SEMICOLON_PROSE:
+        result = _clean([ARTICLE[0], prose, *ARTICLE[1:]])
+        assert prose in result.body
+
+
+ARCHIVE_INDEXES = [
+    "Archive November 2019 (4) October 2019 (9) September 2019 (7) August 2019 (2) "
+    "July 2019 (11) June 2019 (6)",
+    "Archiv Monat wählen November 2019 Oktober 2019 September 2019 August 2019 Juli 2019 "
+    "Juni 2019 Mai 2019",
+    "Blog-Archiv 10/27/19 - 11/03/19 (5) 10/20/19 - 10/27/19 (8) 10/13/19 - 10/20/19 (3)",
+]
+# Prose full of years, in two languages, and a team's ratings: sentences and lists with
+# commas, not an index.
+YEARS_PROSE = [
+    "Goal: Sam Reid (7), defence: Tom Hale (6), Ben Cole (5), Dan Frost (6), Joe Marsh (4), "
+    "Will Shaw (6), Rob Pike (5)",
+    "Tor: Jonas Weber (7), Abwehr: Lukas Brandt (6), Tim Kraus (5), Felix Horn (6), "
+    "Paul Engel (4), Mats Vogel (6), Jan Roth (5)",
+    "The bridge was closed in 1998, opened again in 2004 and closed for good in 2011. "
+    "Plans drawn up in 2015, 2017 and 2019 were all dropped when the money ran out.",
+    "Die Brücke wurde 1998 gesperrt, 2004 wieder geöffnet und 2011 endgültig geschlossen. "
+    "Pläne aus den Jahren 2015, 2017 und 2019 scheiterten alle am fehlenden Geld.",
+]
+
+
+def test_an_archive_index_run_into_one_line_goes():
+    for index in ARCHIVE_INDEXES:
+        result = _clean([*ARTICLE, index])
+        assert index not in result.body
+        assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_prose_full_of_years_stays():
+    for prose in YEARS_PROSE:
+        result = _clean([ARTICLE[0], prose, *ARTICLE[1:]])
+        assert prose in result.body
