@@ -56,6 +56,9 @@ _DOMAIN = r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,6}"
 # Words that start a sentence but no name (pronouns, articles) are in <lang>/bio_not_names.
 _NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
 
+# An e-mail address, perhaps with "(at)" or "[at]" for its "@" or set as a link.
+_ADDRESS = r"[(\[<]?[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+"
+
 # A news agency's name (words/agencies.txt: names are no language's words).
 _AGENCY = r"(?i:{words:agencies})"
 
@@ -220,6 +223,14 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
             "where": "tail",
             "max_words": 80,
         },
+    ),
+    "author_contact": (
+        "contact_verbs",
+        "author_bio",
+        "block",
+        "Near the article's end, a short note telling how to reach its writer ('NAME can be "
+        "reached at ADDRESS') is about the author, not the story.",
+        {"pattern": rf"(?:{{W}})\s*:?\s*{_ADDRESS}", "where": "tail", "max_words": 40},
     ),
     "comment_form": (
         "comment_form",
