@@ -54,3 +54,10 @@ def test_a_rights_line_that_an_article_runs_on_after_stays():
         "It reached the island an hour late."
     )
     assert block in _clean([LEAD, block, MORE]).body
+
+
+def test_a_note_that_the_story_appeared_in_print_goes():
+    note = "A version of this story appeared May 4, 2010, on page B3 of the Valley Herald."
+    result = _clean([LEAD, MORE, note])
+    assert result.body == f"{LEAD}\n\n{MORE}"
+    assert [r.category for r in result.removed] == ["credit"]

@@ -301,6 +301,14 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
             r"\s*[)\]]?\s*\.?$",
         },
     ),
+    "print_note": (
+        "print_notes",
+        "credit",
+        "block",
+        "A line that says where the article appeared in print or first ('This article appeared "
+        "on page A7 of ...') is about the paper, not the story.",
+        {"pattern": rf"^{_BOX}(?:{{W}})(?!\w)", "max_words": 45},
+    ),
     "copyright": (
         "copyright",
         "copyright",
