@@ -43,16 +43,32 @@ def _authors(value: str | None) -> list[str]:
     return [a.strip() for a in (value or "").split(";") if a.strip()]
 
 
-def extract(html: str) -> tuple[str, int, dict[str, Any]]:
+# A picture's caption as the page marks it: a figcaption, or an element whose class says
+# caption (what the fast engine reads as the "caption" hint). Once trafilatura has made
+# it text, it reads like prose; its text names the lines that repeat it.
+_CAPTIONS = "//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+CAPTION_WORDS = 80  # longer: an element that holds more than a caption
+
+
+def _captions(tree: Any) -> frozenset[str]:
+    """The texts of the page's marked captions, white space collapsed."""
+    found = (" ".join(node.text_content().split()) for node in tree.xpath(_CAPTIONS))
+    return frozenset(text for text in found if 0 < len(text.split()) <= CAPTION_WORDS)
+
+
+def extract(html: str) -> tuple[str, int, dict[str, Any], frozenset[str]]:
     """Return the page's main text with its comments after it, how many of its last lines
-    are the comments, and the page's metadata; raise `HtmlError` when trafilatura fails or
-    finds no text."""
+    are the comments, the page's metadata and its marked captions' texts (`_captions`);
+    raise `HtmlError` when trafilatura fails or finds no text."""
     # Imported here: with jusText, which it imports, 18 MB that a process reading no HTML
     # with this engine does not need (a batch's warm-up imports it before the workers fork).
     import trafilatura
+    from trafilatura.utils import load_html
 
     try:
-        result = trafilatura.bare_extraction(html, **_OPTIONS)
+        tree = load_html(html)  # parsed once: trafilatura works on a copy of it
+        captions = _captions(tree) if tree is not None else frozenset()
+        result = trafilatura.bare_extraction(html if tree is None else tree, **_OPTIONS)
     except InputError:  # the document's time limit, not a failure of the parser
         raise
     except Exception as exc:  # a third-party parser on hostile input: fall back, do not crash
@@ -72,7 +88,7 @@ def extract(html: str) -> tuple[str, int, dict[str, Any]]:
     }
     body, comments = (p.strip("\n") for p in parts)
     text = "\n\n".join(p for p in (body, comments) if p)
-    return text, comments.count("\n") + 1 if comments else 0, meta
+    return text, comments.count("\n") + 1 if comments else 0, meta, captions
 
 
 # --- Fallback: the page's text without trafilatura ------------------------------------------

@@ -348,7 +348,7 @@ def extract(doc: Document, engine: str = "trafilatura") -> None:
             doc.set_meta(name, value)
     elif doc.format == "html":
         try:
-            doc.text, doc.comment_lines, meta = html_adapter.extract(doc.text)
+            doc.text, doc.comment_lines, meta, doc.html_captions = html_adapter.extract(doc.text)
         except html_adapter.HtmlError as exc:
             # What trafilatura cannot read (nesting past libxml2's limit, text with a few
             # tags) is not lost: its visible text is cleaned instead, read as Markdown like
@@ -359,9 +359,28 @@ def extract(doc: Document, engine: str = "trafilatura") -> None:
             doc.set_meta(name, value)
 
 
+CAPTION_MIN_WORDS = 3  # a line this long that a marked caption holds repeats the caption
+
+
+def _hint_captions(lines: list[Line], captions: frozenset[str]) -> None:
+    """The trafilatura engine's lines that repeat a caption the page marks (`html_adapter`)
+    get the fast engine's "caption" hint: the markup, not the text's shape, names them."""
+    joined = "\n".join(captions)
+    for line in lines:
+        text = " ".join(line.text.split())
+        if line.kind == "paragraph" and len(text.split()) >= CAPTION_MIN_WORDS and text in joined:
+            line.hints = line.hints | {"caption"}
+
+
 def markup(doc: Document) -> None:
     """Stage: every format read into lines (HTML's extracted text is read as Markdown; the
     fast engine's lines keep their kinds and hints, with the repaired text)."""
+    _read(doc)
+    if doc.html_captions:
+        _hint_captions(doc.lines, doc.html_captions)
+
+
+def _read(doc: Document) -> None:
     if doc.dom_lines is not None:
         texts = doc.text.split("\n")
         if len(texts) == len(doc.dom_lines):  # repair keeps one line per line

@@ -216,6 +216,7 @@ class Document:
     lines: list[Line] = field(default_factory=list)
     dom_lines: list[Line] | None = None  # the fast HTML engine's lines, until markup
     comment_lines: int = 0  # trafilatura engine: the text's last lines, the page's comments
+    html_captions: frozenset[str] = frozenset()  # trafilatura engine: marked captions' texts
     blocks: list[Block] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)

@@ -4,10 +4,11 @@ Where a page sets the wire's rights notice ("Copyright 2008 Agency. All rights
 reserved.") or the reporting credit ("Ann Lee contributed to this report.") in the same
 cell or line as the story, a scraper writes them on at the end of its last paragraph.
 Read as one block, they stay in the body. The tail starts after a sentence's end with a
-rights mark ("©", "(c) 2008", "Copyright 2008") or is the paragraph's last sentence and
-says who contributed reporting (`cleaner.credits`, in any language's words); it runs to
-the line's end and is short. The tail becomes a line of its own, with the hint `TAIL_HINT`
-that `cleaner.regions` reads.
+rights mark ("©", "(c) 2008", "Copyright 2008", or "Copyright" and a name that closes the
+line) or is the paragraph's last sentence and says who contributed reporting
+(`cleaner.credits`, in any language's words); it runs to the line's end and is short.
+The tail becomes a line of its own, with the hint `TAIL_HINT` that `cleaner.regions`
+reads.
 
 >>> from cleaner.model import Line
 >>> text = "The storm hit the coast. " * 5 + "© 2008 Harbour Wire. All rights reserved."
@@ -38,6 +39,12 @@ _RIGHTS_MARK = regex.compile(
 # The mark follows a sentence's end, or a space where the tail goes on to say the rights
 # are reserved (`_reserved`): "... near the coast Copyright 2008 Agency. All rights ...".
 _RIGHTS = regex.compile(rf"(?<=\s|[.!?\"”’)]){_RIGHTS_MARK.pattern}", regex.IGNORECASE)
+# "Copyright" and a name with no year, closing the line after a sentence's end (perhaps
+# before a table's empty cells): "... the end. Copyright Harbour Wire Service |  |". In
+# prose, "Copyright" capitalised after a full stop opens a sentence that goes on.
+_NAMED_RIGHTS = regex.compile(
+    r"(?<=[.!?\"”’')]\s+)Copyright(?:\s+\p{Lu}[\p{L}.&'’-]*){1,6}(?=[\s|]*$)"
+)
 _SENTENCE_END = regex.compile(r"[.!?\"”’)]\s*$")
 _RIGHTS_MARKS = ("©", "(c)", "copyright")
 
@@ -48,7 +55,7 @@ def tail_start(text: str) -> int:
     window = text[start:].lower()
     if not any(mark in window for mark in _marks()):
         return -1
-    for pattern in (_RIGHTS, glued_credit()):
+    for pattern in (_RIGHTS, _NAMED_RIGHTS, glued_credit()):
         for match in pattern.finditer(text, start):
             tail = text[match.start() :]
             if len(words(tail)) > TAIL_WORDS:
@@ -83,7 +90,7 @@ def _reserved() -> regex.Pattern[str]:
 
 def is_rights(text: str) -> bool:
     """The tail is a rights notice, not a reporting credit."""
-    return bool(_RIGHTS_MARK.match(text))
+    return bool(_RIGHTS_MARK.match(text)) or text.startswith("Copyright")
 
 
 def split_tails(lines: list[Line]) -> list[Line]:

@@ -395,3 +395,20 @@ def test_a_sidebar_of_links_with_one_promo_blurb_goes_and_one_with_the_article_s
     # The article's paragraphs in an element misnamed "sidebar": prose, whatever the class.
     misnamed = f"<div class='with-sidebar'>{ARTICLE}<ul>{links}</ul></div><p>{blurb}</p>"
     assert all(p in fast(page(misnamed)).body for p in PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "The mayor and her husband talk with fishermen on the old pier before the vote.",
+        "Die Bürgermeisterin spricht vor der Abstimmung mit Fischern auf der alten Mole.",
+    ],
+)
+@pytest.mark.parametrize("engine", ["fast", "trafilatura"])
+def test_both_engines_take_out_a_caption_the_markup_marks(engine, caption):
+    # A caption with no credit reads like prose; the class that names it decides.
+    figure = f"<div class='photoCaption'>{caption}</div>"
+    html = page(f"<article>{figure}{ARTICLE}</article>")
+    result = Cleaner(html_engine=engine).clean(html, format="html")
+    assert result.body == "\n\n".join(PARAGRAPHS)
+    assert [(r.text, r.category) for r in result.removed] == [(caption, "caption")]

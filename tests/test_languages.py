@@ -203,6 +203,48 @@ def test_an_author_bio_at_the_end_goes_by_its_shape(code, bio):
 
 
 @pytest.mark.parametrize(
+    ("code", "note"),
+    [
+        ("de", "Lena Muster ist erreichbar unter lena.muster(at)stadtzeitung.example."),
+        ("fr", "Paul Exemple peut être joint à l'adresse paul.exemple@quotidien.example."),
+        ("es", "(Marta Ejemplo puede ser contactada en marta@diario.example.)"),
+    ],
+)
+def test_a_note_on_how_to_reach_the_author_at_the_end_goes(code, note):
+    article = "\n\n".join([PROSE[code]] * 4)
+    result = clean(f"{article}\n\n{note}")
+    assert result.body == article
+    assert [(r.text, r.category) for r in result.removed] == [(note, "author_bio")]
+    # The same words in the middle of the article, followed by more of it, stay.
+    middle = clean(f"{PROSE[code]}\n\n{note}\n\n" + "\n\n".join([PROSE[code]] * 6))
+    assert note in middle.body
+
+
+@pytest.mark.parametrize(
+    ("code", "note", "look_alike"),
+    [
+        (
+            "de",
+            "Dieser Artikel erschien zuerst im Wochenblatt Seetal.",
+            "Dieser Artikel hat im Seetal viele Leserbriefe ausgelöst, schrieb die Redaktion.",
+        ),
+        (
+            "fr",
+            "Cet article est paru dans l'édition du 4 mai, page 9.",
+            "Cet article a provoqué de nombreuses lettres de lecteurs, écrit la rédaction.",
+        ),
+    ],
+)
+def test_a_note_on_where_the_article_appeared_in_print_goes(code, note, look_alike):
+    article = "\n\n".join([PROSE[code]] * 4)
+    result = clean(f"{article}\n\n{note}")
+    assert result.body == article
+    assert [(r.text, r.category) for r in result.removed] == [(note, "credit")]
+    # A sentence about the article itself is no note.
+    assert look_alike in clean(f"{article}\n\n{look_alike}").body
+
+
+@pytest.mark.parametrize(
     ("code", "line", "category"),
     [
         ("de", "Die Quittung finden Sie danach in Ihrem Kundenkonto unter Bestellungen.", "shop"),

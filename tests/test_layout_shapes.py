@@ -327,6 +327,24 @@ def test_a_rights_notice_glued_to_the_last_sentence_is_cut_off():
         assert [r.category for r in result.removed] == ["copyright"]
 
 
+def test_a_rights_notice_with_a_name_and_no_year_closing_the_line_is_cut_off():
+    german = (
+        "Der Hafenrat hat am Montag beschlossen, die östliche Fahrrinne vor dem Sommer "
+        "auszubaggern, nachdem dort zwei Frachter innerhalb eines Monats auf Grund gelaufen "
+        "waren. Die Arbeiten beginnen im 'April.' "
+    )
+    for article, notice in (
+        (ARTICLE, "Copyright Northern Wire Service |  |"),
+        (german, "Copyright Nordpresse Agentur"),
+    ):
+        result = _clean(article + notice)
+        assert result.body == article.strip(), notice
+        assert [r.category for r in result.removed] == ["copyright"]
+    # "Copyright" opening a sentence that goes on is the article's.
+    for sentence in ("Copyright Law Reform Group members met.", "Copyright Northern Wire said so"):
+        assert tail_start(ARTICLE + sentence) == -1, sentence
+
+
 def test_a_reporting_credit_glued_to_the_last_sentence_is_cut_off():
     credit = "Ann Lee in Eastport and Bo Chan contributed to this report."
     result = _clean(ARTICLE + credit)

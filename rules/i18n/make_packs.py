@@ -56,6 +56,9 @@ _DOMAIN = r"(?:www\.)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,6}"
 # Words that start a sentence but no name (pronouns, articles) are in <lang>/bio_not_names.
 _NAME = r"(?!(?:{words:{L}/bio_not_names})\s)(?:(?-i:\p{Lu})[\w'’.-]*\s+){1,4}"
 
+# An e-mail address, perhaps with "(at)" or "[at]" for its "@" or set as a link.
+_ADDRESS = r"[(\[<]?[\w.+-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\.[\w-]+)+"
+
 # A news agency's name (words/agencies.txt: names are no language's words).
 _AGENCY = r"(?i:{words:agencies})"
 
@@ -221,6 +224,14 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
             "max_words": 80,
         },
     ),
+    "author_contact": (
+        "contact_verbs",
+        "author_bio",
+        "block",
+        "Near the article's end, a short note telling how to reach its writer ('NAME can be "
+        "reached at ADDRESS') is about the author, not the story.",
+        {"pattern": rf"(?:{{W}})\s*:?\s*{_ADDRESS}", "where": "tail", "max_words": 40},
+    ),
     "comment_form": (
         "comment_form",
         "comments",
@@ -289,6 +300,14 @@ TEMPLATES: dict[str, tuple[str, str, str, str, dict[str, Any]]] = {
             rf"(?:\s*(?:[,/&-]|(?<!\w)(?:{{words:{{L}}/conjunctions}})(?!\w))\s*{_AGENCY}){{0,8}})"
             r"\s*[)\]]?\s*\.?$",
         },
+    ),
+    "print_note": (
+        "print_notes",
+        "credit",
+        "block",
+        "A line that says where the article appeared in print or first ('This article appeared "
+        "on page A7 of ...') is about the paper, not the story.",
+        {"pattern": rf"^{_BOX}(?:{{W}})(?!\w)", "max_words": 45},
     ),
     "copyright": (
         "copyright",
