@@ -749,3 +749,59 @@ def test_a_cut_summary_under_a_headline_a_rule_took_opens_the_teaser_list():
     assert teaser_runs(blocks, 1) == [(5, 7)]
     blocks[4].mark(BOILERPLATE, "navigation", "nav", "rules")  # no related list's line above
     assert teaser_runs(blocks, 1) == []
+
+
+# A digest: articles joined into one text, the first with its comment count and a reader's
+# comment. Each article after it has a headline, a dateline and paragraphs.
+DIGEST_EN = [
+    "Harbour Cranes Return After Repairs",
+    "Monday, 8 March 2021, 10:15",
+    "The two cranes at the east quay are working again after a month of repairs to "
+    "their rails, the port company said on Monday.",
+    "Ships that had waited at anchor began unloading in the morning, and the backlog "
+    "should be cleared by the end of the week.",
+    "Dock workers said the repairs had taken longer than planned because parts had to "
+    "be made to order in a workshop abroad.",
+    "The company said it would replace the rails of the west quay next winter, when "
+    "fewer ships call at the port.",
+]
+DIGEST_DE = [
+    "Neue Buslinie verbindet die Dörfer im Tal",
+    "Dienstag, 9. März 2021, 08:30",
+    "Seit Dienstag fährt ein Bus jede Stunde von der Kreisstadt bis zum letzten Dorf "
+    "im Tal, teilte der Verkehrsverbund mit.",
+    "Bisher mussten die Bewohner am Wochenende auf ein Sammeltaxi warten, das nur auf "
+    "Bestellung kam und oft ausgebucht war.",
+    "Der Bürgermeister sagte, die Linie werde zunächst zwei Jahre lang erprobt und "
+    "danach neu bewertet.",
+    "Fahrgäste können die gleichen Fahrkarten wie in der Stadt benutzen, auch die "
+    "Monatskarte für Schüler.",
+]
+
+
+def test_articles_joined_after_a_counted_thread_stay_in_the_body():
+    for header, comment, article in (
+        ("2 comments", "Good news for the anglers, at last someone listened.", DIGEST_EN),
+        ("3 Kommentare", "Endlich tut sich etwas am Wehr, das war lange nötig.", DIGEST_DE),
+    ):
+        result = _clean([*ARTICLE, header, comment, *article])
+        assert result.comments == [comment]
+        for paragraph in article[2:]:
+            assert paragraph in result.body
+
+
+def test_a_comment_under_a_dated_sign_off_is_no_article():
+    # A reader's sign-off and the next comment's dated record over four one-paragraph
+    # comments: the record's shape comes again, so the thread goes on.
+    thread = [
+        "2 comments",
+        "Will the path on the far bank be lit in the evenings as well?",
+        "Best Wishes From Ruth",
+        "Tom Vega 4 March 2021 9:12",
+        *(p.replace("authority", "reader") for p in ARTICLE),
+        "I walk there every day and never saw a single crack in the weir.",
+        "Ann Moor 5 March 2021 7:30",
+        "The rowing club has waited long enough for this, good luck to them.",
+    ]
+    result = _clean(ARTICLE + thread)
+    assert result.body == "\n\n".join(ARTICLE)
