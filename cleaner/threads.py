@@ -646,9 +646,9 @@ def record_fields(text: str) -> tuple[str, str]:
 
 
 # An article's head: a headline (a few words, no sentence's end, a capital first), its
-# dateline under it (perhaps with a byline), then paragraph after paragraph. Comments are a paragraph or three each, and a
-# reader's sign-off ("With love", a name) stands over the next comment, not over a run of
-# long paragraphs: a "comment" shaped so is another article (texts joined into one
+# dateline under it (perhaps with a byline), then paragraph after paragraph. A comment is
+# a paragraph or three under its record, and the record's shape comes again at the next
+# comment: a "comment" shaped as an article is another article (texts joined into one
 # document: a digest, a newsletter, a feed's dump).
 HEADLINE_WORDS = (2, 16)
 HEAD_LINES = 2  # short lines between the headline and its text: a dateline, a byline
