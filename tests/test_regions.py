@@ -805,3 +805,49 @@ def test_a_comment_under_a_dated_sign_off_is_no_article():
     ]
     result = _clean(ARTICLE + thread)
     assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_a_box_of_recent_comments_on_other_stories_leaves_the_body():
+    # Markdown: each entry a commenter's name, a joining word and another story's linked
+    # title; English and German.
+    english = [
+        "* [Mira Olsen](/u/1) on [Night Trains Return to the Coast](/night-trains#c4)",
+        "* Dev Patel on [Night Trains Return to the Coast](/night-trains#c9)",
+        "* [Joe](/u/7) on [Why the Market Hall Stays Shut](/market-hall#c2)",
+    ]
+    german = [
+        "* [Lena Vogt](/u/2) zu [Neue Radwege am Kanal](/radwege#k1)",
+        "* Tobias K. zu [Neue Radwege am Kanal](/radwege#k5)",
+        "* [Grete](/u/3) zu [Warum das Freibad später öffnet](/freibad#k8)",
+    ]
+    for box in (english, german):
+        result = Cleaner().clean("\n\n".join([*ARTICLE, "\n".join(box)]), "markdown")
+        assert result.body == "\n\n".join(ARTICLE)
+        assert result.comments == []  # comments on other stories, not on this one
+        removed = [r for r in result.removed if r.category == "comments"]
+        assert len(removed) == len(box)
+
+
+def test_recent_comments_cut_off_before_the_name_leave_the_body():
+    box = [
+        "I have taken that bus for years and it was never this late in the ... "
+        "Sam Reed, Hull on Bus Timetable Changes in May",
+        "Nobody asked the people who live on the hill what they … Ana Ruiz on Bus Timetable "
+        "Changes in May",
+        "The old stop by the school was safer for the children … Kit on New Stop Opens",
+    ]
+    result = _clean(ARTICLE + box)
+    assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_an_article_list_of_people_on_topics_stays():
+    # No link and no excerpt: a list the article holds ("who said what").
+    texts = [
+        ARTICLE[0],
+        "Three speakers were invited:",
+        "Ann Lee on River Safety and Locks",
+        "Bo Chan on Rowing Clubs in Winter",
+        "Cy Dee on Anglers and the Weir",
+        ARTICLE[1],
+    ]
+    assert _clean(texts).body == "\n\n".join(texts)
