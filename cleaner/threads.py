@@ -717,7 +717,7 @@ def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
     """A thread whose comments carry no record (the scraper kept their text, not their
     names and dates): a header that counts and names it ("7 comments:", "{ 12 Kommentare
     }", "19 Responses"), from ``start`` on, opens it, and it runs to the page's end or to
-    the next article (`thread_end`).
+    the next article (`thread_end`), `COUNTED_BLOCKS` open blocks a counted comment at most.
     Returns the header's position and those of the open blocks after it but links (the
     page's furniture after the thread, left to the other stages); none without prose."""
     # A count that is a link ("[4 Comments](#comments)" under the headline) jumps to the
@@ -734,7 +734,23 @@ def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
         return []
     end = thread_end(blocks, header + 1, len(blocks))
     after = [k for k in range(header + 1, end) if blocks[k].is_open and not _links(blocks[k])]
+    after = after[: _counted(blocks[header].text) * COUNTED_BLOCKS]
     return [header, *after] if any(_prose(blocks[k]) for k in after) else []
+
+
+# Open blocks a counted comment may take: its name, date and controls when the scraper kept
+# them, and a few paragraphs. A header that counts two comments heads no thread of hundreds
+# of blocks (the articles of a digest after the first one's thread).
+COUNTED_BLOCKS = 8
+
+
+def _counted(text: str) -> int:
+    """The count of a thread's header (`thread_count`)."""
+    match = _NAMED_COUNT.match(text.strip())
+    if match is not None:
+        return int(match.group(2))
+    match = _COUNT.match(text.strip())
+    return int(match.group(1)) if match is not None else 0
 
 
 # What may follow a thread's count and name: the post's title in quotes ("6 responses to

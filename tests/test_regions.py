@@ -14,7 +14,7 @@ from cleaner.regions import (
     plain_runs,
     teaser_runs,
 )
-from cleaner.threads import find_threads, record_fields
+from cleaner.threads import COUNTED_BLOCKS, find_threads, record_fields
 
 ARTICLE = [
     "The river authority said on Tuesday that the old weir would be rebuilt before the "
@@ -851,3 +851,17 @@ def test_an_article_list_of_people_on_topics_stays():
         ARTICLE[1],
     ]
     assert _clean(texts).body == "\n\n".join(texts)
+
+
+def test_a_counted_thread_takes_no_more_blocks_than_its_count_allows():
+    # Articles without a dateline after a thread that counts one comment: the count
+    # bounds the thread, and what follows it stays for the article's judges.
+    for header, comment, article in (
+        ("1 comment", "Good news for the anglers, at last someone listened.", DIGEST_EN),
+        ("1 Kommentar", "Endlich tut sich etwas am Wehr, das war lange nötig.", DIGEST_DE),
+    ):
+        undated = [article[0], *article[2:]] * 3
+        result = _clean([*ARTICLE, header, comment, *undated])
+        assert result.comments[0] == comment
+        assert len(result.comments) < COUNTED_BLOCKS
+        assert result.body.endswith("\n\n".join(undated[-5:]))
