@@ -653,6 +653,7 @@ def record_fields(text: str) -> tuple[str, str]:
 HEADLINE_WORDS = (2, 16)
 HEAD_LINES = 2  # short lines between the headline and its text: a dateline, a byline
 ARTICLE_PARAGRAPHS = 4  # prose blocks in a row under a dated headline: an article's text
+FULL_PARAGRAPH_WORDS = 20  # ... each this long under a headline without a date
 _HEAD_END = frozenset(".,;:!?…)")
 
 
@@ -676,12 +677,13 @@ def _paragraph(block: Block) -> bool:
     return block.is_open and block.kind != "heading" and _prose(block) and not _links(block)
 
 
-def article_head(blocks: list[Block], k: int) -> bool:
+def article_head(blocks: list[Block], k: int, dated: bool = True) -> bool:
     """Whether an article starts at position ``k``: a headline, up to `HEAD_LINES` short
     lines with a date among them (its dateline, perhaps a byline), then
     `ARTICLE_PARAGRAPHS` paragraphs in a row. A date line whose shape comes again within
     `MAX_GAP` blocks is a comment's record, and a control under the headline ("Reply")
-    makes it a reader's sign-off.
+    makes it a reader's sign-off. Without ``dated``, a headline with no date line over
+    paragraphs of `FULL_PARAGRAPH_WORDS` words starts one too.
 
     >>> from cleaner.model import Block
     >>> texts = ["Ferry Service Resumes", "4 May 2021"] + ["The ferry ran again today."] * 4
@@ -702,8 +704,10 @@ def article_head(blocks: list[Block], k: int) -> bool:
             break
         k += 1
     run = blocks[k : k + ARTICLE_PARAGRAPHS]
-    if not key or len(run) < ARTICLE_PARAGRAPHS or not all(map(_paragraph, run)):
+    if len(run) < ARTICLE_PARAGRAPHS or not all(map(_paragraph, run)):
         return False
+    if not key:  # no dateline: full paragraphs, where the caller allows it
+        return not dated and all(len(b.words) >= FULL_PARAGRAPH_WORDS for b in run)
     return all(_key(b) != key for b in blocks[k : k + MAX_GAP])
 
 
@@ -734,13 +738,15 @@ def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
         return []
     end = thread_end(blocks, header + 1, len(blocks))
     after = [k for k in range(header + 1, end) if blocks[k].is_open and not _links(blocks[k])]
-    after = after[: _counted(blocks[header].text) * COUNTED_BLOCKS]
+    budget = _counted(blocks[header].text) * COUNTED_BLOCKS
+    beyond = (i for i in range(budget, len(after)) if article_head(blocks, after[i], dated=False))
+    after = after[: next(beyond, len(after))]
     return [header, *after] if any(_prose(blocks[k]) for k in after) else []
 
 
 # Open blocks a counted comment may take: its name, date and controls when the scraper kept
-# them, and a few paragraphs. A header that counts two comments heads no thread of hundreds
-# of blocks (the articles of a digest after the first one's thread).
+# them, and a few paragraphs. Past them, an article without a dateline ends the thread too:
+# a header that counts two comments heads no digest of articles.
 COUNTED_BLOCKS = 8
 
 
