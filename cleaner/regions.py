@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import regex
 
-from cleaner import captions, cells, dates, threads
+from cleaner import captions, cells, dates, recent_comments, threads
 from cleaner.heads import HEAD_HINT
 from cleaner.heuristics import headline_case
 from cleaner.model import BODY, BOILERPLATE, COMMENT, META, Block, Document, words
@@ -53,6 +53,8 @@ def article_start(blocks: list[Block]) -> int:
 REGION_REASONS = {
     "comment_thread": "part of a reader-comment thread: records of one shape (a name with a "
     "date or time, a numbered entry, a signature) repeat with prose between them",
+    "recent_comments": "a box of recent comments on other stories: entries that each end in "
+    "a commenter's name, a joining word and another story's title",
     "teaser_list": "a run of headline-shaped lines after the article: other stories' teasers",
     "caption": "a picture's caption or credit, or a reporting credit, by its shape",
     "dateline": "a short line made of a date: the date field",
@@ -616,10 +618,11 @@ def restore_kept(doc: Document, keep: frozenset[str]) -> None:
 
 
 def regions(doc: Document, keep: frozenset[str] = frozenset()) -> None:
-    """Stage: code shown as text, comment threads, teaser lists, then captions and
-    credits, each by shape; then what the user keeps goes back to the body
-    (`restore_kept`)."""
+    """Stage: code shown as text, boxes of recent comments on other stories, comment
+    threads, teaser lists, then captions and credits, each by shape; then what the user
+    keeps goes back to the body (`restore_kept`)."""
     mark_code(doc)
+    recent_comments.mark_boxes(doc, STAGE)  # before the threads: no comments on this page
     mark_threads(doc)
     mark_heads(doc)
     mark_tails(doc)

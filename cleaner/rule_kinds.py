@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import regex
 
-from cleaner import dates, knowledge
+from cleaner import dates, knowledge, threads
 from cleaner.model import BOILERPLATE, COMMENT, META, Block, Document, words
 
 if TYPE_CHECKING:
@@ -401,8 +401,9 @@ def _comment_shaped(block: Block) -> bool:
 
 class CommentsKind(Kind):
     """Reader comments go to ``doc.comments``, one entry per block; the thread's header and
-    footer are dropped. Without a header, the thread is the run of comment-shaped blocks
-    just before the footer."""
+    footer are dropped. From a header, the thread runs to the footer (or the page's end),
+    unless an article starts before (`threads.thread_end`); without a header, it is the
+    run of comment-shaped blocks just before the footer."""
 
     name = "comments"
     keys: ClassVar[dict[str, Any]] = {"start": PATTERN, "end": PATTERN, **_PATTERN_OPTIONS}
@@ -426,7 +427,8 @@ class CommentsKind(Kind):
         if header is None and footer is None:
             return
         if header is not None:
-            items = blocks[header + 1 : footer if footer is not None else total]
+            end = threads.thread_end(blocks, header + 1, footer if footer is not None else total)
+            items = blocks[header + 1 : end]
         else:
             assert footer is not None
             items = []

@@ -645,10 +645,83 @@ def record_fields(text: str) -> tuple[str, str]:
     return (names[0] if names else ""), date
 
 
+# An article's head: a headline (a few words, no sentence's end, a capital first), its
+# dateline under it (perhaps with a byline), then paragraph after paragraph. A comment is
+# a paragraph or three under its record, and the record's shape comes again at the next
+# comment: a "comment" shaped as an article is another article (texts joined into one
+# document: a digest, a newsletter, a feed's dump).
+HEADLINE_WORDS = (2, 16)
+HEAD_LINES = 2  # short lines between the headline and its text: a dateline, a byline
+ARTICLE_PARAGRAPHS = 4  # prose blocks in a row under a dated headline: an article's text
+FULL_PARAGRAPH_WORDS = 20  # ... each this long under a headline without a date
+_HEAD_END = frozenset(".,;:!?…)")
+
+
+def _headline(block: Block) -> bool:
+    text = block.text.strip()
+    return (
+        HEADLINE_WORDS[0] <= len(block.words) <= HEADLINE_WORDS[1]
+        and "\n" not in text
+        and "|" not in text  # a row of links or controls ("Newest | Oldest")
+        and text[:1].isupper()
+        and text[-1:] not in _HEAD_END
+        and block.kind != "list_item"
+        and not _links(block)
+        and date_in(text) is None  # a name with a date: a comment's record
+    )
+
+
+def _paragraph(block: Block) -> bool:
+    """Article text: prose that is no heading and not links (a table's rows count: a
+    results table is text)."""
+    return block.is_open and block.kind != "heading" and _prose(block) and not _links(block)
+
+
+def article_head(blocks: list[Block], k: int, dated: bool = True) -> bool:
+    """Whether an article starts at position ``k``: a headline, up to `HEAD_LINES` short
+    lines with a date among them (its dateline, perhaps a byline), then
+    `ARTICLE_PARAGRAPHS` paragraphs in a row. A date line whose shape comes again within
+    `MAX_GAP` blocks is a comment's record, and a control under the headline ("Reply")
+    makes it a reader's sign-off. Without ``dated``, a headline with no date line over
+    paragraphs of `FULL_PARAGRAPH_WORDS` words starts one too.
+
+    >>> from cleaner.model import Block
+    >>> texts = ["Ferry Service Resumes", "4 May 2021"] + ["The ferry ran again today."] * 4
+    >>> article_head([Block(i, t, t) for i, t in enumerate(texts)], 0)
+    True
+    >>> article_head([Block(i, t, t) for i, t in enumerate(texts[:1] + texts[2:])], 0)
+    False
+    """
+    if not (blocks[k].is_open and _headline(blocks[k])) or is_control(blocks[k]):
+        return False
+    k, key = k + 1, ""
+    for _ in range(HEAD_LINES):  # the dateline or byline under the headline
+        if k >= len(blocks) or len(blocks[k].words) > RECORD_WORDS or is_control(blocks[k]):
+            break
+        if date_in(blocks[k].text) is not None:
+            key = _key(blocks[k]) or "date"
+        elif _prose(blocks[k]):
+            break
+        k += 1
+    run = blocks[k : k + ARTICLE_PARAGRAPHS]
+    if len(run) < ARTICLE_PARAGRAPHS or not all(map(_paragraph, run)):
+        return False
+    if not key:  # no dateline: full paragraphs, where the caller allows it
+        return not dated and all(len(b.words) >= FULL_PARAGRAPH_WORDS for b in run)
+    return all(_key(b) != key for b in blocks[k : k + MAX_GAP])
+
+
+def thread_end(blocks: list[Block], first: int, end: int) -> int:
+    """Where a thread that would run from ``first`` to ``end`` (exclusive) ends: before
+    the first article that starts inside it (`article_head`), else at ``end``."""
+    return next((k for k in range(first, end) if article_head(blocks, k)), end)
+
+
 def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
     """A thread whose comments carry no record (the scraper kept their text, not their
     names and dates): a header that counts and names it ("7 comments:", "{ 12 Kommentare
-    }", "19 Responses"), from ``start`` on, opens it, and it runs to the page's end.
+    }", "19 Responses"), from ``start`` on, opens it, and it runs to the page's end or to
+    the next article (`thread_end`), `COUNTED_BLOCKS` open blocks a counted comment at most.
     Returns the header's position and those of the open blocks after it but links (the
     page's furniture after the thread, left to the other stages); none without prose."""
     # A count that is a link ("[4 Comments](#comments)" under the headline) jumps to the
@@ -663,10 +736,27 @@ def counted_thread(blocks: list[Block], start: int = 0) -> list[int]:
     )
     if header is None:
         return []
-    after = [
-        k for k in range(header + 1, len(blocks)) if blocks[k].is_open and not _links(blocks[k])
-    ]
+    end = thread_end(blocks, header + 1, len(blocks))
+    after = [k for k in range(header + 1, end) if blocks[k].is_open and not _links(blocks[k])]
+    budget = _counted(blocks[header].text) * COUNTED_BLOCKS
+    beyond = (i for i in range(budget, len(after)) if article_head(blocks, after[i], dated=False))
+    after = after[: next(beyond, len(after))]
     return [header, *after] if any(_prose(blocks[k]) for k in after) else []
+
+
+# Open blocks a counted comment may take: its name, date and controls when the scraper kept
+# them, and a few paragraphs. Past them, an article without a dateline ends the thread too:
+# a header that counts two comments heads no digest of articles.
+COUNTED_BLOCKS = 8
+
+
+def _counted(text: str) -> int:
+    """The count of a thread's header (`thread_count`)."""
+    match = _NAMED_COUNT.match(text.strip())
+    if match is not None:
+        return int(match.group(2))
+    match = _COUNT.match(text.strip())
+    return int(match.group(1)) if match is not None else 0
 
 
 # What may follow a thread's count and name: the post's title in quotes ("6 responses to

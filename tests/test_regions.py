@@ -14,7 +14,7 @@ from cleaner.regions import (
     plain_runs,
     teaser_runs,
 )
-from cleaner.threads import find_threads, record_fields
+from cleaner.threads import COUNTED_BLOCKS, find_threads, record_fields
 
 ARTICLE = [
     "The river authority said on Tuesday that the old weir would be rebuilt before the "
@@ -812,3 +812,119 @@ def test_prose_full_of_years_stays():
     for prose in YEARS_PROSE:
         result = _clean([ARTICLE[0], prose, *ARTICLE[1:]])
         assert prose in result.body
+
+
+# A digest: articles joined into one text, the first with its comment count and a reader's
+# comment. Each article after it has a headline, a dateline and paragraphs.
+DIGEST_EN = [
+    "Harbour Cranes Return After Repairs",
+    "Monday, 8 March 2021, 10:15",
+    "The two cranes at the east quay are working again after a month of repairs to "
+    "their rails, the port company said on Monday.",
+    "Ships that had waited at anchor began unloading in the morning, and the backlog "
+    "should be cleared by the end of the week.",
+    "Dock workers said the repairs had taken longer than planned because parts had to "
+    "be made to order in a workshop abroad.",
+    "The company said it would replace the rails of the west quay next winter, when "
+    "fewer ships call at the port.",
+]
+DIGEST_DE = [
+    "Neue Buslinie verbindet die Dörfer im Tal",
+    "Dienstag, 9. März 2021, 08:30",
+    "Seit Dienstag fährt ein Bus jede Stunde von der Kreisstadt bis zum letzten Dorf "
+    "im Tal, teilte der Verkehrsverbund mit.",
+    "Bisher mussten die Bewohner am Wochenende auf ein Sammeltaxi warten, das nur auf "
+    "Bestellung kam und an den Markttagen fast immer ausgebucht war.",
+    "Der Bürgermeister sagte, die Linie werde zunächst zwei Jahre lang erprobt und "
+    "danach vom Gemeinderat neu bewertet, wenn die Zahlen der Fahrgäste vorliegen.",
+    "Fahrgäste können die gleichen Fahrkarten wie in der Stadt benutzen, auch die "
+    "Monatskarte für Schüler und die Karte für Senioren über sechzig Jahre.",
+]
+
+
+def test_articles_joined_after_a_counted_thread_stay_in_the_body():
+    for header, comment, article in (
+        ("2 comments", "Good news for the anglers, at last someone listened.", DIGEST_EN),
+        ("3 Kommentare", "Endlich tut sich etwas am Wehr, das war lange nötig.", DIGEST_DE),
+    ):
+        result = _clean([*ARTICLE, header, comment, *article])
+        assert result.comments == [comment]
+        for paragraph in article[2:]:
+            assert paragraph in result.body
+
+
+def test_a_comment_under_a_dated_sign_off_is_no_article():
+    # A reader's sign-off and the next comment's dated record over four one-paragraph
+    # comments: the record's shape comes again, so the thread goes on.
+    thread = [
+        "2 comments",
+        "Will the path on the far bank be lit in the evenings as well?",
+        "Best Wishes From Ruth",
+        "Tom Vega 4 March 2021 9:12",
+        *(p.replace("authority", "reader") for p in ARTICLE),
+        "I walk there every day and never saw a single crack in the weir.",
+        "Ann Moor 5 March 2021 7:30",
+        "The rowing club has waited long enough for this, good luck to them.",
+    ]
+    result = _clean(ARTICLE + thread)
+    assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_a_box_of_recent_comments_on_other_stories_leaves_the_body():
+    # Markdown: each entry a commenter's name, a joining word and another story's linked
+    # title; English and German.
+    english = [
+        "* [Mira Olsen](/u/1) on [Night Trains Return to the Coast](/night-trains#c4)",
+        "* Dev Patel on [Night Trains Return to the Coast](/night-trains#c9)",
+        "* [Joe](/u/7) on [Why the Market Hall Stays Shut](/market-hall#c2)",
+    ]
+    german = [
+        "* [Lena Vogt](/u/2) zu [Neue Radwege am Kanal](/radwege#k1)",
+        "* Tobias K. zu [Neue Radwege am Kanal](/radwege#k5)",
+        "* [Grete](/u/3) zu [Warum das Freibad später öffnet](/freibad#k8)",
+    ]
+    for box in (english, german):
+        result = Cleaner().clean("\n\n".join([*ARTICLE, "\n".join(box)]), "markdown")
+        assert result.body == "\n\n".join(ARTICLE)
+        assert result.comments == []  # comments on other stories, not on this one
+        removed = [r for r in result.removed if r.category == "comments"]
+        assert len(removed) == len(box)
+
+
+def test_recent_comments_cut_off_before_the_name_leave_the_body():
+    box = [
+        "I have taken that bus for years and it was never this late in the ... "
+        "Sam Reed, Hull on Bus Timetable Changes in May",
+        "Nobody asked the people who live on the hill what they … Ana Ruiz on Bus Timetable "
+        "Changes in May",
+        "The old stop by the school was safer for the children … Kit on New Stop Opens",
+    ]
+    result = _clean(ARTICLE + box)
+    assert result.body == "\n\n".join(ARTICLE)
+
+
+def test_an_article_list_of_people_on_topics_stays():
+    # No link and no excerpt: a list the article holds ("who said what").
+    texts = [
+        ARTICLE[0],
+        "Three speakers were invited:",
+        "Ann Lee on River Safety and Locks",
+        "Bo Chan on Rowing Clubs in Winter",
+        "Cy Dee on Anglers and the Weir",
+        ARTICLE[1],
+    ]
+    assert _clean(texts).body == "\n\n".join(texts)
+
+
+def test_a_counted_thread_takes_no_more_blocks_than_its_count_allows():
+    # Articles without a dateline after a thread that counts one comment: past the blocks
+    # the count allows, an article's headline over full paragraphs ends the thread.
+    for header, comment, article in (
+        ("1 comment", "Good news for the anglers, at last someone listened.", DIGEST_EN),
+        ("1 Kommentar", "Endlich tut sich etwas am Wehr, das war lange nötig.", DIGEST_DE),
+    ):
+        undated = [article[0], *article[2:]] * 3
+        result = _clean([*ARTICLE, header, comment, *undated])
+        assert result.comments[0] == comment
+        assert len(result.comments) <= 2 * COUNTED_BLOCKS
+        assert result.body.endswith("\n\n".join(undated[-4:]))
