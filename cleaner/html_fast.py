@@ -464,9 +464,9 @@ _META_FIELDS = {
 _META_NAMES = {name: f for f, names in _META_FIELDS.items() for name in names}
 
 
-def _json_ld(tree: LexborHTMLParser) -> Iterator[dict[str, Any]]:
+def _json_ld(scripts: list[LexborNode]) -> Iterator[dict[str, Any]]:
     """Every object of the page's JSON-LD blocks, graphs unrolled."""
-    for script in tree.css('script[type="application/ld+json"]'):
+    for script in scripts:
         try:
             data = json.loads(script.text(deep=True) or "null")
         except ValueError:
@@ -491,10 +491,57 @@ def _names(value: Any) -> list[str]:
     return [" ".join(n.split()) for n in names if isinstance(n, str) and n.strip()]
 
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
-    """Title, URL, site name, date and authors from the page's head (before scripts go)."""
+# What the metadata reads, found in the same query as what is never text (each query is
+# a pass over the whole tree).
+_META_QUERY = 'meta[content], script[type="application/ld+json"]'
+_META, _SCRIPT = _NAMING.create_node("meta").tag_id, _NAMING.create_node("script").tag_id
+
+
+def _is_json_ld(node: LexborNode) -> bool:
+    """What ``script[type="application/ld+json"]`` matches: lexbor compares a ``type``
+    value ignoring ASCII case."""
+    kind = node.attributes.get("type")
+    return kind is not None and kind.lower() == "application/ld+json"
+
+
+def _sorted_out(
+    found: list[LexborNode],
+) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
+    """What ``f"{_NOT_TEXT}, {_META_QUERY}"`` found, in the page's order, told apart: the
+    nodes that are never text, the ``meta[content]`` and the JSON-LD scripts. A node that
+    matches two of the selectors is listed twice in a row; a meta that matches one of
+    `_NOT_TEXT`'s has no ``content`` or is listed twice."""
+    dropped: list[LexborNode] = []
+    metas: list[LexborNode] = []
+    scripts: list[LexborNode] = []
+    last = None
+    for node in found:
+        tag_id, again = node.tag_id, node.mem_id == last
+        last = node.mem_id
+        if tag_id != _META:
+            if not again:
+                dropped.append(node)
+                if tag_id == _SCRIPT and _is_json_ld(node):
+                    scripts.append(node)
+        elif again or "content" not in node.attributes:
+            dropped.append(node)
+        else:
+            metas.append(node)
+    return dropped, metas, scripts
+
+
+def read_meta(
+    tree: LexborHTMLParser,
+    metas: list[LexborNode] | None = None,
+    scripts: list[LexborNode] | None = None,
+) -> dict[str, Any]:
+    """Title, URL, site name, date and authors from the page's head (before scripts go):
+    ``metas`` and ``scripts`` are its ``meta[content]`` and JSON-LD scripts, searched for
+    when not given."""
+    if metas is None or scripts is None:
+        _, metas, scripts = _sorted_out(tree.css(_META_QUERY))
     meta: dict[str, Any] = {}
-    for item in _json_ld(tree):
+    for item in _json_ld(scripts):
         types = item.get("@type")
         types = types if isinstance(types, list) else [types]
         if not any(t in _ARTICLE_TYPES for t in types if isinstance(t, str)):
@@ -509,7 +556,7 @@ def read_meta(tree: LexborHTMLParser) -> dict[str, Any]:
         if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
             meta.setdefault("source", publisher["name"].strip())
     found: dict[str, str] = {}
-    for tag in tree.css("meta[content]"):
+    for tag in metas:
         attributes = tag.attributes
         key = (attributes.get("property") or attributes.get("name") or "").lower()
         name = _META_NAMES.get(key) or _META_NAMES.get(attributes.get("itemprop") or "")
@@ -580,8 +627,9 @@ def extract(html: str | bytes) -> Page:
     [('Home', 'paragraph', 4, ['nav']), ('', 'blank', 0, []), ('One two.', 'paragraph', 3, [])]
     """
     tree = LexborHTMLParser(html)
-    meta = read_meta(tree)
-    for node in reversed(tree.css(_NOT_TEXT)):  # an element's descendants before it
+    dropped, metas, scripts = _sorted_out(tree.css(f"{_NOT_TEXT}, {_META_QUERY}"))
+    meta = read_meta(tree, metas, scripts)
+    for node in reversed(dropped):  # an element's descendants before it
         node.decompose()
     root = tree.body or tree.root
     if root is None:
