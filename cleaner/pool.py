@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import multiprocessing
 import os
 import signal
@@ -168,7 +169,7 @@ class Pool:
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
-        place = self._context.RawArray("d", 2)
+        place = self._place()
         process = self._context.Process(
             target=self._serve, args=(theirs, place, *self._args), daemon=True
         )
@@ -178,6 +179,13 @@ class Pool:
         self._workers.append(worker)
         self.started = max(self.started, len(self._workers))
         return worker
+
+    def _place(self) -> Any:
+        """Two doubles shared with a worker. Forked, an anonymous shared map: multiprocessing's
+        shared arrays are backed by a file, which a full disk (or a file size limit) refuses."""
+        if START_METHOD != "fork":
+            return self._context.RawArray("d", 2)
+        return memoryview(mmap.mmap(-1, 16)).cast("d")
 
     def _next_worker(self) -> _Worker | None:
         """An idle worker, else a new one while there is room, else one with room ahead."""
