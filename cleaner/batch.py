@@ -40,7 +40,7 @@ from cleaner import jsontext, langid_tables
 from cleaner.limits import time_limit
 from cleaner.model import CleanResult
 from cleaner.pipeline import Cleaner
-from cleaner.pool import Pool, Ticket, share_with_workers
+from cleaner.pool import Pool, Ticket, share_with_workers, work_through
 from cleaner.progress import Ticker
 from cleaner.records import STATE_DIR, Identity, Journal, Record, identity, same_file
 from cleaner.records import fingerprint as options_fingerprint
@@ -475,18 +475,12 @@ def _exit_with(parent: int) -> None:
         os._exit(1)
 
 
-def serve(conn: Connection, cleaner: Cleaner, parent: int, timeout: float | None) -> None:
-    """A worker process: lists of tasks in, one outcome out per task as it is done."""
+def serve(
+    conn: Connection, place: Any, cleaner: Cleaner, parent: int, timeout: float | None
+) -> None:
+    """A worker process: lists of tasks in, their outcomes out (`cleaner.pool`)."""
     init_worker(parent)
-    while True:
-        try:
-            tasks = conn.recv()
-        except (EOFError, OSError):
-            return
-        if tasks is None:
-            return
-        for task in tasks:
-            conn.send(_work_one(cleaner, task, timeout))
+    work_through(conn, place, lambda task: _work_one(cleaner, task, timeout))
 
 
 def _work_one(cleaner: Cleaner, task: Any, timeout: float | None) -> Outcome:

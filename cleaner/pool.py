@@ -7,15 +7,19 @@ document, kills the worker a little after the bound, reports the document as tim
 starts a new worker for the rest. A worker that dies (killed from outside, out of memory)
 costs only the document it held.
 
-Work goes out in tickets, a few documents each; a worker sends back one outcome per
-document as it finishes it, so the main process knows which document a worker is on and
-since when. Workers start as work needs them, up to the pool's size.
+Work goes out in tickets, a few documents each; a worker sends a ticket's outcomes back
+together once it has done them all, so that the main process wakes once a ticket, not once
+a document (on two cores its wake-ups took CPU from the workers). Which document a worker
+is on, and since when, it writes into memory it shares with the main process. Each worker
+holds up to `AHEAD` tickets, so that it starts the next without waiting for the main
+process to take the last one in. Workers start as work needs them, up to the pool's size.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import mmap
 import multiprocessing
 import os
 import signal
@@ -30,6 +34,12 @@ from cleaner import heap
 
 GRACE = 2.0  # seconds past the bound before the worker is killed: the alarm goes first
 START_METHOD = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+AHEAD = 2  # tickets a worker holds at once: the one it works on and the next
+# A worker's place, in memory shared with the main process: how many documents it has
+# started since it began, and when it started the last one (time.monotonic, one clock for
+# every process on the machine).
+STARTED, STARTED_AT = 0, 1
+_MISSING: Any = object()  # an outcome not in yet
 
 
 def share_with_workers() -> None:
@@ -46,6 +56,24 @@ def share_with_workers() -> None:
     heap.trim()
 
 
+def work_through(conn: Connection, place: Any, work: Callable[[Any], Any]) -> None:
+    """A worker's loop: lists of tasks in, each list's outcomes out together. ``place`` is
+    the shared array the main process reads the worker's document and its start from."""
+    while True:
+        try:
+            tasks = conn.recv()
+        except (EOFError, OSError):
+            return
+        if tasks is None:
+            return
+        outcomes = []
+        for task in tasks:
+            place[STARTED_AT] = time.monotonic()  # the time first: it is read second
+            place[STARTED] += 1
+            outcomes.append(work(task))
+        conn.send(outcomes)
+
+
 @dataclass
 class Ticket:
     """Documents sent to a worker together, and their outcomes as they come back."""
@@ -53,23 +81,38 @@ class Ticket:
     tasks: list[Any]
     outcomes: list[Any] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        if not self.outcomes:
+            self.outcomes = [_MISSING] * len(self.tasks)
+
     @property
     def done(self) -> bool:
-        return len(self.outcomes) == len(self.tasks)
+        return _MISSING not in self.outcomes
+
+    def pending(self) -> list[int]:
+        return [i for i, outcome in enumerate(self.outcomes) if outcome is _MISSING]
 
 
 @dataclass
 class _Worker:
     process: Any  # multiprocessing's Process of the chosen context
     conn: Connection
-    ticket: Ticket | None = None
-    started: float = 0.0  # when it began its current document (as the main process saw)
+    place: Any  # the shared array of STARTED and STARTED_AT
+    sent: deque[tuple[Ticket, list[int]]] = field(default_factory=deque)  # outcomes not in
+    received: int = 0  # documents whose outcomes came back
     served: int = 0  # tickets sent to it
+
+    def current(self) -> tuple[Ticket, int]:
+        """The ticket and index of the document it is on (or will start next)."""
+        position = max(0, int(self.place[STARTED]) - 1 - self.received)
+        sent = [(ticket, i) for ticket, indices in self.sent for i in indices]
+        return sent[min(position, len(sent) - 1)]
 
 
 class Pool:
-    """``size`` worker processes running ``serve(conn, *args)``. ``lost(task, reason)`` gives
-    the outcome of a document whose worker was killed or died, after cleaning up after it."""
+    """``size`` worker processes running ``serve(conn, place, *args)``, which hands its
+    tasks to `work_through`. ``lost(task, reason)`` gives the outcome of a document whose
+    worker was killed or died, after cleaning up after it."""
 
     def __init__(
         self,
@@ -106,7 +149,7 @@ class Pool:
         """Stop the workers: at once with ``kill`` (their documents are lost), else once
         they finish (they are idle when every result was taken)."""
         for worker in self._workers:
-            if kill or worker.ticket is not None:
+            if kill or worker.sent:
                 self._kill(worker)
             else:
                 with contextlib.suppress(OSError):
@@ -120,66 +163,93 @@ class Pool:
 
     def abandoned(self) -> list[Any]:
         """The documents workers hold now (for cleaning up after an interrupt)."""
-        return [w.ticket.tasks[len(w.ticket.outcomes)] for w in self._workers if w.ticket]
+        return [ticket.tasks[i] for ticket, i in (w.current() for w in self._workers if w.sent)]
 
     # --- inside ----------------------------------------------------------------------------
 
     def _start(self) -> _Worker:
         mine, theirs = self._context.Pipe()
-        process = self._context.Process(target=self._serve, args=(theirs, *self._args), daemon=True)
+        place = self._place()
+        process = self._context.Process(
+            target=self._serve, args=(theirs, place, *self._args), daemon=True
+        )
         process.start()
         theirs.close()
-        worker = _Worker(process, mine)
+        worker = _Worker(process, mine, place)
         self._workers.append(worker)
         self.started = max(self.started, len(self._workers))
         return worker
 
+    def _place(self) -> Any:
+        """Two doubles shared with a worker. Forked, an anonymous shared map: multiprocessing's
+        shared arrays are backed by a file, which a full disk (or a file size limit) refuses."""
+        if START_METHOD != "fork":
+            return self._context.RawArray("d", 2)
+        return memoryview(mmap.mmap(-1, 16)).cast("d")
+
+    def _next_worker(self) -> _Worker | None:
+        """An idle worker, else a new one while there is room, else one with room ahead."""
+        idle = next((w for w in self._workers if not w.sent), None)
+        if idle is None and len(self._workers) < self.size:
+            return self._start()
+        return idle or next((w for w in self._workers if len(w.sent) < AHEAD), None)
+
     def _dispatch(self) -> None:
         while self._queue:
-            idle = next((w for w in self._workers if w.ticket is None), None)
-            if idle is None:
-                if len(self._workers) >= self.size:
-                    return
-                idle = self._start()
+            worker = self._next_worker()
+            if worker is None:
+                return
             ticket = self._queue.popleft()
+            indices = ticket.pending()
             try:
-                idle.conn.send(ticket.tasks[len(ticket.outcomes) :])
-            except OSError:  # it died while idle: the ticket goes to another worker
-                if not idle.served:  # ... unless workers die as they start
+                worker.conn.send([ticket.tasks[i] for i in indices])
+            except OSError:  # it died: its tickets go to another worker
+                if not worker.served:  # ... unless workers die as they start
                     raise RuntimeError("a worker process died as it started") from None
                 self._queue.appendleft(ticket)
-                self._kill(idle)
-                idle.process.join()
-                idle.conn.close()
-                self._workers.remove(idle)
+                if worker.sent:
+                    self._replace(worker, self._died(worker))
+                else:
+                    self._remove(worker)
                 continue
-            idle.ticket, idle.started = ticket, time.monotonic()
-            idle.served += 1
+            if not worker.sent:  # idle until now: its document's clock starts now
+                worker.place[STARTED_AT] = time.monotonic()
+            worker.sent.append((ticket, indices))
+            worker.served += 1
+
+    def _deadline(self, worker: _Worker) -> float:
+        assert self.timeout
+        return worker.place[STARTED_AT] + self.timeout + GRACE
+
+    def _overdue(self, worker: _Worker) -> bool:
+        """Past its document's bound, and its outcomes did not come in meanwhile."""
+        if not self.timeout or time.monotonic() <= self._deadline(worker):
+            return False
+        return not worker.conn.poll()
 
     def _pump(self) -> None:
         """Wait for outcomes (or a bound to pass) and take them in."""
-        busy = [w for w in self._workers if w.ticket is not None]
-        now = time.monotonic()
-        deadlines = [w.started + self.timeout + GRACE for w in busy] if self.timeout else []
-        wait_for = max(0.0, min(deadlines) - now) if deadlines else None
+        busy = [w for w in self._workers if w.sent]
+        deadlines = [self._deadline(w) for w in busy] if self.timeout else []
+        wait_for = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
         ready = wait([w.conn for w in busy], wait_for)
         for worker in busy:
             if worker.conn in ready:
                 try:
-                    outcome = worker.conn.recv()
+                    outcomes = worker.conn.recv()
                 except (EOFError, OSError):
                     self._replace(worker, self._died(worker))
                     continue
-                self._take(worker, outcome)
-            elif self.timeout and time.monotonic() > worker.started + self.timeout + GRACE:
+                self._take(worker, outcomes)
+            elif self._overdue(worker):
                 self._replace(worker, f"timed out after {self.timeout:g} s")
 
-    def _take(self, worker: _Worker, outcome: Any) -> None:
-        assert worker.ticket is not None
-        worker.ticket.outcomes.append(outcome)
-        worker.started = time.monotonic()
-        if worker.ticket.done:
-            worker.ticket = None
+    @staticmethod
+    def _take(worker: _Worker, outcomes: list[Any]) -> None:
+        ticket, indices = worker.sent.popleft()
+        for i, outcome in zip(indices, outcomes, strict=True):
+            ticket.outcomes[i] = outcome
+        worker.received += len(indices)
 
     def _died(self, worker: _Worker) -> str:
         worker.process.join(1)
@@ -191,17 +261,22 @@ class Pool:
         return f"the process cleaning it exited (code {code})"
 
     def _replace(self, worker: _Worker, reason: str) -> None:
-        """The worker's document is lost: kill the worker, give the document's outcome, and
-        put the rest of its ticket back in front of the queue."""
-        ticket = worker.ticket
-        assert ticket is not None
+        """The worker's document is lost: kill the worker and give the document's outcome.
+        The rest of its tickets go back in front of the queue, the documents it had done
+        among them (their outcomes were still with it; doing them again writes the same)."""
+        ticket, index = worker.current()
+        self._kill(worker)
+        self._remove(worker)
+        ticket.outcomes[index] = self._lost(ticket.tasks[index], reason)
+        for held, _ in reversed(worker.sent):
+            if not held.done:
+                self._queue.appendleft(held)
+
+    def _remove(self, worker: _Worker) -> None:
         self._kill(worker)
         worker.process.join()
         worker.conn.close()
         self._workers.remove(worker)
-        ticket.outcomes.append(self._lost(ticket.tasks[len(ticket.outcomes)], reason))
-        if not ticket.done:
-            self._queue.appendleft(ticket)
 
     @staticmethod
     def _kill(worker: _Worker) -> None:

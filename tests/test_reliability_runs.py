@@ -394,6 +394,29 @@ def test_a_worker_that_dies_costs_only_its_document(tmp_path, hooked):
 
 
 @needs_command
+def test_a_worker_that_dies_mid_ticket_costs_only_its_document(tmp_path, hooked):
+    # A worker sends a ticket's outcomes together once it has done them all: what it had
+    # done before it died is done again by another worker, and only its document is lost.
+    good = {f"{letter}.txt": variant(i) for i, letter in enumerate("abcfgh")}
+    records = [{"id": i, "text": "DIE" if i == 3 else variant(i)} for i in range(6)]
+    docs = write_tree(tmp_path / "in", {"d-die.txt": "DIE", "r.jsonl": jsonl(*records), **good})
+    out = tmp_path / "out"
+    result = cleaner(docs, "-o", out, "--jobs", "2", env=hooked)
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    killed = "the process cleaning it was killed by SIGKILL (out of memory?)"
+    assert f"{docs / 'd-die.txt'}: {killed}" in lines
+    assert f"{docs / 'r.jsonl'}: line 4: {killed}" in lines
+    assert "cleaned 11 documents" in result.stderr and "failed 2" in result.stderr
+    written = tree(out)
+    assert {name: written[name] for name in good} == {n: body(t) for n, t in good.items()}
+    got = [json.loads(line) for line in written["r.jsonl"].splitlines()]
+    assert [r["id"] for r in got] == list(range(6))
+    assert got[3]["cleaner"] == {"error": killed}
+    assert [r["text"] for r in got[4:]] == [clean(variant(i)).body for i in (4, 5)]
+
+
+@needs_command
 def test_max_size_refuses_big_inputs_unread(tmp_path):
     big = "\n\n".join(f"Paragraph {i}: {ARTICLE}" for i in range(6000))  # about 1.4 MB
     docs = write_tree(
