@@ -66,6 +66,8 @@ def entry_joiner(block: Block) -> str:
     text = block.text.strip()
     if len(block.words) > EXCERPT_WORDS + NAME_WORDS + TITLE_WORDS[1] or "\n" in text:
         return ""
+    if text[-1:] in _TITLE_END:  # the block ends where its title would: a sentence's end
+        return ""
     if block.link_chars >= len(text) - 1:  # one link holds it all: a headline ("X on Y")
         return ""
     cuts = list(_CUT.finditer(text))  # the name starts after the excerpt's last cut
