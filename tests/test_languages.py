@@ -185,32 +185,19 @@ def test_a_wrong_language_code_is_a_usage_error(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("code", "bio"),
+    ("code", "note"),
     [
+        # A bio: who the author is.
         ("de", "Lena Muster ist Redakteurin im Ressort Stadt und schreibt über Verkehr."),
         ("fr", "Paul Exemple est journaliste au service Ville et couvre les transports."),
         ("es", "Marta Ejemplo es periodista de la sección local y escribe sobre tráfico."),
-    ],
-)
-def test_an_author_bio_at_the_end_goes_by_its_shape(code, bio):
-    article = "\n\n".join([PROSE[code]] * 4)
-    result = clean(f"{article}\n\n{bio}")
-    assert result.body == article
-    assert [(r.text, r.category) for r in result.removed] == [(bio, "author_bio")]
-    # The same words in the middle of the article, followed by more of it, stay.
-    middle = clean(f"{PROSE[code]}\n\n{bio}\n\n" + "\n\n".join([PROSE[code]] * 6))
-    assert bio in middle.body
-
-
-@pytest.mark.parametrize(
-    ("code", "note"),
-    [
+        # A note on how to reach the author.
         ("de", "Lena Muster ist erreichbar unter lena.muster(at)stadtzeitung.example."),
         ("fr", "Paul Exemple peut être joint à l'adresse paul.exemple@quotidien.example."),
         ("es", "(Marta Ejemplo puede ser contactada en marta@diario.example.)"),
     ],
 )
-def test_a_note_on_how_to_reach_the_author_at_the_end_goes(code, note):
+def test_an_author_note_at_the_end_goes_by_its_shape(code, note):
     article = "\n\n".join([PROSE[code]] * 4)
     result = clean(f"{article}\n\n{note}")
     assert result.body == article
